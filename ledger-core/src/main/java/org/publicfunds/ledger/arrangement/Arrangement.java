@@ -1,0 +1,278 @@
+package org.publicfunds.ledger.arrangement;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.publicfunds.ledger.fiscal.FiscalCalendar;
+import org.publicfunds.ledger.fiscal.FiscalYear;
+import org.publicfunds.ledger.money.Money;
+
+/**
+ * One funding arrangement. It holds only what it needs to decide: the term, the shares in
+ * force per year, the closed years and the entries that a reversal may still cancel.
+ */
+public class Arrangement {
+
+    @AggregateIdentifier
+    private ArrangementId id;
+    private Currency currency;
+    private FiscalYear first;
+    private FiscalYear last;
+    private final NavigableMap<FiscalYear, Shares> sharesFrom = new TreeMap<>();
+    private final Set<FiscalYear> closed = new HashSet<>();
+    private final Map<EntryId, Entry> entries = new HashMap<>();
+    private FiscalYear latestYearWithEntries;
+
+    /** What a reversal needs to know of an entry, and whether it has been reversed. */
+    private record Entry(EntryKind kind, FiscalYear fiscalYear, Funder funder, Contributor contributor, Money amount,
+                         boolean reversed) {
+    }
+
+    protected Arrangement() {
+    }
+
+    @CommandHandler
+    public Arrangement(OpenArrangement command) {
+        required(command.arrangementId(), "arrangementId");
+        Text.require(command.name(), "name", Text.MAX_LENGTH);
+        Text.require(command.host(), "host", Text.MAX_LENGTH);
+        required(command.basis(), "basis");
+        required(command.currency(), "currency");
+        Money.minorDigits(command.currency());
+        new FiscalCalendar(command.fiscalYearStartMonth());
+        required(command.firstFiscalYear(), "firstFiscalYear");
+        required(command.lastFiscalYear(), "lastFiscalYear");
+        required(command.shares(), "shares");
+        required(command.decisionRef(), "decisionRef");
+        if (command.lastFiscalYear().isBefore(command.firstFiscalYear())) {
+            throw new RuleViolation("term-invalid", "lastFiscalYear",
+                    "the last fiscal year " + command.lastFiscalYear() + " is before the first " + command.firstFiscalYear());
+        }
+        if (command.annualBudget() != null) {
+            requireAmount(command.annualBudget(), command.currency(), "annualBudget");
+        }
+        apply(new ArrangementOpened(command.arrangementId(), command.name(), command.host(), command.basis(),
+                command.currency(), command.fiscalYearStartMonth(), command.firstFiscalYear(),
+                command.lastFiscalYear(), command.shares(), command.annualBudget(), command.decisionRef()));
+    }
+
+    @CommandHandler
+    public void handle(CommitFunding command) {
+        requireEntry(command.entryId());
+        requireOpenYear(command.fiscalYear());
+        requireParty(command.funder(), command.fiscalYear());
+        requireAmount(command.amount(), currency, "amount");
+        required(command.decisionRef(), "decisionRef");
+        apply(new FundingCommitted(id, command.entryId(), command.funder(), contributorOf(command.funder(), command.contributor()),
+                command.fiscalYear(), command.amount(), command.decisionRef()));
+    }
+
+    @CommandHandler
+    public void handle(RecordReceipt command) {
+        requireEntry(command.entryId());
+        requireOpenYear(command.fiscalYear());
+        requireParty(command.funder(), command.fiscalYear());
+        requireAmount(command.amount(), currency, "amount");
+        required(command.receivedOn(), "receivedOn");
+        apply(new FundsReceived(id, command.entryId(), command.funder(), contributorOf(command.funder(), command.contributor()),
+                command.fiscalYear(), command.amount(), command.receivedOn()));
+    }
+
+    @CommandHandler
+    public void handle(RecordCost command) {
+        requireEntry(command.entryId());
+        requireOpenYear(command.fiscalYear());
+        Text.require(command.category(), "category", 64);
+        requireAmount(command.amount(), currency, "amount");
+        required(command.incurredOn(), "incurredOn");
+        Text.require(command.description(), "description", Text.MAX_LENGTH);
+        apply(new CostRecorded(id, command.entryId(), command.fiscalYear(), command.category(), command.amount(),
+                command.incurredOn(), command.description()));
+    }
+
+    @CommandHandler
+    public void handle(ReviewArrangement command) {
+        FiscalYear from = required(command.effectiveFrom(), "effectiveFrom");
+        Text.require(command.reason(), "reason", Text.MAX_LENGTH);
+        required(command.decisionRef(), "decisionRef");
+        if (command.shares() == null && command.annualBudget() == null && command.lastFiscalYear() == null) {
+            throw new RuleViolation("review-changes-nothing", "shares",
+                    "a review must change the shares, the annual budget or the last fiscal year");
+        }
+        FiscalYear newLast = command.lastFiscalYear() == null ? last : command.lastFiscalYear();
+        if (from.isBefore(first) || from.isAfter(newLast)) {
+            throw new RuleViolation("fiscal-year-outside-term", "effectiveFrom",
+                    "effective-from year " + from + " is outside the term " + first + " to " + newLast);
+        }
+        if (closed.contains(from)) {
+            throw new RuleViolation("fiscal-year-closed", "effectiveFrom", "fiscal year " + from + " is closed");
+        }
+        if (command.annualBudget() != null) {
+            requireAmount(command.annualBudget(), currency, "annualBudget");
+        }
+        if (command.lastFiscalYear() != null) {
+            FiscalYear lastUsed = closed.stream().max(FiscalYear::compareTo).orElse(null);
+            if (latestYearWithEntries != null && (lastUsed == null || latestYearWithEntries.isAfter(lastUsed))) {
+                lastUsed = latestYearWithEntries;
+            }
+            if (lastUsed != null && newLast.isBefore(lastUsed)) {
+                throw new RuleViolation("term-cuts-off-entries", "lastFiscalYear",
+                        "the term cannot end in " + newLast + ": fiscal year " + lastUsed + " already has entries or is closed");
+            }
+        }
+        apply(new ArrangementReviewed(id, from, command.shares(), command.annualBudget(), command.lastFiscalYear(),
+                command.reason(), command.decisionRef()));
+    }
+
+    @CommandHandler
+    public void handle(ReverseEntry command) {
+        requireEntry(command.reversalId());
+        required(command.entryId(), "entryId");
+        Text.require(command.reason(), "reason", Text.MAX_LENGTH);
+        if (!entries.containsKey(command.entryId())) {
+            throw new UnknownEntry(command.entryId(), id);
+        }
+        Entry entry = entries.get(command.entryId());
+        if (entry == null) {
+            throw new RuleViolation("entry-not-reversible", "entryId",
+                    "entry " + command.entryId() + " is itself a reversal and cannot be reversed");
+        }
+        if (entry.reversed()) {
+            throw new RuleViolation("entry-already-reversed", "entryId", "entry " + command.entryId() + " is already reversed");
+        }
+        if (closed.contains(entry.fiscalYear())) {
+            throw new RuleViolation("fiscal-year-closed", "entryId",
+                    "entry " + command.entryId() + " belongs to fiscal year " + entry.fiscalYear() + ", which is closed");
+        }
+        apply(new EntryReversed(id, command.reversalId(), command.entryId(), entry.kind(), entry.fiscalYear(),
+                entry.funder(), entry.contributor(), entry.amount(), command.reason()));
+    }
+
+    @CommandHandler
+    public void handle(CloseFiscalYear command) {
+        FiscalYear year = required(command.fiscalYear(), "fiscalYear");
+        requireInTerm(year, "fiscalYear");
+        if (closed.contains(year)) {
+            throw new RuleViolation("fiscal-year-already-closed", "fiscalYear", "fiscal year " + year + " is already closed");
+        }
+        apply(new FiscalYearClosed(id, year));
+    }
+
+    @EventSourcingHandler
+    void on(ArrangementOpened event) {
+        id = event.arrangementId();
+        currency = event.currency();
+        first = event.firstFiscalYear();
+        last = event.lastFiscalYear();
+        sharesFrom.put(first, event.shares());
+    }
+
+    @EventSourcingHandler
+    void on(FundingCommitted event) {
+        record(event.entryId(), new Entry(EntryKind.COMMITMENT, event.fiscalYear(), event.funder(), event.contributor(),
+                event.amount(), false));
+    }
+
+    @EventSourcingHandler
+    void on(FundsReceived event) {
+        record(event.entryId(), new Entry(EntryKind.RECEIPT, event.fiscalYear(), event.funder(), event.contributor(),
+                event.amount(), false));
+    }
+
+    @EventSourcingHandler
+    void on(CostRecorded event) {
+        record(event.entryId(), new Entry(EntryKind.COST, event.fiscalYear(), null, null, event.amount(), false));
+    }
+
+    @EventSourcingHandler
+    void on(ArrangementReviewed event) {
+        if (event.shares() != null) {
+            sharesFrom.tailMap(event.effectiveFrom(), true).clear();
+            sharesFrom.put(event.effectiveFrom(), event.shares());
+        }
+        if (event.lastFiscalYear() != null) {
+            last = event.lastFiscalYear();
+        }
+    }
+
+    @EventSourcingHandler
+    void on(EntryReversed event) {
+        entries.computeIfPresent(event.reversedEntryId(), (entryId, entry) -> new Entry(entry.kind(), entry.fiscalYear(),
+                entry.funder(), entry.contributor(), entry.amount(), true));
+        // a reversal's id is taken but is not itself reversible
+        entries.put(event.reversalId(), null);
+    }
+
+    @EventSourcingHandler
+    void on(FiscalYearClosed event) {
+        closed.add(event.fiscalYear());
+    }
+
+    private void record(EntryId entryId, Entry entry) {
+        entries.put(entryId, entry);
+        if (latestYearWithEntries == null || entry.fiscalYear().isAfter(latestYearWithEntries)) {
+            latestYearWithEntries = entry.fiscalYear();
+        }
+    }
+
+    private void requireEntry(EntryId entryId) {
+        required(entryId, "entryId");
+        if (entries.containsKey(entryId)) {
+            throw new RuleViolation("entry-id-taken", "entryId", "entry id " + entryId + " is already used in " + id);
+        }
+    }
+
+    private void requireOpenYear(FiscalYear year) {
+        required(year, "fiscalYear");
+        requireInTerm(year, "fiscalYear");
+        if (closed.contains(year)) {
+            throw new RuleViolation("fiscal-year-closed", "fiscalYear", "fiscal year " + year + " is closed");
+        }
+    }
+
+    private void requireInTerm(FiscalYear year, String field) {
+        if (year.isBefore(first) || year.isAfter(last)) {
+            throw new RuleViolation("fiscal-year-outside-term", field,
+                    "fiscal year " + year + " is outside the term " + first + " to " + last);
+        }
+    }
+
+    private void requireParty(Funder funder, FiscalYear year) {
+        required(funder, "funder");
+        if (!sharesFrom.floorEntry(year).getValue().includes(funder)) {
+            throw new RuleViolation("funder-not-party", "funder",
+                    funder + " is not a funder of " + id + " in " + year);
+        }
+    }
+
+    private static void requireAmount(Money amount, Currency currency, String field) {
+        required(amount, field);
+        if (!amount.currency().equals(currency)) {
+            throw new RuleViolation("currency-mismatch", field,
+                    "the arrangement is kept in " + currency.getCurrencyCode() + ", not " + amount.currency().getCurrencyCode());
+        }
+        if (!amount.isPositive()) {
+            throw new RuleViolation("amount-not-positive", field, field + " must be greater than zero");
+        }
+    }
+
+    private static Contributor contributorOf(Funder funder, Contributor contributor) {
+        return contributor != null ? contributor : new Contributor(funder.value());
+    }
+
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new RuleViolation("missing-field", field, field + " is required");
+        }
+        return value;
+    }
+}

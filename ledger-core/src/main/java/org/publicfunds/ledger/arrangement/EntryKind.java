@@ -1,0 +1,8 @@
+package org.publicfunds.ledger.arrangement;
+
+/** The entries a reversal can cancel. */
+public enum EntryKind {
+    COMMITMENT,
+    RECEIPT,
+    COST
+}

@@ -1,0 +1,423 @@
+package org.publicfunds.ledger.arrangement;
+
+import java.time.LocalDate;
+import java.util.Currency;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.publicfunds.ledger.fiscal.FiscalYear;
+import org.publicfunds.ledger.money.Money;
+import org.publicfunds.ledger.money.Percent;
+
+class ArrangementTest {
+
+    static final Currency GBP = Currency.getInstance("GBP");
+    static final ArrangementId CTPN = new ArrangementId("ctpn");
+    static final Funder STOCKHOLM = new Funder("Stockholm");
+    static final Funder LONDON = new Funder("London");
+    static final Funder WASHINGTON = new Funder("Washington DC");
+    static final Contributor GLA = new Contributor("GLA");
+    static final DecisionRef ADD2634 = new DecisionRef("ADD2634");
+    static final FiscalYear FY23 = FiscalYear.parse("2023-24");
+    static final FiscalYear FY24 = FiscalYear.parse("2024-25");
+    static final FiscalYear FY26 = FiscalYear.parse("2026-27");
+    static final FiscalYear FY27 = FiscalYear.parse("2027-28");
+    static final Shares CITY_SHARES = Shares.of(new Share(STOCKHOLM, Percent.of(50)), new Share(LONDON, Percent.of(25)),
+            new Share(WASHINGTON, Percent.of(25)));
+    static final EntryId E1 = new EntryId("e1");
+    static final EntryId E2 = new EntryId("e2");
+
+    FixtureConfiguration<Arrangement> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Arrangement.class);
+    }
+
+    static Money gbp(String amount) {
+        return Money.parse(amount, GBP);
+    }
+
+    static OpenArrangement open(Shares shares, FiscalYear first, FiscalYear last) {
+        return new OpenArrangement(CTPN, "Counter-Terrorism Preparedness Network", "London Fire Commissioner",
+                FundingBasis.COST_RECOVERY, GBP, 4, first, last, shares, gbp("151500.00"), ADD2634);
+    }
+
+    static ArrangementOpened opened() {
+        return new ArrangementOpened(CTPN, "Counter-Terrorism Preparedness Network", "London Fire Commissioner",
+                FundingBasis.COST_RECOVERY, GBP, 4, FY23, FY26, CITY_SHARES, gbp("151500.00"), ADD2634);
+    }
+
+    static FundingCommitted committed(EntryId id, FiscalYear year, String amount) {
+        return new FundingCommitted(CTPN, id, LONDON, GLA, year, gbp(amount), ADD2634);
+    }
+
+    @Nested
+    class Opening {
+        @Test
+        void canOpenAnArrangementWithSharesSummingToHundred() {
+            fixture.givenNoPriorActivity()
+                    .when(open(CITY_SHARES, FY23, FY26))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(opened());
+        }
+
+        @Test
+        void cannotOpenWithSharesNotSummingToHundred() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Shares.of(new Share(STOCKHOLM, Percent.of(50)),
+                            new Share(LONDON, Percent.of(25))))
+                    .isInstanceOf(RuleViolation.class)
+                    .hasMessageContaining("sum to exactly 100");
+        }
+
+        @Test
+        void cannotOpenWithTheSameFunderTwice() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Shares.of(new Share(LONDON, Percent.of(50)),
+                            new Share(LONDON, Percent.of(50))))
+                    .isInstanceOf(RuleViolation.class)
+                    .hasMessageContaining("listed twice");
+        }
+
+        @Test
+        void cannotOpenWithAZeroShare() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Shares.of(new Share(LONDON, Percent.of(100)),
+                            new Share(STOCKHOLM, Percent.ZERO)))
+                    .isInstanceOf(RuleViolation.class)
+                    .hasMessageContaining("above 0");
+        }
+
+        @Test
+        void cannotOpenWithNoFunder() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Shares(java.util.List.of()))
+                    .isInstanceOf(RuleViolation.class)
+                    .hasMessageContaining("at least one funder");
+        }
+
+        @Test
+        void cannotOpenWithTheLastYearBeforeTheFirst() {
+            fixture.givenNoPriorActivity()
+                    .when(open(CITY_SHARES, FY26, FY23))
+                    .expectException(RuleViolation.class)
+                    .expectExceptionMessage(org.hamcrest.Matchers.containsString("is before the first"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void canOpenWithTheFirstYearAlsoTheLast() {
+            fixture.givenNoPriorActivity()
+                    .when(open(CITY_SHARES, FY23, FY23))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void cannotOpenWithACurrencyThatHasNoMinorUnit() {
+            fixture.givenNoPriorActivity()
+                    .when(new OpenArrangement(CTPN, "Gold fund", "Host", FundingBasis.COST_RECOVERY,
+                            Currency.getInstance("XAU"), 4, FY23, FY26, CITY_SHARES, null, ADD2634))
+                    .expectException(IllegalArgumentException.class)
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class Committing {
+        @Test
+        void canCommitFundingForAFunderInAnOpenYear() {
+            fixture.given(opened())
+                    .when(new CommitFunding(CTPN, E1, LONDON, GLA, FY23, gbp("18938"), ADD2634))
+                    .expectEvents(committed(E1, FY23, "18938.00"));
+        }
+
+        @Test
+        void canCommitWithoutAContributorAndTheFunderPays() {
+            fixture.given(opened())
+                    .when(new CommitFunding(CTPN, E1, LONDON, null, FY23, gbp("18938"), ADD2634))
+                    .expectEvents(new FundingCommitted(CTPN, E1, LONDON, new Contributor("London"), FY23, gbp("18938"), ADD2634));
+        }
+
+        @Test
+        void cannotCommitForAFunderThatIsNotAParty() {
+            expectRule(new CommitFunding(CTPN, E1, new Funder("Paris"), null, FY23, gbp("10"), ADD2634), "funder-not-party");
+        }
+
+        @Test
+        void cannotCommitOutsideTheTerm() {
+            expectRule(new CommitFunding(CTPN, E1, LONDON, null, FY27, gbp("10"), ADD2634), "fiscal-year-outside-term");
+        }
+
+        @Test
+        void cannotCommitToAClosedYear() {
+            fixture.given(opened(), new FiscalYearClosed(CTPN, FY23))
+                    .when(new CommitFunding(CTPN, E1, LONDON, null, FY23, gbp("10"), ADD2634))
+                    .expectException(RuleViolation.class)
+                    .expectException(ruleCode("fiscal-year-closed"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void cannotCommitZero() {
+            expectRule(new CommitFunding(CTPN, E1, LONDON, null, FY23, gbp("0"), ADD2634), "amount-not-positive");
+        }
+
+        @Test
+        void cannotCommitInAnotherCurrency() {
+            expectRule(new CommitFunding(CTPN, E1, LONDON, null, FY23, Money.parse("10", Currency.getInstance("USD")), ADD2634),
+                    "currency-mismatch");
+        }
+
+        @Test
+        void cannotCommitWithoutADecision() {
+            expectRule(new CommitFunding(CTPN, E1, LONDON, null, FY23, gbp("10"), null), "missing-field");
+        }
+
+        @Test
+        void cannotReuseAnEntryId() {
+            fixture.given(opened(), committed(E1, FY23, "10"))
+                    .when(new CommitFunding(CTPN, E1, LONDON, null, FY23, gbp("10"), ADD2634))
+                    .expectException(ruleCode("entry-id-taken"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void canCommitForAFunderAddedByAReviewFromItsEffectiveYear() {
+            Funder paris = new Funder("Paris");
+            Shares withParis = Shares.of(new Share(STOCKHOLM, Percent.of(40)), new Share(LONDON, Percent.of(20)),
+                    new Share(WASHINGTON, Percent.of(20)), new Share(paris, Percent.of(20)));
+            fixture.given(opened(), new ArrangementReviewed(CTPN, FY24, withParis, null, null, "Paris joins", ADD2634))
+                    .when(new CommitFunding(CTPN, E1, paris, null, FY24, gbp("10"), ADD2634))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void cannotCommitForAFunderAddedByAReviewBeforeItsEffectiveYear() {
+            Funder paris = new Funder("Paris");
+            Shares withParis = Shares.of(new Share(STOCKHOLM, Percent.of(40)), new Share(LONDON, Percent.of(20)),
+                    new Share(WASHINGTON, Percent.of(20)), new Share(paris, Percent.of(20)));
+            fixture.given(opened(), new ArrangementReviewed(CTPN, FY24, withParis, null, null, "Paris joins", ADD2634))
+                    .when(new CommitFunding(CTPN, E1, paris, null, FY23, gbp("10"), ADD2634))
+                    .expectException(ruleCode("funder-not-party"));
+        }
+
+        @Test
+        void cannotCommitToAnArrangementNeverOpened() {
+            fixture.givenNoPriorActivity()
+                    .when(new CommitFunding(CTPN, E1, LONDON, null, FY23, gbp("10"), ADD2634))
+                    .expectException(org.axonframework.modelling.command.AggregateNotFoundException.class);
+        }
+    }
+
+    @Nested
+    class Receiving {
+        @Test
+        void canRecordAReceipt() {
+            LocalDate on = LocalDate.of(2023, 6, 1);
+            fixture.given(opened())
+                    .when(new RecordReceipt(CTPN, E1, LONDON, GLA, FY23, gbp("100.5"), on))
+                    .expectEvents(new FundsReceived(CTPN, E1, LONDON, GLA, FY23, gbp("100.50"), on));
+        }
+
+        @Test
+        void cannotRecordAReceiptWithoutADate() {
+            expectRule(new RecordReceipt(CTPN, E1, LONDON, GLA, FY23, gbp("100"), null), "missing-field");
+        }
+
+        @Test
+        void cannotRecordAReceiptFromANonParty() {
+            expectRule(new RecordReceipt(CTPN, E1, new Funder("Oslo"), null, FY23, gbp("100"), LocalDate.of(2023, 6, 1)),
+                    "funder-not-party");
+        }
+
+        @Test
+        void cannotRecordAReceiptInAClosedYear() {
+            fixture.given(opened(), new FiscalYearClosed(CTPN, FY23))
+                    .when(new RecordReceipt(CTPN, E1, LONDON, GLA, FY23, gbp("100"), LocalDate.of(2023, 6, 1)))
+                    .expectException(ruleCode("fiscal-year-closed"));
+        }
+    }
+
+    @Nested
+    class Costs {
+        @Test
+        void canRecordACost() {
+            LocalDate on = LocalDate.of(2023, 9, 1);
+            fixture.given(opened())
+                    .when(new RecordCost(CTPN, E1, FY23, "coordinator", gbp("1000"), on, "Network coordinator salary"))
+                    .expectEvents(new CostRecorded(CTPN, E1, FY23, "coordinator", gbp("1000"), on, "Network coordinator salary"));
+        }
+
+        @Test
+        void cannotRecordACostOutsideTheTerm() {
+            expectRule(new RecordCost(CTPN, E1, FY27, "conference", gbp("1000"), LocalDate.of(2027, 9, 1), "Conference"),
+                    "fiscal-year-outside-term");
+        }
+
+        @Test
+        void cannotRecordANegativeOrZeroCost() {
+            expectRule(new RecordCost(CTPN, E1, FY23, "conference", gbp("0"), LocalDate.of(2023, 9, 1), "Conference"),
+                    "amount-not-positive");
+        }
+
+        @Test
+        void cannotRecordACostWithoutACategory() {
+            fixture.given(opened())
+                    .when(new RecordCost(CTPN, E1, FY23, " ", gbp("10"), LocalDate.of(2023, 9, 1), "Conference"))
+                    .expectException(IllegalArgumentException.class)
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class Reviewing {
+        @Test
+        void canReviewSharesFromAFutureYear() {
+            Shares even = Shares.of(new Share(STOCKHOLM, new Percent(3334)), new Share(LONDON, new Percent(3333)),
+                    new Share(WASHINGTON, new Percent(3333)));
+            fixture.given(opened())
+                    .when(new ReviewArrangement(CTPN, FY24, even, null, null, "Equal shares", new DecisionRef("CTPN-2024-1")))
+                    .expectEvents(new ArrangementReviewed(CTPN, FY24, even, null, null, "Equal shares", new DecisionRef("CTPN-2024-1")));
+        }
+
+        @Test
+        void cannotReviewFromAClosedYear() {
+            fixture.given(opened(), new FiscalYearClosed(CTPN, FY23))
+                    .when(new ReviewArrangement(CTPN, FY23, null, gbp("1"), null, "Budget", ADD2634))
+                    .expectException(ruleCode("fiscal-year-closed"));
+        }
+
+        @Test
+        void canExtendTheTerm() {
+            fixture.given(opened())
+                    .when(new ReviewArrangement(CTPN, FY27, null, null, FY27, "Extended", ADD2634))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void canShortenTheTermToAYearWithEntries() {
+            fixture.given(opened(), committed(E1, FY24, "10"))
+                    .when(new ReviewArrangement(CTPN, FY24, null, null, FY24, "Shortened", ADD2634))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void cannotShortenTheTermBeforeAYearWithEntries() {
+            fixture.given(opened(), committed(E1, FY24, "10"))
+                    .when(new ReviewArrangement(CTPN, FY23, null, null, FY23, "Shortened", ADD2634))
+                    .expectException(ruleCode("term-cuts-off-entries"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void cannotReviewWithoutAnyChange() {
+            expectRule(new ReviewArrangement(CTPN, FY24, null, null, null, "Nothing", ADD2634), "review-changes-nothing");
+        }
+
+        @Test
+        void cannotReviewWithoutADecision() {
+            expectRule(new ReviewArrangement(CTPN, FY24, null, gbp("1"), null, "Budget", null), "missing-field");
+        }
+
+        @Test
+        void cannotReviewFromOutsideTheTerm() {
+            expectRule(new ReviewArrangement(CTPN, FY27, null, gbp("1"), null, "Budget", ADD2634), "fiscal-year-outside-term");
+        }
+
+        @Test
+        void cannotReviewWithAZeroBudget() {
+            expectRule(new ReviewArrangement(CTPN, FY24, null, gbp("0"), null, "Budget", ADD2634), "amount-not-positive");
+        }
+    }
+
+    @Nested
+    class Reversing {
+        @Test
+        void canReverseAnEntryAndTheEventCarriesTheWholeFact() {
+            fixture.given(opened(), committed(E1, FY23, "18938"))
+                    .when(new ReverseEntry(CTPN, E2, E1, "Entered twice"))
+                    .expectEvents(new EntryReversed(CTPN, E2, E1, EntryKind.COMMITMENT, FY23, LONDON, GLA, gbp("18938"),
+                            "Entered twice"));
+        }
+
+        @Test
+        void cannotReverseAnUnknownEntry() {
+            fixture.given(opened())
+                    .when(new ReverseEntry(CTPN, E2, E1, "Entered twice"))
+                    .expectException(UnknownEntry.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void cannotReverseTwice() {
+            fixture.given(opened(), committed(E1, FY23, "18938"),
+                            new EntryReversed(CTPN, E2, E1, EntryKind.COMMITMENT, FY23, LONDON, GLA, gbp("18938"), "Twice"))
+                    .when(new ReverseEntry(CTPN, new EntryId("e3"), E1, "Again"))
+                    .expectException(ruleCode("entry-already-reversed"));
+        }
+
+        @Test
+        void cannotReverseAReversal() {
+            fixture.given(opened(), committed(E1, FY23, "18938"),
+                            new EntryReversed(CTPN, E2, E1, EntryKind.COMMITMENT, FY23, LONDON, GLA, gbp("18938"), "Twice"))
+                    .when(new ReverseEntry(CTPN, new EntryId("e3"), E2, "Undo"))
+                    .expectException(ruleCode("entry-not-reversible"));
+        }
+
+        @Test
+        void cannotReverseAnEntryOfAClosedYear() {
+            fixture.given(opened(), committed(E1, FY23, "18938"), new FiscalYearClosed(CTPN, FY23))
+                    .when(new ReverseEntry(CTPN, E2, E1, "Too late"))
+                    .expectException(ruleCode("fiscal-year-closed"));
+        }
+
+        @Test
+        void cannotReverseWithoutAReason() {
+            fixture.given(opened(), committed(E1, FY23, "18938"))
+                    .when(new ReverseEntry(CTPN, E2, E1, ""))
+                    .expectException(IllegalArgumentException.class);
+        }
+    }
+
+    @Nested
+    class Closing {
+        @Test
+        void canCloseAYearOfTheTerm() {
+            fixture.given(opened())
+                    .when(new CloseFiscalYear(CTPN, FY23))
+                    .expectEvents(new FiscalYearClosed(CTPN, FY23));
+        }
+
+        @Test
+        void cannotCloseAYearTwice() {
+            fixture.given(opened(), new FiscalYearClosed(CTPN, FY23))
+                    .when(new CloseFiscalYear(CTPN, FY23))
+                    .expectException(ruleCode("fiscal-year-already-closed"));
+        }
+
+        @Test
+        void cannotCloseAYearOutsideTheTerm() {
+            expectRule(new CloseFiscalYear(CTPN, FY27), "fiscal-year-outside-term");
+        }
+    }
+
+    private void expectRule(Object command, String code) {
+        fixture.given(opened())
+                .when(command)
+                .expectException(ruleCode(code))
+                .expectNoEvents();
+    }
+
+    private static org.hamcrest.Matcher<RuleViolation> ruleCode(String code) {
+        return new org.hamcrest.TypeSafeMatcher<>() {
+            @Override
+            protected boolean matchesSafely(RuleViolation violation) {
+                return violation.code().equals(code);
+            }
+
+            @Override
+            public void describeTo(org.hamcrest.Description description) {
+                description.appendText("a rule violation with code ").appendValue(code);
+            }
+        };
+    }
+}
