@@ -1,0 +1,16 @@
+package org.publicfunds.ledger;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class LedgerApplication {
+
+    public static void main(String[] args) {
+        // Axon's update checker calls home; with no internet it only logs errors and slows shutdown.
+        if (System.getProperty("axoniq.update-checker.disabled") == null) {
+            System.setProperty("axoniq.update-checker.disabled", "true");
+        }
+        SpringApplication.run(LedgerApplication.class, args);
+    }
+}

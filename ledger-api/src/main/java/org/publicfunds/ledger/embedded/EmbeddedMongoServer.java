@@ -1,0 +1,78 @@
+package org.publicfunds.ledger.embedded;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded MongoDB-wire server (mongo-java-server with its file-backed H2 backend), bound
+ * to loopback only. It runs one worker thread: its unique-index check and insert are two steps
+ * (AbstractMongoCollection.addDocument), so two connections inserting the same key at once could
+ * otherwise both pass the check. One thread makes every command atomic with respect to others.
+ */
+public final class EmbeddedMongoServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
+    public static final String FILE_NAME = "ledger.mv";
+
+    private final MVStore store;
+    private final H2Backend backend;
+    private final MongoServer server;
+    private final InetSocketAddress address;
+
+    private EmbeddedMongoServer(MVStore store, H2Backend backend, MongoServer server, InetSocketAddress address) {
+        this.store = store;
+        this.backend = backend;
+        this.server = server;
+        this.address = address;
+    }
+
+    /** Starts on 127.0.0.1; port 0 picks a free one. A null dataDir keeps everything in memory. */
+    public static EmbeddedMongoServer start(Path dataDir, int port) {
+        MVStore store;
+        if (dataDir == null) {
+            store = MVStore.open(null);
+        } else {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
+            }
+            store = new MVStore.Builder().fileName(dataDir.resolve(FILE_NAME).toString()).open();
+        }
+        H2Backend backend = new H2Backend(store);
+        MongoServer server = new MongoServer(backend);
+        server.bind(new InetSocketAddress("127.0.0.1", port), 1, 1);
+        InetSocketAddress address = server.getLocalAddress();
+        log.info("embedded MongoDB-wire server on {} storing in {}", address,
+                dataDir == null ? "memory" : dataDir.resolve(FILE_NAME).toAbsolutePath());
+        return new EmbeddedMongoServer(store, backend, server, address);
+    }
+
+    public String connectionString() {
+        return "mongodb://127.0.0.1:" + address.getPort();
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    /** Writes everything stored so far to the file, so a killed process keeps it. */
+    public void commit() {
+        if (store.getFileStore() != null) {
+            backend.commit();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+}

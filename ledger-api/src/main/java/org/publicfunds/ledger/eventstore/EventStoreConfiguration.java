@@ -1,0 +1,76 @@
+package org.publicfunds.ledger.eventstore;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import java.time.Duration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/** The event store, its serializers (Jackson, readable documents) and the token store, all in MongoDB. */
+@Configuration(proxyBeanMethods = false)
+class EventStoreConfiguration {
+
+    @Bean
+    @Primary
+    Serializer serializer() {
+        return jackson();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer() {
+        return jackson();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer() {
+        return jackson();
+    }
+
+    private static Serializer jackson() {
+        return JacksonSerializer.builder().objectMapper(LedgerJackson.objectMapper()).build();
+    }
+
+    @Bean
+    CommittedPositions committedPositions() {
+        return new CommittedPositions();
+    }
+
+    @Bean(destroyMethod = "flushHint")
+    MongoEventStorageEngine eventStorageEngine(MongoDatabase database,
+                                               @Qualifier("eventSerializer") Serializer eventSerializer,
+                                               Serializer snapshotSerializer,
+                                               CommittedPositions positions,
+                                               Durability durability) {
+        return MongoEventStorageEngine.builder()
+                .database(database)
+                .eventSerializer(eventSerializer)
+                .snapshotSerializer(snapshotSerializer)
+                .appendListener(positions)
+                .durability(durability)
+                .build();
+    }
+
+    @Bean
+    TokenStore tokenStore(MongoClient client, MongoDatabase database, Serializer serializer,
+                          @Value("${ledger.node-id:}") String nodeId) {
+        MongoTokenStore.Builder builder = MongoTokenStore.builder()
+                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(client, database.getName()).build())
+                .serializer(serializer)
+                .claimTimeout(Duration.ofSeconds(10));
+        if (!nodeId.isBlank()) {
+            builder.nodeId(nodeId);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,441 @@
+package org.publicfunds.ledger.eventstore;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.axonframework.common.AxonConfigurationException;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+
+/**
+ * An Axon event storage engine over the MongoDB Java driver with a gap-free global order.
+ *
+ * <p>One document per commit (the events one aggregate appended in one unit of work), keyed by
+ * the global position of its first event; see {@link CommitWriter} for how positions are given.
+ * A second unique key, {@code aggregateId:firstSequence}, turns a conflicting append into Axon's
+ * {@link ConcurrencyException}. Every read is a lookup by one of these two unique keys
+ * ({@code $in} over consecutive values), which the embedded server serves from its index: it
+ * ignores non-unique indexes, so a range query there would scan the whole store.
+ */
+public class MongoEventStorageEngine extends BatchingEventStorageEngine {
+
+    static final JsonWriterSettings JSON = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+
+    private final MongoCollection<Document> commits;
+    private final MongoCollection<Document> snapshots;
+    private final CommitWriter writer;
+    private final AppendListener listener;
+
+    private MongoEventStorageEngine(Builder builder) {
+        super(builder);
+        MongoDatabase database = builder.database;
+        this.commits = database.getCollection(builder.collectionPrefix + "events");
+        this.snapshots = database.getCollection(builder.collectionPrefix + "snapshots");
+        this.writer = new CommitWriter(commits, database.getCollection(builder.collectionPrefix + "events_head"),
+                builder.durability);
+        this.listener = builder.listener;
+        commits.createIndex(Indexes.ascending("key"), new IndexOptions().unique(true).name("aggregate_sequence"));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<Document> batch = new ArrayList<>();
+        List<List<EventMessage<?>>> grouped = new ArrayList<>();
+        for (EventMessage<?> event : events) {
+            DomainEventMessage<?> domainEvent = asDomainEvent(event);
+            Document current = batch.isEmpty() ? null : batch.get(batch.size() - 1);
+            List<EventMessage<?>> currentEvents = grouped.isEmpty() ? null : grouped.get(grouped.size() - 1);
+            if (current != null && current.getString("aggregateId").equals(domainEvent.getAggregateIdentifier())
+                    && current.getLong("firstSequence") + current.getInteger("size") == domainEvent.getSequenceNumber()) {
+                current.getList("events", Document.class).add(eventDocument(domainEvent, serializer));
+                current.put("size", current.getInteger("size") + 1);
+                currentEvents.add(event);
+            } else {
+                batch.add(commitDocument(domainEvent, serializer));
+                grouped.add(new ArrayList<>(List.of(event)));
+            }
+        }
+        try {
+            long[] positions = writer.write(batch);
+            listener.appended(grouped, positions);
+        } catch (CommitWriter.CommitRefused e) {
+            if (e.index > 0) {
+                listener.appended(grouped.subList(0, e.index), e.positionsWritten);
+            }
+            EventMessage<?> failed = grouped.get(e.index).get(0);
+            if (e.isDuplicateKey()) {
+                String description = "an event for aggregate " + batch.get(e.index).getString("aggregateId")
+                        + " at sequence " + batch.get(e.index).getLong("firstSequence") + " is already stored";
+                if (failed instanceof DomainEventMessage<?> d && d.getSequenceNumber() == 0 && d.getType() != null) {
+                    throw new AggregateStreamCreationException(description, e);
+                }
+                throw new ConcurrencyException(description, e);
+            }
+            throw new EventStoreException("could not store event " + failed.getIdentifier(), e);
+        }
+    }
+
+    private static DomainEventMessage<?> asDomainEvent(EventMessage<?> event) {
+        if (event instanceof DomainEventMessage<?> domainEvent) {
+            return domainEvent;
+        }
+        // An event with no aggregate gets a stream of its own, as Axon's JDBC and JPA engines do.
+        return new GenericDomainEventMessage<>(null, event.getIdentifier(), 0L, event, event::getTimestamp);
+    }
+
+    private static Document commitDocument(DomainEventMessage<?> event, Serializer serializer) {
+        List<Document> events = new ArrayList<>();
+        events.add(eventDocument(event, serializer));
+        return new Document("_id", null)
+                .append("key", event.getAggregateIdentifier() + ":" + event.getSequenceNumber())
+                .append("aggregateId", event.getAggregateIdentifier())
+                .append("aggregateType", event.getType())
+                .append("firstSequence", event.getSequenceNumber())
+                .append("size", 1)
+                .append("events", events);
+    }
+
+    private static Document eventDocument(DomainEventMessage<?> event, Serializer serializer) {
+        SerializedObject<String> payload = serializer.serialize(event.getPayload(), String.class);
+        SerializedObject<String> metaData = serializer.serialize(event.getMetaData(), String.class);
+        return new Document("eventId", event.getIdentifier())
+                .append("sequence", event.getSequenceNumber())
+                .append("timestamp", Date.from(event.getTimestamp()))
+                .append("payloadType", payload.getType().getName())
+                .append("payloadRevision", payload.getType().getRevision())
+                .append("payload", Document.parse(payload.getData()))
+                .append("metaData", Document.parse(metaData.getData()));
+    }
+
+    @Override
+    protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
+        Document document = eventDocument(snapshot, serializer)
+                .append("_id", snapshot.getAggregateIdentifier())
+                .append("aggregateType", snapshot.getType());
+        try {
+            snapshots.replaceOne(Filters.and(Filters.eq("_id", snapshot.getAggregateIdentifier()),
+                            Filters.lt("sequence", snapshot.getSequenceNumber())),
+                    document, new ReplaceOptions().upsert(true));
+        } catch (com.mongodb.MongoWriteException e) {
+            if (e.getError().getCode() != 11000) {
+                throw e;
+            }
+            // a newer snapshot is already stored
+        }
+    }
+
+    @Override
+    protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+        Document snapshot = snapshots.find(Filters.eq("_id", aggregateIdentifier)).first();
+        if (snapshot == null) {
+            return Stream.empty();
+        }
+        return Stream.of(toEntry(snapshot.getString("_id"), snapshot.getString("aggregateType"), snapshot));
+    }
+
+    @Override
+    protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        long from = lastToken == null ? CommitWriter.FIRST_POSITION : lastToken.position().orElse(0) + 1;
+        List<TrackedEventData<?>> result = new ArrayList<>();
+        for (StoredCommit commit : readCommits(from, batchSize)) {
+            for (int i = 0; i < commit.events().size(); i++) {
+                long position = commit.position() + i;
+                if (position >= from) {
+                    result.add(new TrackedDomainEventData<>(new GlobalSequenceTrackingToken(position),
+                            toEntry(commit.aggregateId(), commit.aggregateType(), commit.events().get(i))));
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The commits holding positions {@code from} onward, contiguous, reading about {@code window}
+     * positions. Empty when nothing is stored at {@code from} yet.
+     */
+    List<StoredCommit> readCommits(long from, int window) {
+        List<StoredCommit> found = lookup("_id", positions(from, window));
+        List<StoredCommit> result = new ArrayList<>();
+        long expected = from;
+        if (found.isEmpty() || found.get(0).position() != from) {
+            Optional<StoredCommit> containing = commitContaining(from);
+            if (containing.isEmpty()) {
+                return result;
+            }
+            result.add(containing.get());
+            expected = containing.get().end();
+        }
+        for (StoredCommit commit : found) {
+            if (commit.position() == expected) {
+                result.add(commit);
+                expected = commit.end();
+            } else if (commit.position() > expected) {
+                break;
+            }
+        }
+        return result;
+    }
+
+    /** The commit whose events include {@code position}, if one is stored. */
+    Optional<StoredCommit> commitContaining(long position) {
+        long span = 16;
+        while (true) {
+            long low = Math.max(CommitWriter.FIRST_POSITION, position - span + 1);
+            List<StoredCommit> found = lookup("_id", positions(low, (int) (position - low + 1)));
+            if (!found.isEmpty()) {
+                StoredCommit last = found.get(found.size() - 1);
+                return last.end() > position ? Optional.of(last) : Optional.empty();
+            }
+            if (low == CommitWriter.FIRST_POSITION) {
+                return Optional.empty();
+            }
+            span *= 2;
+        }
+    }
+
+    @Override
+    protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier, long firstSequenceNumber,
+                                                                   int batchSize) {
+        List<String> keys = new ArrayList<>(batchSize);
+        for (long sequence = firstSequenceNumber; sequence < firstSequenceNumber + batchSize; sequence++) {
+            keys.add(aggregateIdentifier + ":" + sequence);
+        }
+        List<StoredCommit> found = lookup("key", keys);
+        found.sort(Comparator.comparingLong(StoredCommit::firstSequence));
+        List<DomainEventData<?>> result = new ArrayList<>();
+        long expected = firstSequenceNumber;
+        if (found.isEmpty() || found.get(0).firstSequence() != firstSequenceNumber) {
+            Optional<StoredCommit> containing = aggregateCommitContaining(aggregateIdentifier, firstSequenceNumber);
+            if (containing.isPresent()) {
+                found.add(0, containing.get());
+                expected = containing.get().firstSequence();
+            }
+        }
+        for (StoredCommit commit : found) {
+            if (commit.firstSequence() != expected) {
+                break;
+            }
+            for (Document event : commit.events()) {
+                if (event.getLong("sequence") >= firstSequenceNumber) {
+                    result.add(toEntry(commit.aggregateId(), commit.aggregateType(), event));
+                }
+            }
+            expected = commit.firstSequence() + commit.events().size();
+        }
+        return result;
+    }
+
+    private Optional<StoredCommit> aggregateCommitContaining(String aggregateIdentifier, long sequence) {
+        long span = 16;
+        while (true) {
+            long low = Math.max(0, sequence - span + 1);
+            List<String> keys = new ArrayList<>();
+            for (long s = low; s <= sequence; s++) {
+                keys.add(aggregateIdentifier + ":" + s);
+            }
+            List<StoredCommit> found = lookup("key", keys);
+            if (!found.isEmpty()) {
+                StoredCommit last = found.stream().max(Comparator.comparingLong(StoredCommit::firstSequence)).get();
+                return last.firstSequence() + last.events().size() > sequence ? Optional.of(last) : Optional.empty();
+            }
+            if (low == 0) {
+                return Optional.empty();
+            }
+            span *= 2;
+        }
+    }
+
+    private List<StoredCommit> lookup(String field, List<?> values) {
+        List<StoredCommit> found = new ArrayList<>();
+        for (Document document : commits.find(Filters.in(field, values))) {
+            found.add(StoredCommit.of(document));
+        }
+        found.sort(Comparator.comparingLong(StoredCommit::position));
+        return found;
+    }
+
+    private static List<Long> positions(long from, int count) {
+        List<Long> positions = new ArrayList<>(count);
+        for (long p = from; p < from + count; p++) {
+            positions.add(p);
+        }
+        return positions;
+    }
+
+    private static GenericDomainEventEntry<String> toEntry(String aggregateId, String aggregateType, Document event) {
+        return new GenericDomainEventEntry<>(aggregateType, aggregateId, event.getLong("sequence"),
+                event.getString("eventId"), event.getDate("timestamp").toInstant(), event.getString("payloadType"),
+                event.getString("payloadRevision"), event.get("payload", Document.class).toJson(JSON),
+                event.get("metaData", Document.class).toJson(JSON));
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return null;
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        long end = writer.end();
+        return end == CommitWriter.FIRST_POSITION ? null : new GlobalSequenceTrackingToken(end - 1);
+    }
+
+    /** A token from which a stream delivers the events timestamped at or after {@code dateTime}. */
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        long low = CommitWriter.FIRST_POSITION;
+        long high = writer.end();
+        while (low < high) {
+            long middle = (low + high) >>> 1;
+            StoredCommit commit = commitContaining(middle).orElseThrow();
+            Instant timestamp = commit.events().get((int) (middle - commit.position())).getDate("timestamp").toInstant();
+            if (timestamp.isBefore(dateTime)) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low == CommitWriter.FIRST_POSITION ? null : new GlobalSequenceTrackingToken(low - 1);
+    }
+
+    /** Position of the last stored event, 0 for an empty store. */
+    public long headPosition() {
+        return writer.end() - 1;
+    }
+
+    /** Records where a restart can find the end quickly; call on shutdown. */
+    public void flushHint() {
+        writer.writeHint();
+    }
+
+    /**
+     * One aggregate's events at or after a global position, in order, at most {@code limit}.
+     * Walks the aggregate's commits by their unique (aggregate, sequence) key.
+     */
+    public List<StoredEvent> aggregateEvents(String aggregateId, long fromPosition, int limit) {
+        List<StoredEvent> result = new ArrayList<>();
+        long sequence = 0;
+        while (result.size() < limit) {
+            List<String> keys = new ArrayList<>(batchSize());
+            for (long s = sequence; s < sequence + batchSize(); s++) {
+                keys.add(aggregateId + ":" + s);
+            }
+            List<StoredCommit> found = lookup("key", keys);
+            found.sort(Comparator.comparingLong(StoredCommit::firstSequence));
+            long before = sequence;
+            for (StoredCommit commit : found) {
+                if (commit.firstSequence() != sequence) {
+                    break;
+                }
+                for (int i = 0; i < commit.events().size() && result.size() < limit; i++) {
+                    if (commit.position() + i >= fromPosition) {
+                        result.add(new StoredEvent(commit.position() + i, commit.aggregateId(), commit.aggregateType(),
+                                commit.events().get(i)));
+                    }
+                }
+                sequence = commit.firstSequence() + commit.events().size();
+            }
+            if (sequence < before + batchSize()) {
+                break;
+            }
+        }
+        return result;
+    }
+
+    /** The stored commits from a position on, for readers that need the raw documents (history, export). */
+    public List<StoredCommit> commitsFrom(long position, int window) {
+        return readCommits(position, window);
+    }
+
+    public static class Builder extends BatchingEventStorageEngine.Builder {
+        private MongoDatabase database;
+        private String collectionPrefix = "";
+        private AppendListener listener = AppendListener.NONE;
+        private Durability durability = Durability.WRITE_CONCERN;
+
+        public Builder durability(Durability durability) {
+            this.durability = durability;
+            return this;
+        }
+
+        public Builder database(MongoDatabase database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder collectionPrefix(String collectionPrefix) {
+            this.collectionPrefix = collectionPrefix;
+            return this;
+        }
+
+        public Builder appendListener(AppendListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        @Override
+        public Builder eventSerializer(Serializer eventSerializer) {
+            super.eventSerializer(eventSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder snapshotSerializer(Serializer snapshotSerializer) {
+            super.snapshotSerializer(snapshotSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder batchSize(int batchSize) {
+            super.batchSize(batchSize);
+            return this;
+        }
+
+        @Override
+        protected void validate() throws AxonConfigurationException {
+            super.validate();
+            if (database == null) {
+                throw new AxonConfigurationException("a MongoDatabase is required");
+            }
+        }
+
+        public MongoEventStorageEngine build() {
+            validate();
+            return new MongoEventStorageEngine(this);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.publicfunds.ledger.eventstore;
+
+import java.util.List;
+import org.bson.Document;
+
+/** One stored commit: the events one aggregate appended at once, the first at {@code position}. */
+public record StoredCommit(long position, String aggregateId, String aggregateType, long firstSequence,
+                           List<Document> events) {
+
+    static StoredCommit of(Document document) {
+        return new StoredCommit(document.getLong("_id"), document.getString("aggregateId"),
+                document.getString("aggregateType"), document.getLong("firstSequence"),
+                document.getList("events", Document.class));
+    }
+
+    /** The position after this commit's last event. */
+    public long end() {
+        return position + events.size();
+    }
+}

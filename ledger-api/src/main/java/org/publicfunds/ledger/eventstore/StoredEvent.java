@@ -1,0 +1,42 @@
+package org.publicfunds.ledger.eventstore;
+
+import java.time.Instant;
+import org.bson.Document;
+
+/** One stored event as auditors see it: its global position and the readable stored document. */
+public record StoredEvent(long position, String aggregateId, String aggregateType, Document event) {
+
+    public long sequence() {
+        return event.getLong("sequence");
+    }
+
+    public String eventId() {
+        return event.getString("eventId");
+    }
+
+    public String payloadType() {
+        return event.getString("payloadType");
+    }
+
+    public String payloadRevision() {
+        return event.getString("payloadRevision");
+    }
+
+    /** The payload type without its package: {@code FundingCommitted}. */
+    public String type() {
+        String type = payloadType();
+        return type.substring(type.lastIndexOf('.') + 1);
+    }
+
+    public Instant timestamp() {
+        return event.getDate("timestamp").toInstant();
+    }
+
+    public Document payload() {
+        return event.get("payload", Document.class);
+    }
+
+    public Document metaData() {
+        return event.get("metaData", Document.class);
+    }
+}

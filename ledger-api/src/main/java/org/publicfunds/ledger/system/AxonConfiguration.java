@@ -1,0 +1,48 @@
+package org.publicfunds.ledger.system;
+
+import com.mongodb.client.MongoDatabase;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.ConfigurerModule;
+import org.publicfunds.ledger.arrangement.Arrangement;
+import org.publicfunds.ledger.balance.BalanceProjection;
+import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Registers the domain with Axon: the arrangement aggregate, event-sourced from the store and
+ * kept in a cache so a long history is not replayed per command, and the balance projection in
+ * its own streaming processing group.
+ */
+@Configuration(proxyBeanMethods = false)
+class AxonConfiguration {
+
+    @Bean
+    Cache arrangementCache() {
+        return new WeakReferenceCache();
+    }
+
+    @Bean
+    ConfigurerModule arrangementAggregate(Cache arrangementCache) {
+        return configurer -> configurer.configureAggregate(
+                AggregateConfigurer.defaultConfiguration(Arrangement.class).configureCache(c -> arrangementCache));
+    }
+
+    @Bean
+    LedgerViewStore ledgerViewStore(MongoDatabase database) {
+        return new LedgerViewStore(database, "balance_views");
+    }
+
+    @Bean
+    BalanceProjection balanceProjection(LedgerViewStore store) {
+        return new BalanceProjection(store);
+    }
+
+    @Bean
+    ConfigurerModule processingGroups() {
+        return configurer -> configurer.eventProcessing()
+                .assignHandlerTypesMatching(BalanceProjection.PROCESSING_GROUP, type -> type == BalanceProjection.class);
+    }
+}

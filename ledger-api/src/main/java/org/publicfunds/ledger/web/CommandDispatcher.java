@@ -1,0 +1,73 @@
+package org.publicfunds.ledger.web;
+
+import java.time.Duration;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.publicfunds.ledger.eventstore.CommittedPositions;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a command and answers only once its events are stored and this instance's balance
+ * read model includes them (read-your-writes), with the global position they were stored at.
+ */
+@Component
+public class CommandDispatcher {
+
+    private static final int ATTEMPTS = 3;
+
+    private final CommandGateway gateway;
+    private final CommittedPositions positions;
+    private final LedgerViewStore views;
+    private final Duration readYourWritesTimeout;
+
+    CommandDispatcher(CommandGateway gateway, CommittedPositions positions, LedgerViewStore views,
+                      @Value("${ledger.read-your-writes-timeout:10s}") Duration readYourWritesTimeout) {
+        this.gateway = gateway;
+        this.positions = positions;
+        this.views = views;
+        this.readYourWritesTimeout = readYourWritesTimeout;
+    }
+
+    /** Where the command's last event was stored, and whether the read model had caught up in time. */
+    public record Committed(long position, boolean visible) {
+    }
+
+    public Committed dispatch(String arrangementId, Object command, Map<String, ?> metaData) {
+        for (int attempt = 1; ; attempt++) {
+            CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command).andMetaData(metaData);
+            positions.expect(message.getIdentifier());
+            long position;
+            try {
+                gateway.sendAndWait(message);
+            } catch (ConcurrencyException e) {
+                // Another instance appended to this arrangement first; its cached state was stale.
+                // The command is re-decided on fresh state. (A creation conflict is a different
+                // exception, AggregateStreamCreationException, and is never retried.)
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                continue;
+            } finally {
+                position = positions.take(message.getIdentifier());
+            }
+            return new Committed(position, awaitReadModel(arrangementId, position));
+        }
+    }
+
+    private boolean awaitReadModel(String arrangementId, long position) {
+        if (position < 0) {
+            return true;
+        }
+        try {
+            return views.awaitPosition(arrangementId, position, readYourWritesTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package org.publicfunds.ledger.balance;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bson.Document;
+import org.publicfunds.ledger.arrangement.Contributor;
+import org.publicfunds.ledger.arrangement.Funder;
+import org.publicfunds.ledger.arrangement.Share;
+import org.publicfunds.ledger.arrangement.Shares;
+import org.publicfunds.ledger.fiscal.FiscalYear;
+import org.publicfunds.ledger.money.Percent;
+
+/**
+ * Stores one document per arrangement holding its whole {@link LedgerView}. Each event changes
+ * exactly one document in one write, conditional on the position it replaces, so a crash can
+ * never leave an event half applied and two writers can never both apply one.
+ */
+public class LedgerViewStore {
+
+    private static final long POLL_MS = 20;
+
+    private final MongoCollection<Document> views;
+    private final Map<String, LedgerView> cache = new ConcurrentHashMap<>();
+    private final Object applied = new Object();
+
+    public LedgerViewStore(MongoDatabase database, String collectionName) {
+        this.views = database.getCollection(collectionName);
+    }
+
+    /** The stored view, read from the database (so another instance's writes are seen). */
+    public Optional<LedgerView> find(String arrangementId) {
+        return Optional.ofNullable(views.find(Filters.eq("_id", arrangementId)).first()).map(LedgerViewStore::decode);
+    }
+
+    public List<LedgerView> findAll() {
+        List<LedgerView> all = new ArrayList<>();
+        for (Document document : views.find()) {
+            all.add(decode(document));
+        }
+        all.sort(Comparator.comparing(LedgerView::arrangementId));
+        return all;
+    }
+
+    /** The view as this projection last wrote it, or as stored. */
+    LedgerView current(String arrangementId) {
+        LedgerView cached = cache.get(arrangementId);
+        if (cached != null) {
+            return cached;
+        }
+        return find(arrangementId).orElse(null);
+    }
+
+    /**
+     * Writes {@code next} in place of {@code previous} (null for a new arrangement); false when
+     * the stored view is no longer {@code previous}.
+     */
+    boolean replace(LedgerView previous, LedgerView next) {
+        boolean written;
+        if (previous == null) {
+            try {
+                views.insertOne(encode(next));
+                written = true;
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                written = false;
+            }
+        } else {
+            written = views.replaceOne(Filters.and(Filters.eq("_id", previous.arrangementId()),
+                    Filters.eq("position", previous.position())), encode(next)).getMatchedCount() == 1;
+        }
+        if (written) {
+            cache.put(next.arrangementId(), next);
+            synchronized (applied) {
+                applied.notifyAll();
+            }
+        } else {
+            cache.remove(next.arrangementId());
+        }
+        return written;
+    }
+
+    /** Forgets cached views, so the next read goes to the database (after a reset or rebuild). */
+    void forget() {
+        cache.clear();
+    }
+
+    /**
+     * Waits until the stored view of the arrangement includes the event at {@code position}.
+     * Wakes as soon as this instance applies an event, and otherwise looks every 20 ms, so events
+     * applied by another instance are seen too.
+     */
+    public boolean awaitPosition(String arrangementId, long position, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            LedgerView cached = cache.get(arrangementId);
+            if (cached != null && cached.position() >= position) {
+                return true;
+            }
+            Optional<LedgerView> stored = find(arrangementId);
+            if (stored.isPresent() && stored.get().position() >= position) {
+                return true;
+            }
+            long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+            if (leftMs <= 0) {
+                return false;
+            }
+            synchronized (applied) {
+                applied.wait(Math.min(POLL_MS, leftMs));
+            }
+        }
+    }
+
+    static Document encode(LedgerView view) {
+        List<Document> shares = new ArrayList<>();
+        view.sharesFrom().forEach((year, s) -> shares.add(new Document("from", year.label()).append("shares",
+                s.shares().stream().map(share -> new Document("funder", share.funder().value())
+                        .append("basisPoints", share.percent().basisPoints())).toList())));
+        List<Document> budgets = new ArrayList<>();
+        view.budgetFromMinor().forEach((year, minor) -> budgets.add(new Document("from", year.label()).append("amountMinor", minor)));
+        List<Document> flows = new ArrayList<>();
+        view.contributions().forEach((key, flow) -> flows.add(new Document("funder", key.funder().value())
+                .append("contributor", key.contributor().value())
+                .append("fiscalYear", key.fiscalYear().label())
+                .append("committedMinor", flow.committedMinor())
+                .append("receivedMinor", flow.receivedMinor())));
+        List<Document> costs = new ArrayList<>();
+        view.costsMinor().forEach((year, minor) -> costs.add(new Document("fiscalYear", year.label()).append("amountMinor", minor)));
+        return new Document("_id", view.arrangementId())
+                .append("position", view.position())
+                .append("name", view.name())
+                .append("host", view.host())
+                .append("basis", view.basis())
+                .append("currency", view.currency().getCurrencyCode())
+                .append("fiscalYearStartMonth", view.fiscalYearStartMonth())
+                .append("firstFiscalYear", view.firstFiscalYear().label())
+                .append("lastFiscalYear", view.lastFiscalYear().label())
+                .append("decisionRef", view.decisionRef())
+                .append("openedAt", Date.from(view.openedAt()))
+                .append("sharesFrom", shares)
+                .append("budgetFrom", budgets)
+                .append("contributions", flows)
+                .append("costs", costs)
+                .append("closed", view.closed().stream().map(FiscalYear::label).toList());
+    }
+
+    static LedgerView decode(Document document) {
+        NavigableMap<FiscalYear, Shares> shares = new TreeMap<>();
+        for (Document entry : document.getList("sharesFrom", Document.class)) {
+            shares.put(FiscalYear.parse(entry.getString("from")), new Shares(entry.getList("shares", Document.class).stream()
+                    .map(s -> new Share(new Funder(s.getString("funder")), new Percent(s.getInteger("basisPoints"))))
+                    .toList()));
+        }
+        NavigableMap<FiscalYear, Long> budgets = new TreeMap<>();
+        for (Document entry : document.getList("budgetFrom", Document.class)) {
+            budgets.put(FiscalYear.parse(entry.getString("from")), entry.getLong("amountMinor"));
+        }
+        Map<LedgerView.ContributionKey, LedgerView.Flows> flows = new LinkedHashMap<>();
+        for (Document entry : document.getList("contributions", Document.class)) {
+            flows.put(new LedgerView.ContributionKey(new Funder(entry.getString("funder")),
+                            new Contributor(entry.getString("contributor")), FiscalYear.parse(entry.getString("fiscalYear"))),
+                    new LedgerView.Flows(entry.getLong("committedMinor"), entry.getLong("receivedMinor")));
+        }
+        NavigableMap<FiscalYear, Long> costs = new TreeMap<>();
+        for (Document entry : document.getList("costs", Document.class)) {
+            costs.put(FiscalYear.parse(entry.getString("fiscalYear")), entry.getLong("amountMinor"));
+        }
+        NavigableSet<FiscalYear> closed = new TreeSet<>();
+        for (String label : document.getList("closed", String.class)) {
+            closed.add(FiscalYear.parse(label));
+        }
+        return new LedgerView(document.getString("_id"), document.getString("name"), document.getString("host"),
+                document.getString("basis"), Currency.getInstance(document.getString("currency")),
+                document.getInteger("fiscalYearStartMonth"), FiscalYear.parse(document.getString("firstFiscalYear")),
+                FiscalYear.parse(document.getString("lastFiscalYear")), document.getString("decisionRef"),
+                document.getDate("openedAt").toInstant(), document.getLong("position"), shares, budgets, flows, costs, closed);
+    }
+}
