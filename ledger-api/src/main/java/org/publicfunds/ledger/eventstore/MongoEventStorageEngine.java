@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.axonframework.common.AxonConfigurationException;
@@ -39,8 +41,8 @@ import org.bson.json.JsonWriterSettings;
  *
  * <p>One document per commit (the events one aggregate appended in one unit of work), keyed by
  * the global position of its first event; see {@link CommitWriter} for how positions are given.
- * A second unique key, {@code aggregateId:firstSequence}, turns a conflicting append into Axon's
- * {@link ConcurrencyException}. Every read is a lookup by one of these two unique keys
+ * A second unique index, over the {@code aggregateId:sequence} keys of every event in a commit,
+ * turns any overlapping append into Axon's {@link ConcurrencyException}. Every read is a lookup by one of these two unique keys
  * ({@code $in} over consecutive values), which the embedded server serves from its index: it
  * ignores non-unique indexes, so a range query there would scan the whole store.
  */
@@ -61,7 +63,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         this.writer = new CommitWriter(commits, database.getCollection(builder.collectionPrefix + "events_head"),
                 builder.durability);
         this.listener = builder.listener;
-        commits.createIndex(Indexes.ascending("key"), new IndexOptions().unique(true).name("aggregate_sequence"));
+        commits.createIndex(Indexes.ascending("keys"), new IndexOptions().unique(true).name("aggregate_sequence"));
     }
 
     public static Builder builder() {
@@ -82,6 +84,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             if (current != null && current.getString("aggregateId").equals(domainEvent.getAggregateIdentifier())
                     && current.getLong("firstSequence") + current.getInteger("size") == domainEvent.getSequenceNumber()) {
                 current.getList("events", Document.class).add(eventDocument(domainEvent, serializer));
+                current.getList("keys", String.class).add(key(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber()));
                 current.put("size", current.getInteger("size") + 1);
                 currentEvents.add(event);
             } else {
@@ -120,8 +123,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private static Document commitDocument(DomainEventMessage<?> event, Serializer serializer) {
         List<Document> events = new ArrayList<>();
         events.add(eventDocument(event, serializer));
+        List<String> keys = new ArrayList<>();
+        keys.add(key(event.getAggregateIdentifier(), event.getSequenceNumber()));
         return new Document("_id", null)
-                .append("key", event.getAggregateIdentifier() + ":" + event.getSequenceNumber())
+                .append("keys", keys)
                 .append("aggregateId", event.getAggregateIdentifier())
                 .append("aggregateType", event.getType())
                 .append("firstSequence", event.getSequenceNumber())
@@ -230,62 +235,54 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     @Override
     protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier, long firstSequenceNumber,
                                                                    int batchSize) {
-        List<String> keys = new ArrayList<>(batchSize);
-        for (long sequence = firstSequenceNumber; sequence < firstSequenceNumber + batchSize; sequence++) {
-            keys.add(aggregateIdentifier + ":" + sequence);
-        }
-        List<StoredCommit> found = lookup("key", keys);
-        found.sort(Comparator.comparingLong(StoredCommit::firstSequence));
         List<DomainEventData<?>> result = new ArrayList<>();
-        long expected = firstSequenceNumber;
-        if (found.isEmpty() || found.get(0).firstSequence() != firstSequenceNumber) {
-            Optional<StoredCommit> containing = aggregateCommitContaining(aggregateIdentifier, firstSequenceNumber);
-            if (containing.isPresent()) {
-                found.add(0, containing.get());
-                expected = containing.get().firstSequence();
-            }
-        }
-        for (StoredCommit commit : found) {
-            if (commit.firstSequence() != expected) {
-                break;
-            }
+        for (StoredCommit commit : aggregateCommits(aggregateIdentifier, firstSequenceNumber, batchSize)) {
             for (Document event : commit.events()) {
                 if (event.getLong("sequence") >= firstSequenceNumber) {
                     result.add(toEntry(commit.aggregateId(), commit.aggregateType(), event));
                 }
             }
+        }
+        return result;
+    }
+
+    /**
+     * The aggregate's commits covering sequence numbers {@code from} to {@code from + window - 1},
+     * contiguous from the one holding {@code from}: one lookup of the unique multikey index of
+     * (aggregate, sequence) keys.
+     */
+    private List<StoredCommit> aggregateCommits(String aggregateIdentifier, long from, int window) {
+        List<String> keys = new ArrayList<>(window);
+        for (long sequence = from; sequence < from + window; sequence++) {
+            keys.add(key(aggregateIdentifier, sequence));
+        }
+        List<StoredCommit> found = lookup("keys", keys);
+        found.sort(Comparator.comparingLong(StoredCommit::firstSequence));
+        List<StoredCommit> result = new ArrayList<>();
+        long expected = from;
+        for (StoredCommit commit : found) {
+            if (commit.firstSequence() > expected) {
+                break;
+            }
+            result.add(commit);
             expected = commit.firstSequence() + commit.events().size();
         }
         return result;
     }
 
-    private Optional<StoredCommit> aggregateCommitContaining(String aggregateIdentifier, long sequence) {
-        long span = 16;
-        while (true) {
-            long low = Math.max(0, sequence - span + 1);
-            List<String> keys = new ArrayList<>();
-            for (long s = low; s <= sequence; s++) {
-                keys.add(aggregateIdentifier + ":" + s);
-            }
-            List<StoredCommit> found = lookup("key", keys);
-            if (!found.isEmpty()) {
-                StoredCommit last = found.stream().max(Comparator.comparingLong(StoredCommit::firstSequence)).get();
-                return last.firstSequence() + last.events().size() > sequence ? Optional.of(last) : Optional.empty();
-            }
-            if (low == 0) {
-                return Optional.empty();
-            }
-            span *= 2;
-        }
+    private static String key(String aggregateIdentifier, long sequence) {
+        return aggregateIdentifier + ":" + sequence;
     }
 
+    /** The commits matching any of the values of a unique key; each once, in position order. */
     private List<StoredCommit> lookup(String field, List<?> values) {
-        List<StoredCommit> found = new ArrayList<>();
+        // The embedded server returns a commit once per matching key of a multikey index.
+        Map<Long, StoredCommit> found = new TreeMap<>();
         for (Document document : commits.find(Filters.in(field, values))) {
-            found.add(StoredCommit.of(document));
+            StoredCommit commit = StoredCommit.of(document);
+            found.putIfAbsent(commit.position(), commit);
         }
-        found.sort(Comparator.comparingLong(StoredCommit::position));
-        return found;
+        return new ArrayList<>(found.values());
     }
 
     private static List<Long> positions(long from, int count) {
@@ -350,28 +347,20 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         List<StoredEvent> result = new ArrayList<>();
         long sequence = 0;
         while (result.size() < limit) {
-            List<String> keys = new ArrayList<>(batchSize());
-            for (long s = sequence; s < sequence + batchSize(); s++) {
-                keys.add(aggregateId + ":" + s);
+            List<StoredCommit> commits = aggregateCommits(aggregateId, sequence, batchSize());
+            if (commits.isEmpty()) {
+                break;
             }
-            List<StoredCommit> found = lookup("key", keys);
-            found.sort(Comparator.comparingLong(StoredCommit::firstSequence));
-            long before = sequence;
-            for (StoredCommit commit : found) {
-                if (commit.firstSequence() != sequence) {
-                    break;
-                }
+            for (StoredCommit commit : commits) {
                 for (int i = 0; i < commit.events().size() && result.size() < limit; i++) {
-                    if (commit.position() + i >= fromPosition) {
+                    if (commit.position() + i >= fromPosition && commit.firstSequence() + i >= sequence) {
                         result.add(new StoredEvent(commit.position() + i, commit.aggregateId(), commit.aggregateType(),
                                 commit.events().get(i)));
                     }
                 }
-                sequence = commit.firstSequence() + commit.events().size();
             }
-            if (sequence < before + batchSize()) {
-                break;
-            }
+            StoredCommit last = commits.get(commits.size() - 1);
+            sequence = last.firstSequence() + last.events().size();
         }
         return result;
     }
