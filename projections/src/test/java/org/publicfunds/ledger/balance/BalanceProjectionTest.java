@@ -1,0 +1,193 @@
+package org.publicfunds.ledger.balance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Currency;
+import java.util.List;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.TrackingToken;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.publicfunds.ledger.arrangement.ArrangementId;
+import org.publicfunds.ledger.arrangement.ArrangementOpened;
+import org.publicfunds.ledger.arrangement.ArrangementReviewed;
+import org.publicfunds.ledger.arrangement.Contributor;
+import org.publicfunds.ledger.arrangement.CostRecorded;
+import org.publicfunds.ledger.arrangement.DecisionRef;
+import org.publicfunds.ledger.arrangement.EntryId;
+import org.publicfunds.ledger.arrangement.EntryKind;
+import org.publicfunds.ledger.arrangement.EntryReversed;
+import org.publicfunds.ledger.arrangement.FiscalYearClosed;
+import org.publicfunds.ledger.arrangement.Funder;
+import org.publicfunds.ledger.arrangement.FundingBasis;
+import org.publicfunds.ledger.arrangement.FundingCommitted;
+import org.publicfunds.ledger.arrangement.FundsReceived;
+import org.publicfunds.ledger.arrangement.Share;
+import org.publicfunds.ledger.arrangement.Shares;
+import org.publicfunds.ledger.fiscal.FiscalYear;
+import org.publicfunds.ledger.money.Money;
+import org.publicfunds.ledger.money.Percent;
+
+/** The balance projection against the embedded MongoDB-wire server, through the real driver. */
+class BalanceProjectionTest {
+
+    static final Currency GBP = Currency.getInstance("GBP");
+    static final ArrangementId CTPN = new ArrangementId("ctpn");
+    static final Funder STOCKHOLM = new Funder("Stockholm");
+    static final Funder LONDON = new Funder("London");
+    static final Funder WASHINGTON = new Funder("Washington DC");
+    static final DecisionRef ADD2634 = new DecisionRef("ADD2634");
+    static final FiscalYear FY23 = FiscalYear.parse("2023-24");
+    static final FiscalYear FY24 = FiscalYear.parse("2024-25");
+    static final FiscalYear FY26 = FiscalYear.parse("2026-27");
+
+    MongoServer server;
+    MongoClient client;
+    LedgerViewStore store;
+    BalanceProjection projection;
+    long position;
+
+    @BeforeEach
+    void start() {
+        server = new MongoServer(H2Backend.inMemory());
+        client = MongoClients.create(server.bindAndGetConnectionString());
+        store = new LedgerViewStore(client.getDatabase("ledger"), "balance_views");
+        projection = new BalanceProjection(store);
+        projection.on(new ArrangementOpened(CTPN, "Counter-Terrorism Preparedness Network", "London Fire Commissioner",
+                FundingBasis.COST_RECOVERY, GBP, 4, FY23, FY26,
+                Shares.of(new Share(STOCKHOLM, Percent.of(50)), new Share(LONDON, Percent.of(25)), new Share(WASHINGTON, Percent.of(25))),
+                gbp("151500.00"), ADD2634), next(), Instant.parse("2023-04-01T09:00:00Z"));
+        projection.on(new FundingCommitted(CTPN, new EntryId("gla"), LONDON, new Contributor("GLA"), FY23, gbp("18938"), ADD2634), next());
+        projection.on(new FundingCommitted(CTPN, new EntryId("lfc"), LONDON, new Contributor("LFC"), FY23, gbp("18937"), ADD2634), next());
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    TrackingToken next() {
+        return new GlobalSequenceTrackingToken(++position);
+    }
+
+    static Money gbp(String amount) {
+        return Money.parse(amount, GBP);
+    }
+
+    Balances balances(FiscalYear year) {
+        return Balances.of(store.find("ctpn").orElseThrow(), year, null);
+    }
+
+    static Balances.Row row(Balances balances, Funder funder) {
+        return balances.rows().stream().filter(r -> r.funder().equals(funder)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void showsTheReferenceCaseFor2023() {
+        Balances balances = balances(FY23);
+        Balances.Row london = row(balances, LONDON);
+        assertThat(london.committed()).isEqualTo(gbp("37875.00"));
+        assertThat(london.budgetShare()).contains(gbp("37875.00"));
+        assertThat(london.outstanding()).isEqualTo(gbp("37875.00"));
+        assertThat(london.sharePercent()).isEqualTo(Percent.of(25));
+        assertThat(row(balances, STOCKHOLM).budgetShare()).contains(gbp("75750.00"));
+        assertThat(row(balances, WASHINGTON).budgetShare()).contains(gbp("37875.00"));
+        assertThat(balances.contributors()).extracting(c -> c.contributor().value() + "=" + c.committed().toPlainString())
+                .containsExactly("GLA=18938.00", "LFC=18937.00");
+        assertThat(balances.years()).singleElement().satisfies(year -> {
+            assertThat(year.budget()).contains(gbp("151500.00"));
+            assertThat(year.committed()).isEqualTo(gbp("37875.00"));
+        });
+    }
+
+    @Test
+    void countsAnEventDeliveredTwiceOnlyOnce() {
+        TrackingToken token = next();
+        FundsReceived receipt = new FundsReceived(CTPN, new EntryId("r1"), LONDON, new Contributor("GLA"), FY23, gbp("1000"),
+                LocalDate.of(2023, 7, 1));
+        projection.on(receipt, token);
+        projection.on(receipt, token);
+        projection.on(receipt, ReplayToken.createReplayToken(token, token));
+        assertThat(row(balances(FY23), LONDON).received()).isEqualTo(gbp("1000.00"));
+        assertThat(store.find("ctpn").orElseThrow().position()).isEqualTo(4);
+    }
+
+    @Test
+    void sharesCostsByTheSharesInForceAndSubtractsThemFromReceipts() {
+        projection.on(new FundsReceived(CTPN, new EntryId("r1"), LONDON, new Contributor("GLA"), FY23, gbp("18938"),
+                LocalDate.of(2023, 7, 1)), next());
+        projection.on(new CostRecorded(CTPN, new EntryId("c1"), FY23, "coordinator", gbp("1000.01"), LocalDate.of(2023, 9, 1),
+                "Coordinator"), next());
+        Balances balances = balances(FY23);
+        // 100001 pence by 50/25/25: 50000.5, 25000.25, 25000.25 -> Stockholm has the largest remainder
+        assertThat(row(balances, STOCKHOLM).costShare()).isEqualTo(gbp("500.01"));
+        assertThat(row(balances, LONDON).costShare()).isEqualTo(gbp("250.00"));
+        assertThat(row(balances, WASHINGTON).costShare()).isEqualTo(gbp("250.00"));
+        assertThat(row(balances, LONDON).position()).isEqualTo(gbp("18688.00"));
+        assertThat(row(balances, STOCKHOLM).position()).isEqualTo(gbp("500.01").negate());
+        assertThat(balances.years().get(0).costs()).isEqualTo(gbp("1000.01"));
+    }
+
+    @Test
+    void reversalsCancelTheOriginalEntry() {
+        projection.on(new EntryReversed(CTPN, new EntryId("rev"), new EntryId("gla"), EntryKind.COMMITMENT, FY23, LONDON,
+                new Contributor("GLA"), gbp("18938"), "Entered in error"), next());
+        Balances balances = balances(FY23);
+        assertThat(row(balances, LONDON).committed()).isEqualTo(gbp("18937.00"));
+        assertThat(balances.contributors()).extracting(c -> c.contributor().value() + "=" + c.committed().toPlainString())
+                .containsExactly("GLA=0.00", "LFC=18937.00");
+    }
+
+    @Test
+    void reviewsChangeSharesAndBudgetFromTheirYearOnward() {
+        Shares even = Shares.of(new Share(STOCKHOLM, new Percent(3334)), new Share(LONDON, new Percent(3333)),
+                new Share(WASHINGTON, new Percent(3333)));
+        projection.on(new ArrangementReviewed(CTPN, FY24, even, gbp("100000"), FiscalYear.parse("2027-28"), "Review",
+                new DecisionRef("R-2024")), next());
+        assertThat(row(balances(FY23), LONDON).sharePercent()).isEqualTo(Percent.of(25));
+        Balances later = balances(FY24);
+        assertThat(row(later, LONDON).sharePercent().toPlainString()).isEqualTo("33.33");
+        assertThat(row(later, STOCKHOLM).budgetShare()).contains(gbp("33340.00"));
+        assertThat(Balances.of(store.find("ctpn").orElseThrow(), null, null).years())
+                .extracting(y -> y.fiscalYear().label())
+                .containsExactly("2023-24", "2024-25", "2025-26", "2026-27", "2027-28");
+    }
+
+    @Test
+    void marksClosedYearsAndFiltersByFunder() {
+        projection.on(new FiscalYearClosed(CTPN, FY23), next());
+        Balances londonOnly = Balances.of(store.find("ctpn").orElseThrow(), null, LONDON);
+        assertThat(londonOnly.rows()).hasSize(4).allMatch(r -> r.funder().equals(LONDON));
+        assertThat(londonOnly.years().get(0).closed()).isTrue();
+        assertThat(londonOnly.years().get(1).closed()).isFalse();
+    }
+
+    @Test
+    void storesAndReadsBackTheSameView() {
+        LedgerView view = store.find("ctpn").orElseThrow();
+        assertThat(LedgerViewStore.decode(LedgerViewStore.encode(view))).isEqualTo(view);
+        LedgerViewStore fresh = new LedgerViewStore(client.getDatabase("ledger"), "balance_views");
+        assertThat(fresh.findAll()).containsExactly(view);
+    }
+
+    @Test
+    void awaitsAPositionAndGivesUpAfterTheTimeout() throws Exception {
+        assertThat(store.awaitPosition("ctpn", 3, Duration.ofMillis(10))).isTrue();
+        assertThat(store.awaitPosition("ctpn", 4, Duration.ofMillis(50))).isFalse();
+        Thread later = new Thread(() -> projection.on(new FiscalYearClosed(CTPN, FY23), new GlobalSequenceTrackingToken(4)));
+        later.start();
+        assertThat(store.awaitPosition("ctpn", 4, Duration.ofSeconds(5))).isTrue();
+        later.join();
+        assertThat(List.of(store.find("ctpn").orElseThrow().closed().first())).containsExactly(FY23);
+    }
+}
