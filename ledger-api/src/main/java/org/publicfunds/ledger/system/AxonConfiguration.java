@@ -5,6 +5,9 @@ import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.publicfunds.ledger.arrangement.Arrangement;
 import org.publicfunds.ledger.balance.BalanceProjection;
 import org.publicfunds.ledger.balance.LedgerViewStore;
@@ -19,6 +22,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AxonConfiguration {
 
+    static final String PRINCIPAL = "principal";
+
     @Bean
     Cache arrangementCache() {
         return new WeakReferenceCache();
@@ -28,6 +33,18 @@ class AxonConfiguration {
     ConfigurerModule arrangementAggregate(Cache arrangementCache) {
         return configurer -> configurer.configureAggregate(
                 AggregateConfigurer.defaultConfiguration(Arrangement.class).configureCache(c -> arrangementCache));
+    }
+
+    /** Every event carries the id of the command that caused it (correlationId, traceId). */
+    @Bean
+    CorrelationDataProvider messageOrigin() {
+        return new MessageOriginProvider();
+    }
+
+    /** ...and who issued it, copied from the command's metadata. */
+    @Bean
+    CorrelationDataProvider issuedBy() {
+        return new SimpleCorrelationDataProvider(PRINCIPAL);
     }
 
     @Bean

@@ -25,7 +25,6 @@ import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 import org.publicfunds.ledger.eventstore.StoredEvent;
 import org.publicfunds.ledger.fiscal.FiscalCalendar;
 import org.publicfunds.ledger.fiscal.FiscalYear;
-import org.publicfunds.ledger.money.Money;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,11 +45,14 @@ class ArrangementController {
     private final CommandDispatcher commands;
     private final LedgerViewStore views;
     private final MongoEventStorageEngine events;
+    private final jakarta.servlet.http.HttpServletRequest request;
 
-    ArrangementController(CommandDispatcher commands, LedgerViewStore views, MongoEventStorageEngine events) {
+    ArrangementController(CommandDispatcher commands, LedgerViewStore views, MongoEventStorageEngine events,
+                          jakarta.servlet.http.HttpServletRequest request) {
         this.commands = commands;
         this.views = views;
         this.events = events;
+        this.request = request;
     }
 
     @PostMapping(consumes = "application/json")
@@ -73,7 +75,7 @@ class ArrangementController {
                 Fields.shares("shares", request.shares()),
                 Fields.optional("annualBudget", request.annualBudget(), Fields.money(currency)),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
-        commands.dispatch(id.value(), command, Map.of());
+        commands.dispatch(id.value(), command, issuer());
         LedgerView view = views.find(id.value()).orElseThrow(() -> new UnknownArrangement(id.value()));
         return ResponseEntity.created(URI.create("/api/arrangements/" + id.value())).body(ArrangementResponse.of(view));
     }
@@ -137,7 +139,7 @@ class ArrangementController {
                 Fields.optional("lastFiscalYear", request.lastFiscalYear(), FiscalYear::parse),
                 Fields.text("reason", request.reason(), 200),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
-        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, Map.of());
+        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, issuer());
         return ResponseEntity.status(status(committed)).body(new PositionResponse(committed.position()));
     }
 
@@ -156,7 +158,7 @@ class ArrangementController {
         LedgerView view = view(id);
         CloseFiscalYear command = new CloseFiscalYear(new ArrangementId(view.arrangementId()),
                 Fields.parse("fiscalYear", fiscalYear, FiscalYear::parse));
-        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, Map.of());
+        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, issuer());
         return ResponseEntity.status(status(committed)).body(new PositionResponse(committed.position()));
     }
 
@@ -187,7 +189,7 @@ class ArrangementController {
     }
 
     private ResponseEntity<EntryResponse> entryCreated(LedgerView view, EntryId entryId, Object command) {
-        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, Map.of());
+        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, issuer());
         return ResponseEntity.status(status(committed)).body(new EntryResponse(entryId.value(), committed.position()));
     }
 
@@ -199,6 +201,12 @@ class ArrangementController {
     private LedgerView view(String id) {
         Fields.parse("id", id, ArrangementId::new);
         return views.find(id).orElseThrow(() -> new UnknownArrangement(id));
+    }
+
+    /** Who sends the command, recorded on every event it causes. */
+    private Map<String, String> issuer() {
+        java.security.Principal principal = request.getUserPrincipal();
+        return Map.of("principal", principal == null ? "anonymous" : principal.getName());
     }
 
     private static EntryId newEntryId() {
