@@ -1,0 +1,55 @@
+package org.publicfunds.ledger.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.publicfunds.ledger.LedgerApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The embedded store keeps everything across a restart, and the reference case is loaded only once. */
+class RestartHttpTest {
+
+    @TempDir
+    Path dataDir;
+
+    ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(LedgerApplication.class)
+                .properties("server.port=0", "ledger.data-dir=" + dataDir, "ledger.reference-data=true")
+                .run();
+    }
+
+    static Api api(ConfigurableApplicationContext context) {
+        return new Api(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+    }
+
+    @Test
+    void answersTheSameBalancesAndHistoryAfterARestart() {
+        String before;
+        try (ConfigurableApplicationContext first = start()) {
+            Api api = api(first);
+            Api.Response receipt = api.post("/api/arrangements/ctpn/receipts",
+                    "{\"funder\":\"London\",\"contributor\":\"GLA\",\"fiscalYear\":\"2023-24\",\"amount\":\"18938\",\"receivedOn\":\"2023-05-02\"}");
+            assertThat(receipt.status()).isEqualTo(201);
+            before = api.get("/api/arrangements/ctpn/balances").body();
+        }
+        try (ConfigurableApplicationContext second = start()) {
+            Api api = api(second);
+            JsonNode balances = api.get("/api/arrangements/ctpn/balances?fiscalYear=2023-24").json();
+            JsonNode london = Api.row(balances, "London", "2023-24");
+            assertThat(london.get("committed").asText()).isEqualTo("37875.00");
+            assertThat(london.get("received").asText()).isEqualTo("18938.00");
+            assertThat(london.get("outstanding").asText()).isEqualTo("18937.00");
+            assertThat(api.get("/api/arrangements/ctpn/balances").body()).isEqualTo(before);
+            JsonNode events = api.get("/api/arrangements/ctpn/events").json().get("events");
+            assertThat(events).extracting(e -> e.get("position").asLong()).containsExactly(1L, 2L, 3L, 4L);
+
+            Api.Response after = api.post("/api/arrangements/ctpn/receipts",
+                    "{\"funder\":\"London\",\"contributor\":\"LFC\",\"fiscalYear\":\"2023-24\",\"amount\":\"18937\",\"receivedOn\":\"2023-05-03\"}");
+            assertThat(after.json().get("position").asLong()).isEqualTo(5);
+        }
+    }
+}
