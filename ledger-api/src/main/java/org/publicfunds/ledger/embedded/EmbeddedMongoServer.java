@@ -22,6 +22,9 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
     public static final String FILE_NAME = "ledger.mv";
 
+    /** Collections whose writes are on file before they are acknowledged. */
+    public static final java.util.Set<String> DURABLE_COLLECTIONS = java.util.Set.of("events", "events_head");
+
     private final MVStore store;
     private final H2Backend backend;
     private final MongoServer server;
@@ -47,7 +50,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             }
             store = new MVStore.Builder().fileName(dataDir.resolve(FILE_NAME).toString()).open();
         }
-        H2Backend backend = new H2Backend(store);
+        H2Backend backend = new DurableH2Backend(store, DURABLE_COLLECTIONS);
         MongoServer server = new MongoServer(backend);
         server.bind(new InetSocketAddress("127.0.0.1", port), 1, 1);
         InetSocketAddress address = server.getLocalAddress();
@@ -62,13 +65,6 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     public int port() {
         return address.getPort();
-    }
-
-    /** Writes everything stored so far to the file, so a killed process keeps it. */
-    public void commit() {
-        if (store.getFileStore() != null) {
-            backend.commit();
-        }
     }
 
     @Override

@@ -7,7 +7,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import java.nio.file.Path;
-import org.publicfunds.ledger.eventstore.Durability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -66,10 +65,5 @@ class MongoConfiguration {
     @Bean
     MongoDatabase ledgerDatabase(Store store) {
         return store.database();
-    }
-
-    @Bean
-    Durability durability(Store store) {
-        return store.embedded() == null ? Durability.WRITE_CONCERN : store.embedded()::commit;
     }
 }

@@ -33,65 +33,147 @@ final class CommitWriter {
 
     private final MongoCollection<Document> commits;
     private final MongoCollection<Document> meta;
-    private final Durability durability;
     private final ReentrantLock lock = new ReentrantLock();
     private long next = -1;
     private long hinted = -1;
 
-    CommitWriter(MongoCollection<Document> commits, MongoCollection<Document> meta, Durability durability) {
+    CommitWriter(MongoCollection<Document> commits, MongoCollection<Document> meta) {
         this.commits = commits;
         this.meta = meta;
-        this.durability = durability;
     }
+
+    /** One caller's commits, waiting to be written with whatever else is pending. */
+    private static final class Request {
+        final List<Document> commits;
+        final long[] positions;
+        RuntimeException failure;
+        boolean done;
+
+        Request(List<Document> commits) {
+            this.commits = commits;
+            this.positions = new long[commits.size()];
+        }
+    }
+
+    private final Object queue = new Object();
+    private List<Request> pending = new ArrayList<>();
+    private boolean writing;
 
     /**
      * Writes the commits in order, atomically each, and returns the position of each commit's
      * first event. A commit that collides with an existing (aggregate, sequence) is not written;
      * commits before it are, commits after it are not.
+     *
+     * <p>Group commit: callers arriving while a write is under way queue up, and the next writer
+     * stores everything queued in one ordered {@code insertMany} and makes it durable once.
      */
-    long[] write(List<Document> batch) {
+    long[] write(List<Document> commits) {
+        Request request = new Request(commits);
+        List<Request> group;
+        synchronized (queue) {
+            pending.add(request);
+            while (true) {
+                if (request.done) {
+                    return result(request);
+                }
+                if (!writing) {
+                    writing = true;
+                    group = pending;
+                    pending = new ArrayList<>();
+                    break;
+                }
+                try {
+                    queue.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting to store events", e);
+                }
+            }
+        }
+        try {
+            writeGroup(group);
+        } catch (RuntimeException e) {
+            for (Request r : group) {
+                if (!r.done) {
+                    r.failure = e;
+                    r.done = true;
+                }
+            }
+        } finally {
+            synchronized (queue) {
+                writing = false;
+                queue.notifyAll();
+            }
+        }
+        return result(request);
+    }
+
+    private static long[] result(Request request) {
+        if (request.failure != null) {
+            throw request.failure;
+        }
+        return request.positions;
+    }
+
+    private void writeGroup(List<Request> group) {
         lock.lock();
         try {
             if (next < 0) {
                 next = findEnd(readHint());
             }
-            long[] positions = new long[batch.size()];
+            List<Document> batch = new ArrayList<>();
+            List<Request> owners = new ArrayList<>();
+            List<Integer> indexes = new ArrayList<>();
+            for (Request request : group) {
+                for (int i = 0; i < request.commits.size(); i++) {
+                    batch.add(request.commits.get(i));
+                    owners.add(request);
+                    indexes.add(i);
+                }
+            }
             int done = 0;
             while (done < batch.size()) {
-                List<Document> pending = batch.subList(done, batch.size());
+                List<Document> remaining = batch.subList(done, batch.size());
                 long position = next;
-                for (Document commit : pending) {
+                for (Document commit : remaining) {
                     commit.put("_id", position);
                     position += commit.getInteger("size");
                 }
+                int stored;
+                BulkWriteError error = null;
+                MongoBulkWriteException failure = null;
                 try {
-                    commits.insertMany(pending, new InsertManyOptions().ordered(true));
-                    for (int i = done; i < batch.size(); i++) {
-                        positions[i] = batch.get(i).getLong("_id");
-                    }
-                    done = batch.size();
-                    next = position;
-                    durability.makeDurable();
+                    commits.insertMany(remaining, new InsertManyOptions().ordered(true));
+                    stored = remaining.size();
                 } catch (MongoBulkWriteException e) {
-                    BulkWriteError error = e.getWriteErrors().get(0);
-                    int failed = done + error.getIndex();
-                    for (int i = done; i < failed; i++) {
-                        positions[i] = batch.get(i).getLong("_id");
-                    }
-                    if (failed > done) {
-                        Document last = batch.get(failed - 1);
-                        next = last.getLong("_id") + last.getInteger("size");
-                    }
-                    done = failed;
-                    if (isPositionTaken(error)) {
-                        next = findEnd(next);
-                    } else {
-                        throw new CommitRefused(failed, positions, e);
-                    }
+                    failure = e;
+                    error = e.getWriteErrors().get(0);
+                    stored = error.getIndex();
+                }
+                for (int i = done; i < done + stored; i++) {
+                    owners.get(i).positions[indexes.get(i)] = batch.get(i).getLong("_id");
+                    next = batch.get(i).getLong("_id") + batch.get(i).getInteger("size");
+                }
+                done += stored;
+                if (error == null) {
+                    break;
+                }
+                if (isPositionTaken(error)) {
+                    next = findEnd(next);
+                    continue;
+                }
+                // this commit is refused; the rest of its caller's commits are not written
+                Request refused = owners.get(done);
+                refused.failure = new CommitRefused(indexes.get(done), refused.positions, failure);
+                refused.done = true;
+                while (done < batch.size() && owners.get(done) == refused) {
+                    done++;
                 }
             }
+            for (Request request : group) {
+                request.done = true;
+            }
             maybeWriteHint();
-            return positions;
         } finally {
             lock.unlock();
         }
@@ -164,7 +246,7 @@ final class CommitWriter {
     /** A commit collided with a stored (aggregate, sequence) or failed otherwise. */
     static final class CommitRefused extends RuntimeException {
         final int index;
-        final long[] positionsWritten;
+        final transient long[] positionsWritten;
 
         CommitRefused(int index, long[] positionsWritten, MongoBulkWriteException cause) {
             super(cause.getWriteErrors().get(0).getMessage(), cause);

@@ -50,14 +50,12 @@ class EventStoreConfiguration {
     MongoEventStorageEngine eventStorageEngine(MongoDatabase database,
                                                @Qualifier("eventSerializer") Serializer eventSerializer,
                                                Serializer snapshotSerializer,
-                                               CommittedPositions positions,
-                                               Durability durability) {
+                                               CommittedPositions positions) {
         return MongoEventStorageEngine.builder()
                 .database(database)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(snapshotSerializer)
                 .appendListener(positions)
-                .durability(durability)
                 .build();
     }
 

@@ -13,6 +13,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.axonframework.common.AxonConfigurationException;
@@ -54,14 +55,17 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     private final MongoCollection<Document> snapshots;
     private final CommitWriter writer;
     private final AppendListener listener;
+    /** One past the last position this instance has written or read: always a commit boundary. */
+    private final AtomicLong knownEnd = new AtomicLong(UNKNOWN);
+    private static final long UNKNOWN = -1;
+    private static final int LOOKAHEAD = 4;
 
     private MongoEventStorageEngine(Builder builder) {
         super(builder);
         MongoDatabase database = builder.database;
-        this.commits = database.getCollection(builder.collectionPrefix + "events");
-        this.snapshots = database.getCollection(builder.collectionPrefix + "snapshots");
-        this.writer = new CommitWriter(commits, database.getCollection(builder.collectionPrefix + "events_head"),
-                builder.durability);
+        this.commits = database.getCollection("events");
+        this.snapshots = database.getCollection("snapshots");
+        this.writer = new CommitWriter(commits, database.getCollection("events_head"));
         this.listener = builder.listener;
         commits.createIndex(Indexes.ascending("keys"), new IndexOptions().unique(true).name("aggregate_sequence"));
     }
@@ -94,6 +98,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
         try {
             long[] positions = writer.write(batch);
+            Document last = batch.get(batch.size() - 1);
+            sawEnd(positions[positions.length - 1] + last.getInteger("size"));
             listener.appended(grouped, positions);
         } catch (CommitWriter.CommitRefused e) {
             if (e.index > 0) {
@@ -189,14 +195,25 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     /**
-     * The commits holding positions {@code from} onward, contiguous, reading about {@code window}
-     * positions. Empty when nothing is stored at {@code from} yet.
+     * The commits holding positions {@code from} onward, contiguous, reading at most about
+     * {@code window} positions. Empty when nothing is stored at {@code from} yet.
+     *
+     * <p>Each position looked up costs an index probe on the server, so the window only reaches
+     * a few positions past the end this instance knows of: enough to notice commits of other
+     * instances, which the next read then follows.
      */
     List<StoredCommit> readCommits(long from, int window) {
-        List<StoredCommit> found = lookup("_id", positions(from, window));
+        long known = knownEnd.get();
+        if (known == UNKNOWN) {
+            known = writer.end();
+            sawEnd(known);
+        }
         List<StoredCommit> result = new ArrayList<>();
         long expected = from;
-        if (found.isEmpty() || found.get(0).position() != from) {
+        int span = (int) Math.max(LOOKAHEAD, Math.min(window, known - from + LOOKAHEAD));
+        List<StoredCommit> found = lookup("_id", positions(from, span));
+        if ((found.isEmpty() || found.get(0).position() != from) && from != known) {
+            // from may lie inside a commit, when a token was stored mid-commit
             Optional<StoredCommit> containing = commitContaining(from);
             if (containing.isEmpty()) {
                 return result;
@@ -204,20 +221,36 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             result.add(containing.get());
             expected = containing.get().end();
         }
-        for (StoredCommit commit : found) {
-            if (commit.position() == expected) {
-                result.add(commit);
-                expected = commit.end();
-            } else if (commit.position() > expected) {
+        long windowStart = from;
+        while (true) {
+            for (StoredCommit commit : found) {
+                if (commit.position() == expected) {
+                    result.add(commit);
+                    expected = commit.end();
+                } else if (commit.position() > expected) {
+                    break;
+                }
+            }
+            // a window read to its end means more is stored than this instance knew of (another
+            // instance wrote it): read on, in doubling windows, up to the batch size
+            if (expected < windowStart + span || expected - from >= window) {
                 break;
             }
+            windowStart = expected;
+            span = (int) Math.min(window - (expected - from), 2L * span);
+            found = lookup("_id", positions(windowStart, span));
         }
+        sawEnd(expected);
         return result;
+    }
+
+    private void sawEnd(long end) {
+        knownEnd.accumulateAndGet(end, Math::max);
     }
 
     /** The commit whose events include {@code position}, if one is stored. */
     Optional<StoredCommit> commitContaining(long position) {
-        long span = 16;
+        long span = 4;
         while (true) {
             long low = Math.max(CommitWriter.FIRST_POSITION, position - span + 1);
             List<StoredCommit> found = lookup("_id", positions(low, (int) (position - low + 1)));
@@ -331,7 +364,9 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     /** Position of the last stored event, 0 for an empty store. */
     public long headPosition() {
-        return writer.end() - 1;
+        long end = writer.end();
+        sawEnd(end);
+        return end - 1;
     }
 
     /** Records where a restart can find the end quickly; call on shutdown. */
@@ -372,22 +407,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     public static class Builder extends BatchingEventStorageEngine.Builder {
         private MongoDatabase database;
-        private String collectionPrefix = "";
         private AppendListener listener = AppendListener.NONE;
-        private Durability durability = Durability.WRITE_CONCERN;
-
-        public Builder durability(Durability durability) {
-            this.durability = durability;
-            return this;
-        }
 
         public Builder database(MongoDatabase database) {
             this.database = database;
-            return this;
-        }
-
-        public Builder collectionPrefix(String collectionPrefix) {
-            this.collectionPrefix = collectionPrefix;
             return this;
         }
 

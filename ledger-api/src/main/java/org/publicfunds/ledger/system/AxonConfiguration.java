@@ -2,7 +2,6 @@ package org.publicfunds.ledger.system;
 
 import com.mongodb.client.MongoDatabase;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -11,6 +10,7 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.publicfunds.ledger.arrangement.Arrangement;
 import org.publicfunds.ledger.balance.BalanceProjection;
 import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,8 +25,8 @@ class AxonConfiguration {
     static final String PRINCIPAL = "principal";
 
     @Bean
-    Cache arrangementCache() {
-        return new WeakReferenceCache();
+    Cache arrangementCache(@Value("${ledger.aggregate-cache-size:1024}") int capacity) {
+        return new AggregateCache(capacity);
     }
 
     @Bean

@@ -268,7 +268,7 @@ class MongoEventStorageEngineTest {
         CommandListener counting = new CommandListener() {
             @Override
             public void commandStarted(CommandStartedEvent event) {
-                if (event.getCommandName().equals("find")) {
+                if (event.getCommandName().equals("find") && event.getCommand().getString("find").getValue().equals("events")) {
                     filters.add(BsonDocument.parse(event.getCommand().getDocument("filter").toJson()));
                 }
             }
@@ -287,6 +287,8 @@ class MongoEventStorageEngineTest {
             writer.appendEvents(events("agg-" + (s % 10), s / 10, 1));
         }
         MongoEventStorageEngine counted = engine(database(MongoClientSettings.builder().addCommandListener(counting)));
+        // finding the end once at start-up walks at most 1,024 positions from the stored hint; not counted here
+        assertThat(counted.headPosition()).isEqualTo(2_000);
 
         Map<Integer, long[]> costs = new HashMap<>();
         for (int n : new int[]{1_000, 2_000}) {

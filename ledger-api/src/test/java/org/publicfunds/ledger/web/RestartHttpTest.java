@@ -17,9 +17,9 @@ class RestartHttpTest {
     Path dataDir;
 
     ConfigurableApplicationContext start() {
+        // command-line arguments: they outrank application.yml, unlike builder default properties
         return new SpringApplicationBuilder(LedgerApplication.class)
-                .properties("server.port=0", "ledger.data-dir=" + dataDir, "ledger.reference-data=true")
-                .run();
+                .run("--server.port=0", "--ledger.data-dir=" + dataDir, "--ledger.reference-data=true");
     }
 
     static Api api(ConfigurableApplicationContext context) {

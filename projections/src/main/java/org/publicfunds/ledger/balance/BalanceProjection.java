@@ -1,11 +1,15 @@
 package org.publicfunds.ledger.balance;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.publicfunds.ledger.arrangement.ArrangementId;
 import org.publicfunds.ledger.arrangement.ArrangementOpened;
 import org.publicfunds.ledger.arrangement.ArrangementReviewed;
@@ -33,13 +37,12 @@ public class BalanceProjection {
     @EventHandler
     void on(ArrangementOpened event, TrackingToken token, @Timestamp Instant recordedAt) {
         long position = position(token);
-        LedgerView current = store.current(event.arrangementId().value());
+        Changes changes = changes();
+        LedgerView current = changes.current(event.arrangementId().value());
         if (current != null && current.position() >= position) {
             return;
         }
-        if (!store.replace(current, LedgerView.opened(event, position, recordedAt))) {
-            throw new IllegalStateException("the view of " + event.arrangementId() + " changed while it was being opened");
-        }
+        changes.put(event.arrangementId().value(), LedgerView.opened(event, position, recordedAt));
     }
 
     @EventHandler
@@ -78,20 +81,66 @@ public class BalanceProjection {
     }
 
     private void update(ArrangementId id, long position, UnaryOperator<LedgerView> change) {
-        for (int attempt = 0; attempt < 10; attempt++) {
-            LedgerView current = store.current(id.value());
-            if (current == null) {
-                throw new IllegalStateException("no view of arrangement " + id + " at position " + position
-                        + ": its opening event has not been applied");
-            }
-            if (current.position() >= position) {
-                return;
-            }
-            if (store.replace(current, change.apply(current))) {
-                return;
+        Changes changes = changes();
+        LedgerView current = changes.current(id.value());
+        if (current == null) {
+            throw new IllegalStateException("no view of arrangement " + id + " at position " + position
+                    + ": its opening event has not been applied");
+        }
+        if (current.position() >= position) {
+            return;
+        }
+        changes.put(id.value(), change.apply(current));
+    }
+
+    /**
+     * The views changed by the events of the current batch. They are written once per batch, as
+     * the processor's unit of work commits and before it stores its token, each conditional on
+     * the view it replaces: a batch of a thousand events on one arrangement is one write.
+     */
+    private Changes changes() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return new Changes(store, true);
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(Changes.class.getName(), key -> {
+            Changes changes = new Changes(store, false);
+            root.onPrepareCommit(u -> changes.flush());
+            return changes;
+        });
+    }
+
+    private static final class Changes {
+        private final LedgerViewStore store;
+        private final boolean writeThrough;
+        private final Map<String, LedgerView[]> views = new LinkedHashMap<>();
+
+        Changes(LedgerViewStore store, boolean writeThrough) {
+            this.store = store;
+            this.writeThrough = writeThrough;
+        }
+
+        LedgerView current(String id) {
+            LedgerView[] pair = views.get(id);
+            return pair != null ? pair[1] : store.current(id);
+        }
+
+        void put(String id, LedgerView next) {
+            views.computeIfAbsent(id, key -> new LedgerView[]{store.current(key), null})[1] = next;
+            if (writeThrough) {
+                flush();
             }
         }
-        throw new IllegalStateException("the view of " + id + " kept changing under position " + position);
+
+        void flush() {
+            for (LedgerView[] pair : views.values()) {
+                if (!store.replace(pair[0], pair[1])) {
+                    throw new IllegalStateException("the view of " + pair[1].arrangementId()
+                            + " was changed by another writer; the batch will be retried");
+                }
+            }
+            views.clear();
+        }
     }
 
     private static long position(TrackingToken token) {

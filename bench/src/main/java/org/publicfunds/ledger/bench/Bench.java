@@ -1,0 +1,539 @@
+package org.publicfunds.ledger.bench;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.bson.Document;
+import org.publicfunds.ledger.LedgerApplication;
+import org.publicfunds.ledger.arrangement.Arrangement;
+import org.publicfunds.ledger.arrangement.ArrangementId;
+import org.publicfunds.ledger.arrangement.CommitFunding;
+import org.publicfunds.ledger.arrangement.Contributor;
+import org.publicfunds.ledger.arrangement.DecisionRef;
+import org.publicfunds.ledger.arrangement.EntryId;
+import org.publicfunds.ledger.arrangement.Funder;
+import org.publicfunds.ledger.arrangement.FundingBasis;
+import org.publicfunds.ledger.arrangement.OpenArrangement;
+import org.publicfunds.ledger.arrangement.Share;
+import org.publicfunds.ledger.arrangement.Shares;
+import org.publicfunds.ledger.balance.BalanceProjection;
+import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.publicfunds.ledger.eventstore.LedgerJackson;
+import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
+import org.publicfunds.ledger.fiscal.FiscalYear;
+import org.publicfunds.ledger.money.Money;
+import org.publicfunds.ledger.money.Percent;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Measures the ledger and, in the same run on the same embedded store, its baselines: the raw
+ * MongoDB driver and the stock axon-mongo engine. Prints one table and writes one flat JSON
+ * object of numbers. Run through {@code bench/run}.
+ */
+public final class Bench {
+
+    static final Currency GBP = Currency.getInstance("GBP");
+    static final Funder[] CITIES = {new Funder("Stockholm"), new Funder("London"), new Funder("Washington DC")};
+    static final FiscalYear FIRST = FiscalYear.parse("2023-24");
+    static final FiscalYear LAST = FiscalYear.parse("2026-27");
+
+    record Sizes(int rawOne, int rawMany, int c1, int c16Each, int stockC1, int stockC16Each, int flat, int queries) {
+        static Sizes of(String mode) {
+            return switch (mode) {
+                case "quick" -> new Sizes(3_000, 20_000, 2_000, 250, 300, 25, 20_000, 200);
+                case "full" -> new Sizes(20_000, 100_000, 10_000, 1_000, 1_000, 60, 1_000_000, 1_000);
+                default -> new Sizes(10_000, 50_000, 5_000, 500, 500, 40, 100_000, 500);
+            };
+        }
+    }
+
+    private final Map<String, Double> results = new LinkedHashMap<>();
+    private final List<String[]> table = new ArrayList<>();
+    private final Sizes sizes;
+    private final String mode;
+    private final Path work;
+
+    private Bench(String mode, Path work) {
+        this.mode = mode;
+        this.sizes = Sizes.of(mode);
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = "default";
+        Path out = Path.of("bench/results.json");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> mode = "quick";
+                case "--full" -> mode = "full";
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Path work = Files.createTempDirectory("ledger-bench");
+        Bench bench = new Bench(mode, work);
+        long started = System.nanoTime();
+        bench.run();
+        bench.results.put("bench.seconds", round((System.nanoTime() - started) / 1e9));
+        bench.print();
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, bench.json());
+        System.out.println("wrote " + out);
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(LedgerApplication.class)
+                .run("--server.port=0", "--ledger.data-dir=" + work.resolve("data"), "--ledger.reference-data=false",
+                        "--logging.level.root=WARN", "--spring.main.banner-mode=off")) {
+            MongoDatabase database = app.getBean(MongoDatabase.class);
+            MongoClient client = app.getBean(MongoClient.class);
+            CommandGateway gateway = app.getBean(CommandGateway.class);
+            MongoEventStorageEngine engine = app.getBean(MongoEventStorageEngine.class);
+            int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+
+            if (Boolean.getBoolean("onlyflat")) {
+                flatness(gateway);
+                return;
+            }
+            rawInserts(database);
+            append(gateway);
+            stock(client);
+            flatness(gateway);
+            replay(engine, database);
+            queries(port);
+            report(port);
+        }
+        if (Boolean.getBoolean("onlyflat")) {
+            return;
+        }
+        results.put("rss.peak_mb", round(peakRssMb()));
+        results.put("events", (double) eventsInStore);
+        row("peak RSS of the bench JVM (service inside)", fmt(results.get("rss.peak_mb")) + " MB", "", "");
+    }
+
+    private long eventsInStore;
+
+    // ---------------------------------------------------------------- raw driver baseline
+
+    private void rawInserts(MongoDatabase database) {
+        MongoCollection<Document> one = database.getCollection("raw_insert_one");
+        one.createIndex(Indexes.ascending("keys"), new IndexOptions().unique(true));
+        long start = System.nanoTime();
+        for (int i = 0; i < sizes.rawOne; i++) {
+            one.insertOne(rawDocument(i));
+        }
+        double oneRate = sizes.rawOne / seconds(start);
+        MongoCollection<Document> many = database.getCollection("raw_insert_many");
+        many.createIndex(Indexes.ascending("keys"), new IndexOptions().unique(true));
+        start = System.nanoTime();
+        for (int i = 0; i < sizes.rawMany; i += 100) {
+            List<Document> batch = new ArrayList<>(100);
+            for (int j = i; j < i + 100; j++) {
+                batch.add(rawDocument(j));
+            }
+            many.insertMany(batch, new InsertManyOptions().ordered(true));
+        }
+        double manyRate = sizes.rawMany / seconds(start);
+        results.put("raw.insert_one.docs_per_s", round(oneRate));
+        results.put("raw.insert_many.docs_per_s", round(manyRate));
+        row("raw driver insertOne (baseline)", fmt(oneRate) + " docs/s", "1.00x", sizes.rawOne + " docs");
+        row("raw driver insertMany x100", fmt(manyRate) + " docs/s", ratio(manyRate, oneRate), sizes.rawMany + " docs");
+    }
+
+    /** The shape of one stored commit holding one FundingCommitted event. */
+    private static Document rawDocument(long i) {
+        Document payload = new Document("arrangementId", "raw").append("entryId", UUID.randomUUID().toString())
+                .append("funder", "London").append("contributor", "GLA").append("fiscalYear", "2023-24")
+                .append("amount", new Document("amount", "1.00").append("currency", "GBP")).append("decisionRef", "BENCH");
+        Document event = new Document("eventId", UUID.randomUUID().toString()).append("sequence", i)
+                .append("timestamp", new Date()).append("payloadType", "org.publicfunds.ledger.arrangement.FundingCommitted")
+                .append("payloadRevision", "1").append("payload", payload)
+                .append("metaData", new Document("correlationId", UUID.randomUUID().toString()));
+        return new Document("_id", i + 1).append("keys", List.of("raw:" + i)).append("aggregateId", "raw")
+                .append("aggregateType", "Arrangement").append("firstSequence", i).append("size", 1)
+                .append("events", List.of(event));
+    }
+
+    // ---------------------------------------------------------------- appends through the gateway
+
+    private void append(CommandGateway gateway) throws Exception {
+        open(gateway, "bench-c1");
+        double c1 = commandsPerSecond(gateway, List.of("bench-c1"), sizes.c1);
+        List<String> ids = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            ids.add("bench-c16-" + t);
+            open(gateway, ids.get(t));
+        }
+        double c16 = commandsPerSecond(gateway, ids, sizes.c16Each);
+        double raw = results.get("raw.insert_one.docs_per_s");
+        results.put("append.c1.cmds_per_s", round(c1));
+        results.put("append.c16.cmds_per_s", round(c16));
+        results.put("append.c16.vs_raw_insert_one", round2(c16 / raw));
+        row("ledger append, 1 client", fmt(c1) + " cmds/s", ratio(c1, raw), sizes.c1 + " commands");
+        row("ledger append, 16 clients", fmt(c16) + " cmds/s", ratio(c16, raw), 16 * sizes.c16Each + " commands");
+    }
+
+    static void open(CommandGateway gateway, String id) {
+        gateway.sendAndWait(new OpenArrangement(new ArrangementId(id), "Bench " + id, "Bench host", FundingBasis.COST_RECOVERY,
+                GBP, 4, FIRST, LAST, Shares.of(new Share(CITIES[0], Percent.of(50)), new Share(CITIES[1], Percent.of(25)),
+                        new Share(CITIES[2], Percent.of(25))), Money.parse("151500", GBP), new DecisionRef("BENCH")));
+    }
+
+    static CommitFunding commitment(String arrangement, long i) {
+        return new CommitFunding(new ArrangementId(arrangement), new EntryId(UUID.randomUUID().toString()),
+                CITIES[(int) (i % 3)], new Contributor("C" + (i % 5)), new FiscalYear(FIRST.startYear() + (int) (i % 4)),
+                Money.parse("1.00", GBP), new DecisionRef("BENCH"));
+    }
+
+    /** One client thread per arrangement, each sending {@code each} commitments one after the other. */
+    private double commandsPerSecond(CommandGateway gateway, List<String> arrangements, int each) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(arrangements.size());
+        List<Callable<Void>> clients = new ArrayList<>();
+        for (String id : arrangements) {
+            clients.add(() -> {
+                for (int i = 0; i < each; i++) {
+                    gateway.sendAndWait(commitment(id, i));
+                }
+                return null;
+            });
+        }
+        long start = System.nanoTime();
+        for (Future<Void> done : pool.invokeAll(clients)) {
+            done.get();
+        }
+        double rate = (double) arrangements.size() * each / seconds(start);
+        pool.shutdown();
+        return rate;
+    }
+
+    // ---------------------------------------------------------------- the stock axon-mongo engine
+
+    private void stock(MongoClient client) throws Exception {
+        Serializer serializer = JacksonSerializer.builder().objectMapper(LedgerJackson.objectMapper()).build();
+        org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine stockEngine =
+                org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine.builder()
+                        .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(client, "stock").build())
+                        .eventSerializer(serializer).snapshotSerializer(serializer).build();
+        Configuration stock = DefaultConfigurer.defaultConfiguration()
+                .configureSerializer(c -> serializer)
+                .configureEventSerializer(c -> serializer)
+                .configureMessageSerializer(c -> serializer)
+                .configureEmbeddedEventStore(c -> stockEngine)
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Arrangement.class)
+                        .configureCache(c -> new WeakReferenceCache()))
+                .buildConfiguration();
+        stock.start();
+        try {
+            CommandGateway gateway = stock.commandGateway();
+            open(gateway, "stock-c1");
+            double c1 = commandsPerSecond(gateway, List.of("stock-c1"), sizes.stockC1);
+            List<String> ids = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                ids.add("stock-c16-" + t);
+                open(gateway, ids.get(t));
+            }
+            double c16 = commandsPerSecond(gateway, ids, sizes.stockC16Each);
+            long events = 17 + sizes.stockC1 + 16L * sizes.stockC16Each;
+            double replay = replayRate(stockEngine, events);
+            results.put("stock.c1.cmds_per_s", round(c1));
+            results.put("stock.c16.cmds_per_s", round(c16));
+            results.put("stock.replay.events_per_s", round(replay));
+            double ours16 = results.get("append.c16.cmds_per_s");
+            results.put("append.c16.vs_stock_c16", round2(ours16 / c16));
+            row("stock axon-mongo engine, 1 client", fmt(c1) + " cmds/s", ratio(c1, results.get("raw.insert_one.docs_per_s")),
+                    sizes.stockC1 + " commands, same aggregate cache");
+            row("stock axon-mongo engine, 16 clients", fmt(c16) + " cmds/s",
+                    "ours " + ratio(ours16, c16), 16 * sizes.stockC16Each + " commands");
+            row("stock engine replay", fmt(replay) + " events/s", "", events + " events");
+        } finally {
+            stock.shutdown();
+        }
+    }
+
+    private static double replayRate(EventStorageEngine engine, long expected) {
+        long start = System.nanoTime();
+        long count;
+        try (Stream<? extends EventMessage<?>> events = engine.readEvents(null, false)) {
+            count = events.count();
+        }
+        if (count < expected) {
+            throw new IllegalStateException("the stock engine replayed " + count + " of " + expected + " events");
+        }
+        return count / seconds(start);
+    }
+
+    // ---------------------------------------------------------------- flatness
+
+    private void flatness(CommandGateway gateway) {
+        open(gateway, "bench-flat");
+        int n = sizes.flat;
+        int tenth = n / 10;
+        long[] marks = new long[n + 1];
+        marks[0] = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            gateway.sendAndWait(commitment("bench-flat", i));
+            marks[i + 1] = System.nanoTime();
+            if ((i + 1) % (n / 10) == 0) {
+                System.out.printf(Locale.ROOT, "  flatness: %,d of %,d commands%n", i + 1, n);
+            }
+        }
+        double first = tenth / ((marks[tenth] - marks[0]) / 1e9);
+        double last = tenth / ((marks[n] - marks[n - tenth]) / 1e9);
+        results.put("flatness.first_10pct.cmds_per_s", round(first));
+        results.put("flatness.last_10pct.cmds_per_s", round(last));
+        results.put("flatness.last_to_first", round2(last / first));
+        results.put("flatness.events", (double) n);
+        row("flatness: first 10% of one arrangement's history", fmt(first) + " cmds/s", "", n + " events in all");
+        row("flatness: last 10%", fmt(last) + " cmds/s", ratio(last, first), "last / first");
+    }
+
+    // ---------------------------------------------------------------- replay
+
+    private void replay(MongoEventStorageEngine engine, MongoDatabase database) {
+        eventsInStore = engine.headPosition();
+        LedgerViewStore views = new LedgerViewStore(database, "replay_views");
+        AnnotationEventHandlerAdapter projection = new AnnotationEventHandlerAdapter(new BalanceProjection(views));
+        long start = System.nanoTime();
+        AtomicLong count = new AtomicLong();
+        try (Stream<? extends EventMessage<?>> events = engine.readEvents(null, false)) {
+            events.forEach(event -> {
+                try {
+                    projection.handle(event);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                count.incrementAndGet();
+            });
+        }
+        double ours = count.get() / seconds(start);
+        org.publicfunds.ledger.balance.LedgerView rebuilt = views.find("bench-flat").orElseThrow();
+        try {
+            new LedgerViewStore(database, "balance_views").awaitPosition("bench-flat", rebuilt.position(), Duration.ofMinutes(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!rebuilt.equals(live(database).orElseThrow())) {
+            throw new IllegalStateException("the rebuilt view of bench-flat differs from the live one");
+        }
+        start = System.nanoTime();
+        long raw = 0;
+        for (Document ignored : database.getCollection("events").find()) {
+            raw++;
+        }
+        double rawRate = raw / seconds(start);
+        double stock = results.get("stock.replay.events_per_s");
+        results.put("replay.events_per_s", round(ours));
+        results.put("raw.read.docs_per_s", round(rawRate));
+        results.put("replay.vs_raw_read", round2(ours / rawRate));
+        results.put("replay.vs_stock", round2(ours / stock));
+        row("raw driver read of the event documents (baseline)", fmt(rawRate) + " docs/s", "1.00x", raw + " docs");
+        row("ledger replay: stream + balance projection rebuild", fmt(ours) + " events/s", ratio(ours, rawRate),
+                "stock " + ratio(ours, stock) + ", " + count.get() + " events");
+    }
+
+    private static java.util.Optional<org.publicfunds.ledger.balance.LedgerView> live(MongoDatabase database) {
+        return new LedgerViewStore(database, "balance_views").find("bench-flat");
+    }
+
+    // ---------------------------------------------------------------- queries over HTTP
+
+    private void queries(int port) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/api/arrangements/bench-flat/balances");
+        for (int i = 0; i < 200; i++) {
+            get(http, uri);
+        }
+        for (int clients : new int[]{1, 8, 32}) {
+            List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            List<Callable<Void>> tasks = new ArrayList<>();
+            int each = Math.max(20, sizes.queries / clients * (clients == 1 ? 1 : 2));
+            for (int c = 0; c < clients; c++) {
+                tasks.add(() -> {
+                    for (int i = 0; i < each; i++) {
+                        long t = System.nanoTime();
+                        get(http, uri);
+                        latencies.add(System.nanoTime() - t);
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> done : pool.invokeAll(tasks)) {
+                done.get();
+            }
+            pool.shutdown();
+            List<Long> sorted = latencies.stream().sorted().toList();
+            double p50 = sorted.get(sorted.size() / 2) / 1e6;
+            double p99 = sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6;
+            results.put("query.balances.c" + clients + ".p50_ms", round2(p50));
+            results.put("query.balances.c" + clients + ".p99_ms", round2(p99));
+            row("GET balances over HTTP, " + clients + " client" + (clients > 1 ? "s" : ""),
+                    "p50 " + fmt2(p50) + " ms, p99 " + fmt2(p99) + " ms", "", sorted.size() + " requests");
+        }
+    }
+
+    private static String get(HttpClient http, URI uri) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + uri + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    // ---------------------------------------------------------------- versus plain-text accounting
+
+    private void report(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/api/arrangements/bench-flat/balances");
+        List<Long> ours = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            long t = System.nanoTime();
+            get(http, uri);
+            ours.add(System.nanoTime() - t);
+        }
+        double oursS = ours.stream().sorted().toList().get(5) / 1e9;
+        results.put("report.ours_s", round6(oursS));
+        Path hledger = Stream.of("/usr/bin/hledger", "/usr/local/bin/hledger").map(Path::of).filter(Files::isExecutable)
+                .findFirst().orElse(null);
+        if (hledger == null) {
+            results.put("report.hledger_s", -1.0);
+            row("balance report per city and year: ours", fmt6(oursS) + " s", "", "hledger not installed: skipped");
+            return;
+        }
+        Path journal = work.resolve("bench-flat.journal");
+        StringBuilder text = new StringBuilder(64 * sizes.flat);
+        for (int i = 0; i < sizes.flat; i++) {
+            CommitFunding c = commitment("bench-flat", i);
+            text.append(c.fiscalYear().startYear()).append("-06-01 commitment ").append(c.contributor().value()).append('\n')
+                    .append("    commitments:").append(c.funder().value()).append(':').append(c.fiscalYear().label())
+                    .append("    GBP 1.00\n    pledges:").append(c.funder().value()).append("\n\n");
+        }
+        Files.writeString(journal, text);
+        long t = System.nanoTime();
+        Process process = new ProcessBuilder(hledger.toString(), "-f", journal.toString(), "balance", "commitments",
+                "--depth", "3", "--no-total").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("hledger failed: " + output);
+        }
+        double hledgerS = (System.nanoTime() - t) / 1e9;
+        results.put("report.hledger_s", round6(hledgerS));
+        results.put("report.hledger_to_ours", round2(hledgerS / oursS));
+        row("balance report per city and year: hledger " + "1.25", fmt6(hledgerS) + " s", "1.00x", sizes.flat + " entries");
+        row("balance report per city and year: ours (HTTP)", fmt6(oursS) + " s", ratio(hledgerS, oursS) + " faster", "");
+    }
+
+    // ---------------------------------------------------------------- output
+
+    private void row(String what, String figure, String ratio, String note) {
+        table.add(new String[]{what, figure, ratio, note});
+        System.out.printf(Locale.ROOT, "  %-55s %-28s %-14s %s%n", what, figure, ratio, note);
+    }
+
+    private void print() {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Ledger bench, mode %s, %s, %d cores, Java %s%n", mode, Instant.now(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(Locale.ROOT, "| %-55s | %-28s | %-14s | %s |%n", "measure", "figure", "ratio", "note");
+        System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%n", "-".repeat(57), "-".repeat(30), "-".repeat(16), "-".repeat(10));
+        for (String[] r : table) {
+            System.out.printf(Locale.ROOT, "| %-55s | %-28s | %-14s | %s |%n", (Object[]) r);
+        }
+    }
+
+    private String json() {
+        StringBuilder json = new StringBuilder("{\n");
+        int i = 0;
+        for (Map.Entry<String, Double> e : results.entrySet()) {
+            json.append("  \"").append(e.getKey()).append("\": ").append(number(e.getValue()))
+                    .append(++i < results.size() ? ",\n" : "\n");
+        }
+        return json.append("}\n").toString();
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value) : String.valueOf(value);
+    }
+
+    private static double peakRssMb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+            }
+        }
+        return -1;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String ratio(double value, double baseline) {
+        return String.format(Locale.ROOT, "%.2fx", value / baseline);
+    }
+
+    private static String fmt(double value) {
+        return String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    private static String fmt2(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String fmt6(double value) {
+        return String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    private static double round2(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static double round6(double value) {
+        return Math.round(value * 1e6) / 1e6;
+    }
+}
