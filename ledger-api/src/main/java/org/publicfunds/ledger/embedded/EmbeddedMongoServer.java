@@ -1,7 +1,6 @@
 package org.publicfunds.ledger.embedded;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -21,16 +20,17 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
     public static final String FILE_NAME = "ledger.mv";
+    public static final String LOG_NAME = "events.wal";
 
     /** Collections whose writes are on file before they are acknowledged. */
     public static final java.util.Set<String> DURABLE_COLLECTIONS = java.util.Set.of("events", "events_head");
 
     private final MVStore store;
-    private final H2Backend backend;
+    private final DurableH2Backend backend;
     private final MongoServer server;
     private final InetSocketAddress address;
 
-    private EmbeddedMongoServer(MVStore store, H2Backend backend, MongoServer server, InetSocketAddress address) {
+    private EmbeddedMongoServer(MVStore store, DurableH2Backend backend, MongoServer server, InetSocketAddress address) {
         this.store = store;
         this.backend = backend;
         this.server = server;
@@ -39,6 +39,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     /** Starts on 127.0.0.1; port 0 picks a free one. A null dataDir keeps everything in memory. */
     public static EmbeddedMongoServer start(Path dataDir, int port) {
+        return start(dataDir, port, DURABLE_COLLECTIONS);
+    }
+
+    /** As above, committing the file store before acknowledging a write to any of {@code durable}. */
+    public static EmbeddedMongoServer start(Path dataDir, int port, java.util.Set<String> durable) {
         MVStore store;
         if (dataDir == null) {
             store = MVStore.open(null);
@@ -50,13 +55,47 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             }
             store = new MVStore.Builder().fileName(dataDir.resolve(FILE_NAME).toString()).open();
         }
-        H2Backend backend = new DurableH2Backend(store, DURABLE_COLLECTIONS);
+        WriteAheadLog wal = dataDir == null ? null : new WriteAheadLog(dataDir.resolve(LOG_NAME), false);
+        DurableH2Backend backend = new DurableH2Backend(store, durable, wal);
         MongoServer server = new MongoServer(backend);
         server.bind(new InetSocketAddress("127.0.0.1", port), 1, 1);
         InetSocketAddress address = server.getLocalAddress();
+        if (wal != null) {
+            recover(wal, backend, "mongodb://127.0.0.1:" + address.getPort());
+        }
         log.info("embedded MongoDB-wire server on {} storing in {}", address,
                 dataDir == null ? "memory" : dataDir.resolve(FILE_NAME).toAbsolutePath());
         return new EmbeddedMongoServer(store, backend, server, address);
+    }
+
+    /**
+     * Inserts again the logged documents that the file store lost in a crash (those it has are
+     * refused by their unique _id and skipped), commits, and empties the log.
+     */
+    private static void recover(WriteAheadLog wal, DurableH2Backend backend, String connectionString) {
+        java.util.List<WriteAheadLog.Entry> entries = wal.read();
+        if (entries.isEmpty()) {
+            return;
+        }
+        backend.logging(false);
+        int restored = 0;
+        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(connectionString)) {
+            for (WriteAheadLog.Entry entry : entries) {
+                try {
+                    client.getDatabase(entry.database()).getCollection(entry.collection(), org.bson.RawBsonDocument.class)
+                            .insertOne(entry.document());
+                    restored++;
+                } catch (com.mongodb.MongoWriteException e) {
+                    if (e.getError().getCode() != 11000) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        backend.checkpoint();
+        backend.logging(true);
+        log.info("write-ahead log: {} of {} logged documents were missing from the store and are restored",
+                restored, entries.size());
     }
 
     public String connectionString() {

@@ -39,14 +39,15 @@ class MongoConfiguration {
                       @Value("${ledger.data-dir:./data}") String dataDir,
                       @Value("${ledger.embedded.in-memory:false}") boolean inMemory,
                       @Value("${ledger.embedded.port:0}") int port,
-                      @Value("${ledger.database:ledger}") String databaseName) {
+                      @Value("${ledger.database:ledger}") String databaseName,
+                      @Value("${ledger.embedded.durable-collections:events,events_head}") java.util.Set<String> durable) {
         EmbeddedMongoServer embedded = null;
         ConnectionString connection;
         if (StringUtils.hasText(uri)) {
             connection = new ConnectionString(uri);
             log.info("using the MongoDB at {}", connection.getHosts());
         } else {
-            embedded = EmbeddedMongoServer.start(inMemory ? null : Path.of(dataDir), port);
+            embedded = EmbeddedMongoServer.start(inMemory ? null : Path.of(dataDir), port, durable);
             connection = new ConnectionString(embedded.connectionString());
         }
         MongoClient client = MongoClients.create(MongoClientSettings.builder()
