@@ -385,13 +385,12 @@ public final class Bench {
         }
         org.axonframework.messaging.unitofwork.BatchingUnitOfWork<?> unitOfWork =
                 new org.axonframework.messaging.unitofwork.BatchingUnitOfWork<>(batch);
-        try {
-            unitOfWork.executeWithResult(() -> {
-                projection.handle(unitOfWork.getMessage());
-                return null;
-            });
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        var result = unitOfWork.executeWithResult(() -> {
+            projection.handle((EventMessage<?>) unitOfWork.getMessage());
+            return null;
+        });
+        if (result.isExceptional()) {
+            throw new IllegalStateException("the rebuild failed", result.exceptionResult());
         }
     }
 
