@@ -27,6 +27,8 @@ import org.bson.Document;
 final class CommitWriter {
 
     static final long FIRST_POSITION = 1;
+    /** When the store recorded an event: non-decreasing along the global order, unlike creation timestamps. */
+    static final String RECORDED_AT = "recordedAt";
     private static final String HEAD_ID = "head";
     private static final int HINT_EVERY = 1024;
     private static final int PROBE_WINDOW = 128;
@@ -35,11 +37,17 @@ final class CommitWriter {
     private final MongoCollection<Document> meta;
     private final ReentrantLock lock = new ReentrantLock();
     private long next = -1;
+    /** The hash of the event at {@code next - 1}: where the chain continues. */
+    private String lastHash;
+    /** When the event at {@code next - 1} was recorded: record times never go backwards. */
+    private java.util.Date lastRecordedAt = new java.util.Date(0);
+    private final java.time.Clock clock;
     private long hinted = -1;
 
-    CommitWriter(MongoCollection<Document> commits, MongoCollection<Document> meta) {
+    CommitWriter(MongoCollection<Document> commits, MongoCollection<Document> meta, java.time.Clock clock) {
         this.commits = commits;
         this.meta = meta;
+        this.clock = clock;
     }
 
     /** One caller's commits, waiting to be written with whatever else is pending. */
@@ -120,6 +128,7 @@ final class CommitWriter {
         try {
             if (next < 0) {
                 next = findEnd(readHint());
+                lastHash = hashBefore(next);
             }
             List<Document> batch = new ArrayList<>();
             List<Request> owners = new ArrayList<>();
@@ -135,8 +144,14 @@ final class CommitWriter {
             while (done < batch.size()) {
                 List<Document> remaining = batch.subList(done, batch.size());
                 long position = next;
+                String previous = lastHash;
+                java.util.Date recordedAt = new java.util.Date(Math.max(lastRecordedAt.getTime(), clock.millis()));
                 for (Document commit : remaining) {
                     commit.put("_id", position);
+                    for (Document event : commit.getList("events", Document.class)) {
+                        event.put(RECORDED_AT, recordedAt);
+                    }
+                    previous = EventHash.seal(commit, position, previous);
                     position += commit.getInteger("size");
                 }
                 int stored;
@@ -153,6 +168,9 @@ final class CommitWriter {
                 for (int i = done; i < done + stored; i++) {
                     owners.get(i).positions[indexes.get(i)] = batch.get(i).getLong("_id");
                     next = batch.get(i).getLong("_id") + batch.get(i).getInteger("size");
+                    List<Document> events = batch.get(i).getList("events", Document.class);
+                    lastHash = events.get(events.size() - 1).getString(EventHash.HASH);
+                    lastRecordedAt = events.get(events.size() - 1).getDate(RECORDED_AT);
                 }
                 done += stored;
                 if (error == null) {
@@ -160,6 +178,7 @@ final class CommitWriter {
                 }
                 if (isPositionTaken(error)) {
                     next = findEnd(next);
+                    lastHash = hashBefore(next);
                     continue;
                 }
                 // this commit is refused; the rest of its caller's commits are not written
@@ -183,7 +202,11 @@ final class CommitWriter {
     long end() {
         lock.lock();
         try {
-            next = findEnd(next < 0 ? readHint() : next);
+            long end = findEnd(next < 0 ? readHint() : next);
+            if (end != next) {
+                next = end;
+                lastHash = hashBefore(next);
+            }
             return next;
         } finally {
             lock.unlock();
@@ -235,6 +258,34 @@ final class CommitWriter {
             }
             if (position < windowStart + PROBE_WINDOW) {
                 return position;
+            }
+        }
+    }
+
+    /** The hash of the last event before a commit boundary, read from the store. */
+    private String hashBefore(long boundary) {
+        if (boundary == FIRST_POSITION) {
+            return EventHash.GENESIS;
+        }
+        for (long span = 4; ; span *= 2) {
+            long low = Math.max(FIRST_POSITION, boundary - span);
+            List<Long> window = new ArrayList<>();
+            for (long p = low; p < boundary; p++) {
+                window.add(p);
+            }
+            Document last = null;
+            for (Document commit : commits.find(Filters.in("_id", window))) {
+                if (last == null || commit.getLong("_id") > last.getLong("_id")) {
+                    last = commit;
+                }
+            }
+            if (last != null) {
+                List<Document> events = last.getList("events", Document.class);
+                lastRecordedAt = events.get(events.size() - 1).getDate(RECORDED_AT);
+                return events.get(events.size() - 1).getString(EventHash.HASH);
+            }
+            if (low == FIRST_POSITION) {
+                throw new IllegalStateException("no stored event before position " + boundary);
             }
         }
     }

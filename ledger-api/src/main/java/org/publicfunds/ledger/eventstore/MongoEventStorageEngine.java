@@ -65,7 +65,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         MongoDatabase database = builder.database;
         this.commits = database.getCollection("events");
         this.snapshots = database.getCollection("snapshots");
-        this.writer = new CommitWriter(commits, database.getCollection("events_head"));
+        this.writer = new CommitWriter(commits, database.getCollection("events_head"), builder.clock);
         this.listener = builder.listener;
         commits.createIndex(Indexes.ascending("keys"), new IndexOptions().unique(true).name("aggregate_sequence"));
     }
@@ -352,7 +352,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         while (low < high) {
             long middle = (low + high) >>> 1;
             StoredCommit commit = commitContaining(middle).orElseThrow();
-            Instant timestamp = commit.events().get((int) (middle - commit.position())).getDate("timestamp").toInstant();
+            Instant timestamp = commit.events().get((int) (middle - commit.position())).getDate(CommitWriter.RECORDED_AT).toInstant();
             if (timestamp.isBefore(dateTime)) {
                 low = middle + 1;
             } else {
@@ -360,6 +360,92 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             }
         }
         return low == CommitWriter.FIRST_POSITION ? null : new GlobalSequenceTrackingToken(low - 1);
+    }
+
+    /** The last position recorded at or before {@code instant}; 0 when none was. O(log n) lookups. */
+    public long positionAt(Instant instant) {
+        long low = CommitWriter.FIRST_POSITION;
+        long high = writer.end();
+        while (low < high) {
+            long middle = (low + high) >>> 1;
+            StoredCommit commit = commitContaining(middle).orElseThrow();
+            Instant recorded = commit.events().get((int) (middle - commit.position())).getDate(CommitWriter.RECORDED_AT).toInstant();
+            if (recorded.isAfter(instant)) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return low - 1;
+    }
+
+    /**
+     * The aggregate's events with sequence numbers {@code from} to {@code to} and their global
+     * positions, deserialized.
+     */
+    public List<PositionedEvent> aggregateEvents(String aggregateId, long from, long to) {
+        List<PositionedEvent> result = new ArrayList<>();
+        long sequence = from;
+        while (sequence <= to) {
+            List<StoredCommit> commits = aggregateCommits(aggregateId, sequence, (int) Math.min(batchSize(), to - sequence + 1));
+            if (commits.isEmpty()) {
+                break;
+            }
+            for (StoredCommit commit : commits) {
+                for (int i = 0; i < commit.events().size(); i++) {
+                    long s = commit.firstSequence() + i;
+                    if (s >= sequence && s <= to) {
+                        Document event = commit.events().get(i);
+                        Object payload = getEventSerializer().deserialize(new SimpleSerializedObject<>(
+                                event.get("payload", Document.class).toJson(JSON), String.class,
+                                event.getString("payloadType"), event.getString("payloadRevision")));
+                        result.add(new PositionedEvent(commit.position() + i, s, event.getDate(CommitWriter.RECORDED_AT).toInstant(),
+                                event.getDate("timestamp").toInstant(), payload));
+                    }
+                }
+            }
+            StoredCommit last = commits.get(commits.size() - 1);
+            sequence = last.firstSequence() + last.events().size();
+        }
+        return result;
+    }
+
+    /**
+     * The highest sequence number of the aggregate's events stored at or below {@code position};
+     * -1 if none. Positions grow with sequence numbers, so this is a search: O(log n) lookups.
+     */
+    public long sequenceAt(String aggregateId, long position) {
+        long low = -1;
+        long high = 1;
+        while (positionOf(aggregateId, high) <= position) {
+            low = high;
+            high *= 2;
+        }
+        // the answer lies in [low, high - 1]
+        high--;
+        while (low < high) {
+            long middle = (low + high + 1) >>> 1;
+            if (positionOf(aggregateId, middle) <= position) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return low;
+    }
+
+    /** The global position of the aggregate's event with this sequence number; MAX_VALUE if there is none. */
+    private long positionOf(String aggregateId, long sequence) {
+        List<StoredCommit> commits = aggregateCommits(aggregateId, sequence, 1);
+        if (commits.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        StoredCommit commit = commits.get(0);
+        return commit.position() + (sequence - commit.firstSequence());
+    }
+
+    /** An event of one aggregate with where and when it was stored. */
+    public record PositionedEvent(long position, long sequence, Instant recordedAt, Instant createdAt, Object payload) {
     }
 
     /** Position of the last stored event, 0 for an empty store. */
@@ -408,6 +494,13 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     public static class Builder extends BatchingEventStorageEngine.Builder {
         private MongoDatabase database;
         private AppendListener listener = AppendListener.NONE;
+        private java.time.Clock clock = java.time.Clock.systemUTC();
+
+        /** The clock that stamps each event's {@code recordedAt} as it is stored. */
+        public Builder clock(java.time.Clock clock) {
+            this.clock = clock;
+            return this;
+        }
 
         public Builder database(MongoDatabase database) {
             this.database = database;

@@ -28,8 +28,14 @@ public record StoredEvent(long position, String aggregateId, String aggregateTyp
         return type.substring(type.lastIndexOf('.') + 1);
     }
 
+    /** When the event was created (Axon's timestamp). */
     public Instant timestamp() {
         return event.getDate("timestamp").toInstant();
+    }
+
+    /** When the store recorded it: never earlier than the event before it. */
+    public Instant recordedAt() {
+        return event.getDate(CommitWriter.RECORDED_AT).toInstant();
     }
 
     public Document payload() {
@@ -38,5 +44,13 @@ public record StoredEvent(long position, String aggregateId, String aggregateTyp
 
     public Document metaData() {
         return event.get("metaData", Document.class);
+    }
+
+    public String hash() {
+        return event.getString(EventHash.HASH);
+    }
+
+    public String previousHash() {
+        return event.getString(EventHash.PREVIOUS);
     }
 }

@@ -46,9 +46,11 @@ class ArrangementController {
     private final LedgerViewStore views;
     private final MongoEventStorageEngine events;
     private final jakarta.servlet.http.HttpServletRequest request;
+    private final AsOfViews asOfViews;
 
     ArrangementController(CommandDispatcher commands, LedgerViewStore views, MongoEventStorageEngine events,
-                          jakarta.servlet.http.HttpServletRequest request) {
+                          jakarta.servlet.http.HttpServletRequest request, AsOfViews asOfViews) {
+        this.asOfViews = asOfViews;
         this.commands = commands;
         this.views = views;
         this.events = events;
@@ -162,14 +164,32 @@ class ArrangementController {
         return ResponseEntity.status(status(committed)).body(new PositionResponse(committed.position()));
     }
 
+    /**
+     * Live balances, or with {@code asOf} (an ISO-8601 instant) or {@code atPosition} (a global
+     * position) the balances from the events recorded up to then.
+     */
     @GetMapping("/{id}/balances")
     BalancesResponse balances(@PathVariable String id,
                               @RequestParam(required = false) String fiscalYear,
-                              @RequestParam(required = false) String funder) {
+                              @RequestParam(required = false) String funder,
+                              @RequestParam(required = false) String asOf,
+                              @RequestParam(required = false) String atPosition) {
         LedgerView view = view(id);
-        Balances balances = Balances.of(view, Fields.optional("fiscalYear", fiscalYear, FiscalYear::parse),
-                Fields.optional("funder", funder, Funder::new));
-        return BalancesResponse.of(balances, null);
+        FiscalYear year = Fields.optional("fiscalYear", fiscalYear, FiscalYear::parse);
+        Funder onlyFunder = Fields.optional("funder", funder, Funder::new);
+        if (asOf != null && atPosition != null) {
+            throw new InvalidInput("invalid-field", "asOf", "give asOf or atPosition, not both");
+        }
+        java.time.Instant instant = Fields.optional("asOf", asOf, java.time.Instant::parse);
+        Long position = Fields.optional("atPosition", atPosition, ArrangementController::nonNegative);
+        if (instant != null) {
+            position = events.positionAt(instant);
+        }
+        if (position != null) {
+            long at = position;
+            view = asOfViews.at(view, at).orElseThrow(() -> new UnknownArrangement(id + " as of position " + at));
+        }
+        return BalancesResponse.of(Balances.of(view, year, onlyFunder), instant);
     }
 
     @GetMapping("/{id}/events")
@@ -184,7 +204,8 @@ class ArrangementController {
         List<StoredEvent> page = events.aggregateEvents(view.arrangementId(), from, size + 1);
         Long next = page.size() > size ? page.get(size).position() : null;
         List<EventResponse> items = page.stream().limit(size).map(e -> new EventResponse(e.position(), e.sequence(),
-                e.type(), e.payloadType(), e.payloadRevision(), e.timestamp(), e.payload(), e.metaData())).toList();
+                e.type(), e.payloadType(), e.payloadRevision(), e.recordedAt(), e.timestamp(), e.payload(), e.metaData(),
+                e.hash(), e.previousHash())).toList();
         return new EventsResponse(view.arrangementId(), items, next);
     }
 

@@ -89,7 +89,8 @@ record BalancesResponse(String arrangementId, String currency,
 }
 
 record EventResponse(long position, long sequence, String type, String payloadType, String payloadRevision,
-                     Instant recordedAt, Map<String, Object> payload, Map<String, Object> metadata) {
+                     Instant recordedAt, Instant createdAt, Map<String, Object> payload, Map<String, Object> metadata, String hash,
+                     String previousHash) {
 }
 
 record EventsResponse(String arrangementId, List<EventResponse> events, Long nextFromPosition) {

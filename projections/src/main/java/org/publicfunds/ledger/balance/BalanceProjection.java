@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -35,44 +36,44 @@ public class BalanceProjection {
     }
 
     @EventHandler
-    void on(ArrangementOpened event, TrackingToken token, @Timestamp Instant recordedAt) {
+    void on(ArrangementOpened event, TrackingToken token, @Timestamp Instant recordedAt, @SequenceNumber long sequence) {
         long position = position(token);
         Changes changes = changes();
         LedgerView current = changes.current(event.arrangementId().value());
         if (current != null && current.position() >= position) {
             return;
         }
-        changes.put(event.arrangementId().value(), LedgerView.opened(event, position, recordedAt));
+        changes.put(event.arrangementId().value(), LedgerView.opened(event, position, recordedAt), sequence);
     }
 
     @EventHandler
-    void on(FundingCommitted event, TrackingToken token) {
-        update(event.arrangementId(), position(token), view -> view.apply(event, position(token)));
+    void on(FundingCommitted event, TrackingToken token, @SequenceNumber long sequence) {
+        update(event.arrangementId(), position(token), sequence, view -> view.apply(event, position(token)));
     }
 
     @EventHandler
-    void on(FundsReceived event, TrackingToken token) {
-        update(event.arrangementId(), position(token), view -> view.apply(event, position(token)));
+    void on(FundsReceived event, TrackingToken token, @SequenceNumber long sequence) {
+        update(event.arrangementId(), position(token), sequence, view -> view.apply(event, position(token)));
     }
 
     @EventHandler
-    void on(CostRecorded event, TrackingToken token) {
-        update(event.arrangementId(), position(token), view -> view.apply(event, position(token)));
+    void on(CostRecorded event, TrackingToken token, @SequenceNumber long sequence) {
+        update(event.arrangementId(), position(token), sequence, view -> view.apply(event, position(token)));
     }
 
     @EventHandler
-    void on(ArrangementReviewed event, TrackingToken token) {
-        update(event.arrangementId(), position(token), view -> view.apply(event, position(token)));
+    void on(ArrangementReviewed event, TrackingToken token, @SequenceNumber long sequence) {
+        update(event.arrangementId(), position(token), sequence, view -> view.apply(event, position(token)));
     }
 
     @EventHandler
-    void on(EntryReversed event, TrackingToken token) {
-        update(event.arrangementId(), position(token), view -> view.apply(event, position(token)));
+    void on(EntryReversed event, TrackingToken token, @SequenceNumber long sequence) {
+        update(event.arrangementId(), position(token), sequence, view -> view.apply(event, position(token)));
     }
 
     @EventHandler
-    void on(FiscalYearClosed event, TrackingToken token) {
-        update(event.arrangementId(), position(token), view -> view.apply(event, position(token)));
+    void on(FiscalYearClosed event, TrackingToken token, @SequenceNumber long sequence) {
+        update(event.arrangementId(), position(token), sequence, view -> view.apply(event, position(token)));
     }
 
     @ResetHandler
@@ -80,7 +81,7 @@ public class BalanceProjection {
         store.forget();
     }
 
-    private void update(ArrangementId id, long position, UnaryOperator<LedgerView> change) {
+    private void update(ArrangementId id, long position, long sequence, UnaryOperator<LedgerView> change) {
         Changes changes = changes();
         LedgerView current = changes.current(id.value());
         if (current == null) {
@@ -90,7 +91,7 @@ public class BalanceProjection {
         if (current.position() >= position) {
             return;
         }
-        changes.put(id.value(), change.apply(current));
+        changes.put(id.value(), change.apply(current), sequence);
     }
 
     /**
@@ -114,6 +115,7 @@ public class BalanceProjection {
         private final LedgerViewStore store;
         private final boolean writeThrough;
         private final Map<String, LedgerView[]> views = new LinkedHashMap<>();
+        private final Map<String, Object[]> checkpoints = new LinkedHashMap<>();
 
         Changes(LedgerViewStore store, boolean writeThrough) {
             this.store = store;
@@ -125,14 +127,22 @@ public class BalanceProjection {
             return pair != null ? pair[1] : store.current(id);
         }
 
-        void put(String id, LedgerView next) {
+        void put(String id, LedgerView next, long sequence) {
             views.computeIfAbsent(id, key -> new LedgerView[]{store.current(key), null})[1] = next;
+            if ((sequence + 1) % LedgerViewStore.CHECKPOINT_EVERY == 0) {
+                long block = (sequence + 1) / LedgerViewStore.CHECKPOINT_EVERY;
+                checkpoints.put(id + ":" + block, new Object[]{next, block});
+            }
             if (writeThrough) {
                 flush();
             }
         }
 
         void flush() {
+            for (Object[] checkpoint : checkpoints.values()) {
+                store.saveCheckpoint((LedgerView) checkpoint[0], (Long) checkpoint[1]);
+            }
+            checkpoints.clear();
             for (LedgerView[] pair : views.values()) {
                 if (!store.replace(pair[0], pair[1])) {
                     throw new IllegalStateException("the view of " + pair[1].arrangementId()

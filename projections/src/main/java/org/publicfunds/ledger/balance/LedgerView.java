@@ -125,6 +125,33 @@ public record LedgerView(
                 lastFiscalYear, decisionRef, openedAt, position, sharesFrom, budgetFromMinor, contributions, costsMinor, years);
     }
 
+    /**
+     * Folds one event into a view (null before the arrangement is opened): the same changes the
+     * projection's handlers make, for rebuilding a view as of a past position.
+     */
+    public static LedgerView fold(LedgerView view, Object event, long position, Instant createdAt) {
+        if (event instanceof ArrangementOpened opened) {
+            return LedgerView.opened(opened, position, createdAt);
+        }
+        if (view == null) {
+            throw new IllegalStateException("an event before the arrangement was opened: " + event);
+        }
+        if (event instanceof FundingCommitted e) {
+            return view.apply(e, position);
+        } else if (event instanceof FundsReceived e) {
+            return view.apply(e, position);
+        } else if (event instanceof CostRecorded e) {
+            return view.apply(e, position);
+        } else if (event instanceof ArrangementReviewed e) {
+            return view.apply(e, position);
+        } else if (event instanceof EntryReversed e) {
+            return view.apply(e, position);
+        } else if (event instanceof FiscalYearClosed e) {
+            return view.apply(e, position);
+        }
+        return view;
+    }
+
     public Shares sharesIn(FiscalYear year) {
         return sharesFrom.floorEntry(year).getValue();
     }

@@ -37,11 +37,13 @@ public class LedgerViewStore {
     private static final long POLL_MS = 20;
 
     private final MongoCollection<Document> views;
+    private final MongoCollection<Document> checkpoints;
     private final Map<String, LedgerView> cache = new ConcurrentHashMap<>();
     private final Object applied = new Object();
 
     public LedgerViewStore(MongoDatabase database, String collectionName) {
         this.views = database.getCollection(collectionName);
+        this.checkpoints = database.getCollection(collectionName + "_checkpoints");
     }
 
     /** The stored view, read from the database (so another instance's writes are seen). */
@@ -96,6 +98,21 @@ public class LedgerViewStore {
             cache.remove(next.arrangementId());
         }
         return written;
+    }
+
+    /** Every this many events of an arrangement, its view is kept as a checkpoint for as-of queries. */
+    public static final int CHECKPOINT_EVERY = 128;
+
+    /** The view after the arrangement's first {@code block * CHECKPOINT_EVERY} events. */
+    void saveCheckpoint(LedgerView view, long block) {
+        checkpoints.replaceOne(Filters.eq("_id", view.arrangementId() + ":" + block),
+                encode(view).append("_id", view.arrangementId() + ":" + block).append("arrangementId", view.arrangementId()),
+                new com.mongodb.client.model.ReplaceOptions().upsert(true));
+    }
+
+    public Optional<LedgerView> checkpoint(String arrangementId, long block) {
+        return Optional.ofNullable(checkpoints.find(Filters.eq("_id", arrangementId + ":" + block)).first())
+                .map(document -> decode(document.append("_id", document.getString("arrangementId"))));
     }
 
     /** Forgets cached views, so the next read goes to the database (after a reset or rebuild). */

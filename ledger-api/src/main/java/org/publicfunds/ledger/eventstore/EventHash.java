@@ -1,0 +1,58 @@
+package org.publicfunds.ledger.eventstore;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.bson.Document;
+
+/**
+ * The tamper-evident chain over the global order: each stored event carries
+ * {@code hash = SHA-256(previousHash || canonical content)}, where the canonical content is the
+ * event's position, aggregate and stored fields as relaxed extended JSON, in stored field order.
+ * Changing, removing or reordering any stored event breaks the chain from that position on.
+ */
+public final class EventHash {
+
+    /** The previous hash of the event at position 1. */
+    public static final String GENESIS = "0".repeat(64);
+    static final String HASH = "hash";
+    static final String PREVIOUS = "previousHash";
+
+    private EventHash() {
+    }
+
+    /** The hash of an event stored at {@code position}; hash fields in the document are ignored. */
+    public static String of(String previousHash, long position, String aggregateId, String aggregateType, Document event) {
+        Document content = new Document();
+        event.forEach((key, value) -> {
+            if (!key.equals(HASH) && !key.equals(PREVIOUS)) {
+                content.append(key, value);
+            }
+        });
+        String canonical = new Document("position", position).append("aggregateId", aggregateId)
+                .append("aggregateType", aggregateType).append("event", content).toJson(MongoEventStorageEngine.JSON);
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(previousHash.getBytes(StandardCharsets.US_ASCII));
+            sha.update(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** Writes the chain fields into the commit's events, the first at {@code position}; returns the last hash. */
+    static String seal(Document commit, long position, String previousHash) {
+        String previous = previousHash;
+        int i = 0;
+        for (Document event : commit.getList("events", Document.class)) {
+            String hash = of(previous, position + i, commit.getString("aggregateId"), commit.getString("aggregateType"), event);
+            event.put(PREVIOUS, previous);
+            event.put(HASH, hash);
+            previous = hash;
+            i++;
+        }
+        return previous;
+    }
+}
