@@ -151,6 +151,7 @@ public final class Bench {
             flatness(gateway);
             replay(engine, database);
             queries(port);
+            asOfQueries(port, engine.headPosition());
             report(port);
         }
         if (Boolean.getBoolean("onlyflat")) {
@@ -457,6 +458,33 @@ public final class Bench {
             row("GET balances over HTTP, " + clients + " client" + (clients > 1 ? "s" : ""),
                     "p50 " + fmt2(p50) + " ms, p99 " + fmt2(p99) + " ms", "", sorted.size() + " requests");
         }
+    }
+
+    /** As-of balances of the long arrangement at positions spread over its whole history. */
+    private void asOfQueries(int port, long head) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        java.util.Random random = new java.util.Random(42);
+        List<Long> latencies = new ArrayList<>();
+        int n = Math.max(50, sizes.queries / 5);
+        for (int i = 0; i < n + 10; i++) {
+            long position = 1 + (long) (random.nextDouble() * head);
+            URI uri = URI.create("http://127.0.0.1:" + port + "/api/arrangements/bench-flat/balances?atPosition=" + position);
+            long t = System.nanoTime();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200 && response.statusCode() != 404) {
+                throw new IllegalStateException("as-of query answered " + response.statusCode() + ": " + response.body());
+            }
+            if (i >= 10) {
+                latencies.add(System.nanoTime() - t);
+            }
+        }
+        List<Long> sorted = latencies.stream().sorted().toList();
+        double p50 = sorted.get(sorted.size() / 2) / 1e6;
+        double p99 = sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6;
+        results.put("query.asof.c1.p50_ms", round2(p50));
+        results.put("query.asof.c1.p99_ms", round2(p99));
+        row("GET balances atPosition (random, whole history), 1 client", "p50 " + fmt2(p50) + " ms, p99 " + fmt2(p99) + " ms",
+                "", sorted.size() + " requests over " + head + " events");
     }
 
     private static String get(HttpClient http, URI uri) throws IOException, InterruptedException {
