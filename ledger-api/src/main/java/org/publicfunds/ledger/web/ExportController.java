@@ -1,0 +1,143 @@
+package org.publicfunds.ledger.web;
+
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.bson.Document;
+import org.publicfunds.ledger.eventstore.ExportVerifier;
+import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
+import org.publicfunds.ledger.eventstore.StoredCommit;
+import org.publicfunds.ledger.eventstore.StoredEvent;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * Exports that can be checked offline, streamed a window of events at a time: JSON lines (each
+ * stored event with its position and hash links, as hashed) or CSV (one entry per line, amounts
+ * as decimal strings). {@code format=jsonl|csv} or an Accept of application/x-ndjson or text/csv.
+ */
+@RestController
+class ExportController {
+
+    private static final MediaType JSONL = MediaType.parseMediaType("application/x-ndjson");
+    private static final MediaType CSV = MediaType.parseMediaType("text/csv");
+    private static final String CSV_HEADER = "position,recordedAt,arrangementId,type,entryId,reversedEntryId,funder,"
+            + "contributor,fiscalYear,amount,currency,decisionRef,reason,principal,hash\n";
+
+    private final MongoEventStorageEngine events;
+    private final ArrangementController arrangements;
+
+    ExportController(MongoEventStorageEngine events, ArrangementController arrangements) {
+        this.events = events;
+        this.arrangements = arrangements;
+    }
+
+    /** The whole store in global order. */
+    @GetMapping("/api/events")
+    ResponseEntity<StreamingResponseBody> all(@RequestParam(required = false) String format,
+                                              @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        boolean csv = isCsv(format, accept);
+        StreamingResponseBody body = out -> {
+            Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            if (csv) {
+                writer.write(CSV_HEADER);
+            }
+            long position = 1;
+            while (true) {
+                List<StoredCommit> commits = events.commitsFrom(position, 500);
+                if (commits.isEmpty()) {
+                    break;
+                }
+                for (StoredCommit commit : commits) {
+                    for (int i = 0; i < commit.events().size(); i++) {
+                        if (commit.position() + i < position) {
+                            continue;
+                        }
+                        writer.write(csv ? csvLine(new StoredEvent(commit.position() + i, commit.aggregateId(),
+                                commit.aggregateType(), commit.events().get(i))) : ExportVerifier.line(commit, i) + "\n");
+                    }
+                }
+                position = commits.get(commits.size() - 1).end();
+                writer.flush();
+            }
+            writer.flush();
+        };
+        return stream(body, csv, "events");
+    }
+
+    /** One arrangement's events in order. */
+    @GetMapping(path = "/api/arrangements/{id}/events", params = "format")
+    ResponseEntity<StreamingResponseBody> arrangement(@PathVariable String id, @RequestParam String format) {
+        arrangements.get(id);
+        boolean csv = isCsv(format, null);
+        StreamingResponseBody body = out -> {
+            Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            if (csv) {
+                writer.write(CSV_HEADER);
+            }
+            long from = 0;
+            while (true) {
+                List<StoredEvent> page = events.aggregateEvents(id, from, 1000);
+                for (StoredEvent event : page) {
+                    writer.write(csv ? csvLine(event) : new Document("position", event.position())
+                            .append("aggregateId", event.aggregateId()).append("aggregateType", event.aggregateType())
+                            .append("event", event.event()).toJson(org.bson.json.JsonWriterSettings.builder()
+                                    .outputMode(org.bson.json.JsonMode.RELAXED).build()) + "\n");
+                }
+                if (page.size() < 1000) {
+                    break;
+                }
+                from = page.get(page.size() - 1).position() + 1;
+            }
+            writer.flush();
+        };
+        return stream(body, csv, id + "-events");
+    }
+
+    private static boolean isCsv(String format, String accept) {
+        if (format != null) {
+            if (!format.equals("csv") && !format.equals("jsonl")) {
+                throw new InvalidInput("invalid-field", "format", "format must be jsonl or csv");
+            }
+            return format.equals("csv");
+        }
+        return accept != null && accept.contains("text/csv");
+    }
+
+    private static ResponseEntity<StreamingResponseBody> stream(StreamingResponseBody body, boolean csv, String name) {
+        return ResponseEntity.ok()
+                .contentType(csv ? CSV : JSONL)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + (csv ? ".csv" : ".jsonl") + "\"")
+                .body(body);
+    }
+
+    /** One entry: the fields an accountant reads, amounts as exact decimal strings. */
+    static String csvLine(StoredEvent event) {
+        Document payload = event.payload();
+        Document amount = payload.get("amount", Document.class);
+        return String.join(",", String.valueOf(event.position()), event.recordedAt().toString(), csv(payload.get("arrangementId")),
+                event.type(), csv(payload.get("entryId") != null ? payload.get("entryId") : payload.get("reversalId")),
+                csv(payload.get("reversedEntryId")), csv(payload.get("funder")), csv(payload.get("contributor")),
+                csv(payload.get("fiscalYear") != null ? payload.get("fiscalYear") : payload.get("effectiveFrom")),
+                csv(amount == null ? null : amount.get("amount")), csv(amount == null ? null : amount.get("currency")),
+                csv(payload.get("decisionRef")), csv(payload.get("reason")), csv(event.metaData().get("principal")),
+                event.hash()) + "\n";
+    }
+
+    private static String csv(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String text = value.toString();
+        return text.contains(",") || text.contains("\"") || text.contains("\n")
+                ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+}
