@@ -7,12 +7,13 @@ import org.axonframework.eventhandling.EventMessage;
 
 /**
  * Tells a command's sender the global position its events were stored at. The sender says
- * which command it waits for before sending it; the events carry that command's id as their
- * {@code correlationId} (Axon's MessageOriginProvider), and the engine reports each commit here.
+ * which command it waits for before sending it; the events carry that command's id in their
+ * metadata ({@value #COMMAND_ID}), and the engine reports each commit here.
  */
 public class CommittedPositions implements AppendListener {
 
-    private static final String CORRELATION_KEY = "correlationId";
+    /** The metadata key under which each event carries the id of the command that caused it. */
+    public static final String COMMAND_ID = "commandId";
     private static final Long NOTHING_YET = -1L;
 
     private final Map<String, Long> awaited = new ConcurrentHashMap<>();
@@ -35,7 +36,7 @@ public class CommittedPositions implements AppendListener {
         for (int c = 0; c < commits.size(); c++) {
             List<EventMessage<?>> events = commits.get(c);
             for (int i = 0; i < events.size(); i++) {
-                Object commandId = events.get(i).getMetaData().get(CORRELATION_KEY);
+                Object commandId = events.get(i).getMetaData().get(COMMAND_ID);
                 if (commandId != null) {
                     long position = positions[c] + i;
                     awaited.computeIfPresent(commandId.toString(), (id, known) -> Math.max(known, position));

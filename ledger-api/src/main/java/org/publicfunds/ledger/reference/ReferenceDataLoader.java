@@ -36,7 +36,8 @@ class ReferenceDataLoader {
         }
         try {
             for (Object command : ReferenceData.commands()) {
-                commands.dispatch(ReferenceData.CTPN.value(), command, Map.of("principal", "system"));
+                commands.dispatch(ReferenceData.CTPN.value(), command,
+                        Map.of("principal", "system", "correlationId", "reference-data", "decisionRef", "ADD2634"));
             }
             log.info("loaded the reference arrangement {} (decision ADD2634)", ReferenceData.CTPN);
         } catch (AggregateStreamCreationException e) {

@@ -5,7 +5,6 @@ import org.axonframework.common.caching.Cache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
-import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.publicfunds.ledger.arrangement.Arrangement;
 import org.publicfunds.ledger.balance.BalanceProjection;
@@ -35,16 +34,14 @@ class AxonConfiguration {
                 AggregateConfigurer.defaultConfiguration(Arrangement.class).configureCache(c -> arrangementCache));
     }
 
-    /** Every event carries the id of the command that caused it (correlationId, traceId). */
-    @Bean
-    CorrelationDataProvider messageOrigin() {
-        return new MessageOriginProvider();
-    }
-
-    /** ...and who issued it, copied from the command's metadata. */
+    /**
+     * Every event carries, copied from the command that caused it: who issued it, the caller's
+     * correlation id, the command's own id and the decision it cites. (Axon's MessageOriginProvider
+     * is not used: it would overwrite the caller's correlation id with the command's id.)
+     */
     @Bean
     CorrelationDataProvider issuedBy() {
-        return new SimpleCorrelationDataProvider(PRINCIPAL);
+        return new SimpleCorrelationDataProvider(PRINCIPAL, "correlationId", "commandId", "decisionRef");
     }
 
     @Bean

@@ -77,7 +77,7 @@ class ArrangementController {
                 Fields.shares("shares", request.shares()),
                 Fields.optional("annualBudget", request.annualBudget(), Fields.money(currency)),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
-        commands.dispatch(id.value(), command, issuer());
+        commands.dispatch(id.value(), command, issuer(command.decisionRef()));
         LedgerView view = views.find(id.value()).orElseThrow(() -> new UnknownArrangement(id.value()));
         return ResponseEntity.created(URI.create("/api/arrangements/" + id.value())).body(ArrangementResponse.of(view));
     }
@@ -102,7 +102,7 @@ class ArrangementController {
                 Fields.required("fiscalYear", request.fiscalYear(), FiscalYear::parse),
                 Fields.required("amount", request.amount(), Fields.money(view.currency())),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
-        return entryCreated(view, entryId, command);
+        return entryCreated(view, entryId, command, command.decisionRef());
     }
 
     @PostMapping(path = "/{id}/receipts", consumes = "application/json")
@@ -141,7 +141,7 @@ class ArrangementController {
                 Fields.optional("lastFiscalYear", request.lastFiscalYear(), FiscalYear::parse),
                 Fields.text("reason", request.reason(), 200),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
-        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, issuer());
+        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, issuer(command.decisionRef()));
         return ResponseEntity.status(status(committed)).body(new PositionResponse(committed.position()));
     }
 
@@ -210,7 +210,11 @@ class ArrangementController {
     }
 
     private ResponseEntity<EntryResponse> entryCreated(LedgerView view, EntryId entryId, Object command) {
-        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, issuer());
+        return entryCreated(view, entryId, command, null);
+    }
+
+    private ResponseEntity<EntryResponse> entryCreated(LedgerView view, EntryId entryId, Object command, DecisionRef decision) {
+        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, issuer(decision));
         return ResponseEntity.status(status(committed)).body(new EntryResponse(entryId.value(), committed.position()));
     }
 
@@ -224,10 +228,31 @@ class ArrangementController {
         return views.find(id).orElseThrow(() -> new UnknownArrangement(id));
     }
 
-    /** Who sends the command, recorded on every event it causes. */
-    private Map<String, String> issuer() {
+    /**
+     * Recorded on every event the command causes: who sent it, the caller's correlation id
+     * ({@code X-Correlation-Id}, or a new one) and, where the command cites one, the decision.
+     */
+    private Map<String, String> issuer(DecisionRef decision) {
         java.security.Principal principal = request.getUserPrincipal();
-        return Map.of("principal", principal == null ? "anonymous" : principal.getName());
+        Map<String, String> metaData = new java.util.HashMap<>();
+        metaData.put("principal", principal == null ? "anonymous" : principal.getName());
+        metaData.put("correlationId", correlationId());
+        if (decision != null) {
+            metaData.put("decisionRef", decision.value());
+        }
+        return metaData;
+    }
+
+    private Map<String, String> issuer() {
+        return issuer(null);
+    }
+
+    private String correlationId() {
+        String given = request.getHeader("X-Correlation-Id");
+        if (given == null) {
+            return UUID.randomUUID().toString();
+        }
+        return Fields.text("X-Correlation-Id", given, 100);
     }
 
     private static EntryId newEntryId() {

@@ -39,7 +39,8 @@ public class CommandDispatcher {
 
     public Committed dispatch(String arrangementId, Object command, Map<String, ?> metaData) {
         for (int attempt = 1; ; attempt++) {
-            CommandMessage<?> message = GenericCommandMessage.asCommandMessage(command).andMetaData(metaData);
+            CommandMessage<?> created = GenericCommandMessage.asCommandMessage(command).andMetaData(metaData);
+            CommandMessage<?> message = created.andMetaData(Map.of(CommittedPositions.COMMAND_ID, created.getIdentifier()));
             positions.expect(message.getIdentifier());
             long position;
             try {

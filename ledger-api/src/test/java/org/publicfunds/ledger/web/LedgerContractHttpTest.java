@@ -137,6 +137,26 @@ class LedgerContractHttpTest {
     }
 
     @Test
+    void recordsWhoWhenAndUnderWhichDecisionOnEveryEvent() {
+        open("metadata-fund");
+        Api.Response posted = api.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/api/arrangements/metadata-fund/commitments"))
+                .header("Content-Type", "application/json").header("X-Correlation-Id", "board-minute-42")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"10\",\"decisionRef\":\"D-77\"}")));
+        assertThat(posted.status()).isEqualTo(201);
+        JsonNode event = api.get("/api/arrangements/metadata-fund/events?fromPosition=" + posted.json().get("position").asLong())
+                .json().get("events").get(0);
+        JsonNode metadata = event.get("metadata");
+        assertThat(metadata.get("correlationId").asText()).isEqualTo("board-minute-42");
+        assertThat(metadata.get("principal").asText()).isEqualTo("anonymous");
+        assertThat(metadata.get("decisionRef").asText()).isEqualTo("D-77");
+        assertThat(java.time.Instant.parse(event.get("recordedAt").asText())).isBeforeOrEqualTo(java.time.Instant.now());
+        JsonNode opened = api.get("/api/arrangements/metadata-fund/events?limit=1").json().get("events").get(0);
+        assertThat(opened.get("metadata").get("correlationId").asText()).isNotBlank().isNotEqualTo("board-minute-42");
+    }
+
+    @Test
     void answersBadInputWithProblemsAndStoresNothing() {
         String id = open("strict-fund");
         long before = eventCount(id);
