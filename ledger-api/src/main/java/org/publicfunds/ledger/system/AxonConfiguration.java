@@ -46,7 +46,17 @@ class AxonConfiguration {
 
     @Bean
     LedgerViewStore ledgerViewStore(MongoDatabase database) {
-        return new LedgerViewStore(database, "balance_views");
+        return new LedgerViewStore(database,
+                org.publicfunds.ledger.rebuild.BalanceRebuild.activeCollection(database, "balance_views"));
+    }
+
+    @Bean
+    org.publicfunds.ledger.rebuild.BalanceRebuild balanceRebuild(MongoDatabase database,
+                                                                  org.publicfunds.ledger.eventstore.MongoEventStorageEngine events,
+                                                                  LedgerViewStore views,
+                                                                  org.axonframework.config.EventProcessingConfiguration processing,
+                                                                  io.micrometer.core.instrument.MeterRegistry meters) {
+        return new org.publicfunds.ledger.rebuild.BalanceRebuild(database, events, views, processing, meters);
     }
 
     @Bean

@@ -36,8 +36,8 @@ public class LedgerViewStore {
 
     private static final long POLL_MS = 20;
 
-    private final MongoCollection<Document> views;
-    private final MongoCollection<Document> checkpoints;
+    private volatile MongoCollection<Document> views;
+    private volatile MongoCollection<Document> checkpoints;
     private final Map<String, LedgerView> cache = new ConcurrentHashMap<>();
     private final Object applied = new Object();
 
@@ -113,6 +113,23 @@ public class LedgerViewStore {
     public Optional<LedgerView> checkpoint(String arrangementId, long block) {
         return Optional.ofNullable(checkpoints.find(Filters.eq("_id", arrangementId + ":" + block)).first())
                 .map(document -> decode(document.append("_id", document.getString("arrangementId"))));
+    }
+
+    public String collectionName() {
+        return views.getNamespace().getCollectionName();
+    }
+
+    /**
+     * From now on, reads and writes go to another (rebuilt) copy of the views, in one step:
+     * a query sees either the old copy or the new one, never a half-built one.
+     */
+    public void switchTo(LedgerViewStore rebuilt) {
+        this.checkpoints = rebuilt.checkpoints;
+        this.views = rebuilt.views;
+        cache.clear();
+        synchronized (applied) {
+            applied.notifyAll();
+        }
     }
 
     /** Forgets cached views, so the next read goes to the database (after a reset or rebuild). */

@@ -1,0 +1,162 @@
+package org.publicfunds.ledger.rebuild;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.bson.Document;
+import org.publicfunds.ledger.balance.BalanceProjection;
+import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds the balance read model from position 0 into a fresh copy while the live copy keeps
+ * answering queries. Once the copy has caught up with the store, the live processor pauses, the
+ * copy takes the last events, the service switches to it in one step and the processor resumes
+ * from where the copy ended. Which copy is live is recorded, so a restart keeps it.
+ */
+public class BalanceRebuild {
+
+    private static final Logger log = LoggerFactory.getLogger(BalanceRebuild.class);
+    static final String META = "projection_meta";
+    private static final int BATCH = 1_000;
+
+    public enum State { IDLE, RUNNING, SWITCHING, DONE, FAILED }
+
+    /** What a rebuild is doing or did. */
+    public record Status(String name, State state, String collection, long position, long head, double eventsPerSecond,
+                         Instant startedAt, Instant finishedAt, String error) {
+    }
+
+    private final MongoDatabase database;
+    private final MongoEventStorageEngine events;
+    private final LedgerViewStore live;
+    private final EventProcessingConfiguration processing;
+    private volatile Status status;
+    private volatile long position;
+
+    public BalanceRebuild(MongoDatabase database, MongoEventStorageEngine events, LedgerViewStore live,
+                          EventProcessingConfiguration processing, MeterRegistry meters) {
+        this.database = database;
+        this.events = events;
+        this.live = live;
+        this.processing = processing;
+        this.status = new Status(BalanceProjection.PROCESSING_GROUP, State.IDLE, live.collectionName(), 0, 0, 0, null, null, null);
+        Gauge.builder("ledger.projection.rebuild.position", () -> position)
+                .tag("projection", BalanceProjection.PROCESSING_GROUP).register(meters);
+    }
+
+    /** The copy recorded as live, or the default name when no rebuild has ever switched. */
+    public static String activeCollection(MongoDatabase database, String defaultName) {
+        Document meta = database.getCollection(META).find(Filters.eq("_id", BalanceProjection.PROCESSING_GROUP)).first();
+        return meta == null ? defaultName : meta.getString("collection");
+    }
+
+    public Status status() {
+        Status s = status;
+        long head = events.headPosition();
+        double rate = s.startedAt() == null ? 0 : position / Math.max(0.001,
+                ((s.finishedAt() != null ? s.finishedAt() : Instant.now()).toEpochMilli() - s.startedAt().toEpochMilli()) / 1000.0);
+        return new Status(s.name(), s.state(), s.collection(), position, head, Math.round(rate * 10) / 10.0, s.startedAt(),
+                s.finishedAt(), s.error());
+    }
+
+    /** Starts a rebuild; false if one is already running. */
+    public synchronized boolean start() {
+        if (status.state() == State.RUNNING || status.state() == State.SWITCHING) {
+            return false;
+        }
+        String target = BalanceProjection.PROCESSING_GROUP + "_views_" + System.currentTimeMillis();
+        position = 0;
+        status = new Status(BalanceProjection.PROCESSING_GROUP, State.RUNNING, target, 0, 0, 0, Instant.now(), null, null);
+        Thread worker = new Thread(() -> run(target), "rebuild-" + BalanceProjection.PROCESSING_GROUP);
+        worker.setDaemon(true);
+        worker.start();
+        return true;
+    }
+
+    private void run(String target) {
+        StreamingEventProcessor processor = processing.eventProcessor(BalanceProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .orElseThrow();
+        try {
+            LedgerViewStore copy = new LedgerViewStore(database, target);
+            AnnotationEventHandlerAdapter projection = new AnnotationEventHandlerAdapter(new BalanceProjection(copy));
+            while (catchUp(projection) > 0) {
+                // keep going until a pass finds nothing new
+            }
+            status = withState(State.SWITCHING);
+            processor.shutDown();
+            try {
+                catchUp(projection);
+                processor.resetTokens(position == 0 ? null : new GlobalSequenceTrackingToken(position));
+                database.getCollection(META).replaceOne(Filters.eq("_id", BalanceProjection.PROCESSING_GROUP),
+                        new Document("_id", BalanceProjection.PROCESSING_GROUP).append("collection", target),
+                        new ReplaceOptions().upsert(true));
+                live.switchTo(copy);
+            } finally {
+                processor.start();
+            }
+            status = new Status(status.name(), State.DONE, target, position, position, 0, status.startedAt(), Instant.now(), null);
+            log.info("rebuilt {} into {} up to position {}", BalanceProjection.PROCESSING_GROUP, target, position);
+        } catch (RuntimeException e) {
+            log.error("rebuild of {} failed", BalanceProjection.PROCESSING_GROUP, e);
+            status = new Status(status.name(), State.FAILED, target, position, 0, 0, status.startedAt(), Instant.now(),
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Folds every event after {@link #position} into the copy, a batch per unit of work; returns how many. */
+    private long catchUp(AnnotationEventHandlerAdapter projection) {
+        long folded = 0;
+        List<EventMessage<?>> batch = new ArrayList<>(BATCH);
+        try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(
+                position == 0 ? null : new GlobalSequenceTrackingToken(position), false)) {
+            java.util.Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
+            while (iterator.hasNext()) {
+                batch.add(iterator.next());
+                if (batch.size() == BATCH) {
+                    folded += fold(projection, batch);
+                }
+            }
+        }
+        return folded + fold(projection, batch);
+    }
+
+    private long fold(AnnotationEventHandlerAdapter projection, List<EventMessage<?>> batch) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        BatchingUnitOfWork<?> unitOfWork = new BatchingUnitOfWork<>(batch);
+        var result = unitOfWork.executeWithResult(() -> {
+            projection.handle((EventMessage<?>) unitOfWork.getMessage());
+            return null;
+        });
+        if (result.isExceptional()) {
+            throw new IllegalStateException("could not fold events into the rebuilt copy", result.exceptionResult());
+        }
+        TrackedEventMessage<?> last = (TrackedEventMessage<?>) batch.get(batch.size() - 1);
+        position = last.trackingToken().position().orElseThrow();
+        int size = batch.size();
+        batch.clear();
+        return size;
+    }
+
+    private Status withState(State state) {
+        Status s = status;
+        return new Status(s.name(), state, s.collection(), position, s.head(), s.eventsPerSecond(), s.startedAt(), s.finishedAt(), null);
+    }
+}
