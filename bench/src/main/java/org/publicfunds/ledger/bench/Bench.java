@@ -152,6 +152,7 @@ public final class Bench {
             replay(engine, database);
             queries(port);
             asOfQueries(port, engine.headPosition());
+            verifyChain(engine);
             report(port);
         }
         if (Boolean.getBoolean("onlyflat")) {
@@ -458,6 +459,20 @@ public final class Bench {
             row("GET balances over HTTP, " + clients + " client" + (clients > 1 ? "s" : ""),
                     "p50 " + fmt2(p50) + " ms, p99 " + fmt2(p99) + " ms", "", sorted.size() + " requests");
         }
+    }
+
+    /** The auditor's walk over the whole hash chain. */
+    private void verifyChain(MongoEventStorageEngine engine) {
+        long start = System.nanoTime();
+        var result = new org.publicfunds.ledger.eventstore.ChainVerifier(engine).verify(position -> {
+        });
+        double rate = result.eventsChecked() / seconds(start);
+        if (!result.isOk()) {
+            throw new IllegalStateException("the chain is broken: " + result);
+        }
+        results.put("verify.events_per_s", round(rate));
+        row("audit verify: hash chain walk", fmt(rate) + " events/s", ratio(rate, results.get("raw.read.docs_per_s")),
+                result.eventsChecked() + " events, vs raw read");
     }
 
     /** As-of balances of the long arrangement at positions spread over its whole history. */

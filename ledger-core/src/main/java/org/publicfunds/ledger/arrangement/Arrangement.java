@@ -113,8 +113,11 @@ public class Arrangement {
             throw new RuleViolation("fiscal-year-outside-term", "effectiveFrom",
                     "effective-from year " + from + " is outside the term " + first + " to " + newLast);
         }
-        if (closed.contains(from)) {
-            throw new RuleViolation("fiscal-year-closed", "effectiveFrom", "fiscal year " + from + " is closed");
+        // a review changes every year from its effective year on, so none of them may be closed
+        FiscalYear closedLater = closed.stream().filter(year -> !year.isBefore(from)).min(FiscalYear::compareTo).orElse(null);
+        if (closedLater != null) {
+            throw new RuleViolation("fiscal-year-closed", "effectiveFrom", "fiscal year " + closedLater
+                    + " is closed, so a review cannot take effect from " + from);
         }
         if (command.annualBudget() != null) {
             requireAmount(command.annualBudget(), currency, "annualBudget");

@@ -287,6 +287,21 @@ class ArrangementTest {
         }
 
         @Test
+        void cannotReviewFromAnOpenYearBeforeAClosedOne() {
+            fixture.given(opened(), new FiscalYearClosed(CTPN, FY24))
+                    .when(new ReviewArrangement(CTPN, FY23, null, gbp("1"), null, "Budget", ADD2634))
+                    .expectException(ruleCode("fiscal-year-closed"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void canReviewFromTheYearAfterAClosedOne() {
+            fixture.given(opened(), new FiscalYearClosed(CTPN, FY23))
+                    .when(new ReviewArrangement(CTPN, FY24, null, gbp("1"), null, "Budget", ADD2634))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
         void canExtendTheTerm() {
             fixture.given(opened())
                     .when(new ReviewArrangement(CTPN, FY27, null, null, FY27, "Extended", ADD2634))
