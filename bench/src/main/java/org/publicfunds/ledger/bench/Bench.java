@@ -406,17 +406,8 @@ public final class Bench {
     }
 
     private static void handleBatch(AnnotationEventHandlerAdapter projection, List<EventMessage<?>> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        org.axonframework.messaging.unitofwork.BatchingUnitOfWork<?> unitOfWork =
-                new org.axonframework.messaging.unitofwork.BatchingUnitOfWork<>(batch);
-        var result = unitOfWork.executeWithResult(() -> {
-            projection.handle((EventMessage<?>) unitOfWork.getMessage());
-            return null;
-        });
-        if (result.isExceptional()) {
-            throw new IllegalStateException("the rebuild failed", result.exceptionResult());
+        if (!batch.isEmpty()) {
+            org.publicfunds.ledger.rebuild.BalanceRebuild.handleBatch(projection, batch);
         }
     }
 

@@ -56,11 +56,11 @@ public final class ExportVerifier {
     }
 
     /** One export line: the stored event exactly as hashed, with where it sits. */
-    public static String line(StoredCommit commit, int index) {
-        return new Document("position", commit.position() + index)
-                .append("aggregateId", commit.aggregateId())
-                .append("aggregateType", commit.aggregateType())
-                .append("event", commit.events().get(index))
+    public static String line(StoredEvent event) {
+        return new Document("position", event.position())
+                .append("aggregateId", event.aggregateId())
+                .append("aggregateType", event.aggregateType())
+                .append("event", event.event())
                 .toJson(MongoEventStorageEngine.JSON);
     }
 }

@@ -140,19 +140,27 @@ public class BalanceRebuild {
         if (batch.isEmpty()) {
             return 0;
         }
+        handleBatch(projection, batch);
+        TrackedEventMessage<?> last = (TrackedEventMessage<?>) batch.get(batch.size() - 1);
+        position = last.trackingToken().position().orElseThrow();
+        int size = batch.size();
+        batch.clear();
+        return size;
+    }
+
+    /**
+     * Hands a batch of events to a projection in one unit of work, as a streaming processor does,
+     * so the projection writes each changed view once for the whole batch.
+     */
+    public static void handleBatch(AnnotationEventHandlerAdapter projection, List<? extends EventMessage<?>> batch) {
         BatchingUnitOfWork<?> unitOfWork = new BatchingUnitOfWork<>(batch);
         var result = unitOfWork.executeWithResult(() -> {
             projection.handle((EventMessage<?>) unitOfWork.getMessage());
             return null;
         });
         if (result.isExceptional()) {
-            throw new IllegalStateException("could not fold events into the rebuilt copy", result.exceptionResult());
+            throw new IllegalStateException("could not fold events into the projection", result.exceptionResult());
         }
-        TrackedEventMessage<?> last = (TrackedEventMessage<?>) batch.get(batch.size() - 1);
-        position = last.trackingToken().position().orElseThrow();
-        int size = batch.size();
-        batch.clear();
-        return size;
     }
 
     private Status withState(State state) {

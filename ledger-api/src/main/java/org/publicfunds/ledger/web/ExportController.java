@@ -61,8 +61,9 @@ class ExportController {
                         if (commit.position() + i < position) {
                             continue;
                         }
-                        writer.write(csv ? csvLine(new StoredEvent(commit.position() + i, commit.aggregateId(),
-                                commit.aggregateType(), commit.events().get(i))) : ExportVerifier.line(commit, i) + "\n");
+                        StoredEvent event = new StoredEvent(commit.position() + i, commit.aggregateId(),
+                                commit.aggregateType(), commit.events().get(i));
+                        writer.write(csv ? csvLine(event) : ExportVerifier.line(event) + "\n");
                     }
                 }
                 position = commits.get(commits.size() - 1).end();
@@ -87,10 +88,7 @@ class ExportController {
             while (true) {
                 List<StoredEvent> page = events.aggregateEvents(id, from, 1000);
                 for (StoredEvent event : page) {
-                    writer.write(csv ? csvLine(event) : new Document("position", event.position())
-                            .append("aggregateId", event.aggregateId()).append("aggregateType", event.aggregateType())
-                            .append("event", event.event()).toJson(org.bson.json.JsonWriterSettings.builder()
-                                    .outputMode(org.bson.json.JsonMode.RELAXED).build()) + "\n");
+                    writer.write(csv ? csvLine(event) : ExportVerifier.line(event) + "\n");
                 }
                 if (page.size() < 1000) {
                     break;

@@ -2,11 +2,7 @@ package org.publicfunds.ledger.web;
 
 import java.util.List;
 
-/** Request bodies of the HTTP contract (LEDGER.md section 6): every value a string, parsed at the edge. */
-final class Requests {
-    private Requests() {
-    }
-}
+// Request bodies of the HTTP contract (LEDGER.md section 6): every value a string, parsed at the edge.
 
 record ShareRequest(String funder, String percent) {
 }
