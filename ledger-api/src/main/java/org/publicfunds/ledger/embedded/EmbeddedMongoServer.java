@@ -23,7 +23,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     public static final String LOG_NAME = "events.wal";
 
     /** Collections whose writes are on file before they are acknowledged. */
-    public static final java.util.Set<String> DURABLE_COLLECTIONS = java.util.Set.of("events", "events_head");
+    public static final java.util.Set<String> DURABLE_COLLECTIONS = java.util.Set.of("events", "events_head", "idempotency_keys");
 
     private final MVStore store;
     private final DurableH2Backend backend;

@@ -40,7 +40,7 @@ class MongoConfiguration {
                       @Value("${ledger.embedded.in-memory:false}") boolean inMemory,
                       @Value("${ledger.embedded.port:0}") int port,
                       @Value("${ledger.database:ledger}") String databaseName,
-                      @Value("${ledger.embedded.durable-collections:events,events_head}") java.util.Set<String> durable) {
+                      @Value("${ledger.embedded.durable-collections:events,events_head,idempotency_keys}") java.util.Set<String> durable) {
         EmbeddedMongoServer embedded = null;
         ConnectionString connection;
         if (StringUtils.hasText(uri)) {

@@ -22,6 +22,13 @@ class RestartHttpTest {
                 .run("--server.port=0", "--ledger.data-dir=" + dataDir, "--ledger.reference-data=true");
     }
 
+    static Api.Response receiptWithKey(Api api) {
+        return api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + "/api/arrangements/ctpn/receipts"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", "gla-receipt-2023-05-02")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"funder\":\"London\",\"contributor\":\"GLA\","
+                        + "\"fiscalYear\":\"2023-24\",\"amount\":\"18938\",\"receivedOn\":\"2023-05-02\"}")));
+    }
+
     static Api api(ConfigurableApplicationContext context) {
         return new Api(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
     }
@@ -29,11 +36,12 @@ class RestartHttpTest {
     @Test
     void answersTheSameBalancesAndHistoryAfterARestart() {
         String before;
+        String firstAnswer;
         try (ConfigurableApplicationContext first = start()) {
             Api api = api(first);
-            Api.Response receipt = api.post("/api/arrangements/ctpn/receipts",
-                    "{\"funder\":\"London\",\"contributor\":\"GLA\",\"fiscalYear\":\"2023-24\",\"amount\":\"18938\",\"receivedOn\":\"2023-05-02\"}");
+            Api.Response receipt = receiptWithKey(api);
             assertThat(receipt.status()).isEqualTo(201);
+            firstAnswer = receipt.body();
             before = api.get("/api/arrangements/ctpn/balances").body();
         }
         try (ConfigurableApplicationContext second = start()) {
@@ -46,6 +54,9 @@ class RestartHttpTest {
             assertThat(api.get("/api/arrangements/ctpn/balances").body()).isEqualTo(before);
             JsonNode events = api.get("/api/arrangements/ctpn/events").json().get("events");
             assertThat(events).extracting(e -> e.get("position").asLong()).containsExactly(1L, 2L, 3L, 4L);
+
+            // the client never saw the first answer and retries after the restart: same answer, nothing stored
+            assertThat(receiptWithKey(api).body()).isEqualTo(firstAnswer);
 
             Api.Response after = api.post("/api/arrangements/ctpn/receipts",
                     "{\"funder\":\"London\",\"contributor\":\"LFC\",\"fiscalYear\":\"2023-24\",\"amount\":\"18937\",\"receivedOn\":\"2023-05-03\"}");
