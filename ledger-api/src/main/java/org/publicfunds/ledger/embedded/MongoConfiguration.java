@@ -40,7 +40,8 @@ class MongoConfiguration {
                       @Value("${ledger.embedded.in-memory:false}") boolean inMemory,
                       @Value("${ledger.embedded.port:0}") int port,
                       @Value("${ledger.database:ledger}") String databaseName,
-                      @Value("${ledger.embedded.durable-collections:events,events_head,idempotency_keys}") java.util.Set<String> durable) {
+                      @Value("${ledger.embedded.durable-collections:events,events_head,idempotency_keys}") java.util.Set<String> durable,
+                      org.springframework.core.env.ConfigurableEnvironment environment) {
         EmbeddedMongoServer embedded = null;
         ConnectionString connection;
         if (StringUtils.hasText(uri)) {
@@ -49,6 +50,9 @@ class MongoConfiguration {
         } else {
             embedded = EmbeddedMongoServer.start(inMemory ? null : Path.of(dataDir), port, durable);
             connection = new ConnectionString(embedded.connectionString());
+            // like local.server.port: where another instance can reach this store
+            environment.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("ledger-embedded",
+                    java.util.Map.of("local.mongo.port", embedded.port())));
         }
         MongoClient client = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(connection)

@@ -35,7 +35,8 @@ class ProjectionController {
         this.rebuild = rebuild;
     }
 
-    record ProjectionResponse(String name, String collection, long position, long head, long lag) {
+    /** {@code segments}: the processor's segments this instance is processing now. */
+    record ProjectionResponse(String name, String collection, long position, long head, long lag, List<Integer> segments) {
     }
 
     @GetMapping
@@ -66,12 +67,12 @@ class ProjectionController {
 
     private ProjectionResponse balances() {
         long head = events.headPosition();
-        long position = processing.eventProcessor(BalanceProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
-                .map(p -> p.processingStatus().values().stream()
-                        .mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0))
-                .orElse(0L);
+        Map<Integer, EventTrackerStatus> status = processing
+                .eventProcessor(BalanceProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .map(StreamingEventProcessor::processingStatus).orElse(Map.of());
+        long position = status.values().stream().mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
         return new ProjectionResponse(BalanceProjection.PROCESSING_GROUP, views.collectionName(), position, head,
-                Math.max(0, head - position));
+                Math.max(0, head - position), status.keySet().stream().sorted().toList());
     }
 
     private static ResponseEntity<ProblemDetail> unknown(String name) {

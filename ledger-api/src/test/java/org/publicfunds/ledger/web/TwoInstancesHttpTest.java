@@ -1,0 +1,100 @@
+package org.publicfunds.ledger.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.publicfunds.ledger.LedgerApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two ledger instances on one store: the first runs the embedded server, the second connects to
+ * it. Commands go to both; each processes one of the balance processor's two segments; both end
+ * with identical balances and the global order has no gaps.
+ */
+class TwoInstancesHttpTest {
+
+    @Test
+    void twoInstancesShareOneStoreAndAgree() throws Exception {
+        try (ConfigurableApplicationContext first = new SpringApplicationBuilder(LedgerApplication.class).run(
+                "--server.port=0", "--ledger.embedded.in-memory=true", "--ledger.reference-data=true",
+                "--ledger.node-id=first", "--axon.eventhandling.processors.balances.thread-count=1");
+             ConfigurableApplicationContext second = new SpringApplicationBuilder(LedgerApplication.class).run(
+                     "--server.port=0", "--spring.data.mongodb.uri=mongodb://127.0.0.1:"
+                             + first.getEnvironment().getProperty("local.mongo.port") + "/ledger",
+                     "--ledger.reference-data=true", "--ledger.node-id=second",
+                     "--axon.eventhandling.processors.balances.thread-count=1")) {
+            Api a = api(first);
+            Api b = api(second);
+            for (Api api : List.of(a, b)) {
+                for (String id : List.of("north-fund", "south-fund")) {
+                    if (api == a) {
+                        assertThat(api.post("/api/arrangements", ("{\"arrangementId\": \"%s\", \"name\": \"N\", \"host\": \"H\","
+                                + " \"basis\": \"COST_RECOVERY\", \"currency\": \"GBP\", \"firstFiscalYear\": \"2024-25\","
+                                + " \"lastFiscalYear\": \"2024-25\", \"shares\": [{\"funder\": \"A\", \"percent\": \"100\"}],"
+                                + " \"decisionRef\": \"D\"}").formatted(id)).status()).isEqualTo(201);
+                    }
+                }
+            }
+            AtomicReference<BigDecimal> acknowledged = new AtomicReference<>(BigDecimal.ZERO);
+            List<Callable<Void>> clients = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                Api api = c % 2 == 0 ? a : b;
+                String id = c < 2 ? "north-fund" : "south-fund";
+                clients.add(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        Api.Response response = api.post("/api/arrangements/" + id + "/commitments",
+                                "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"1.25\",\"decisionRef\":\"D\"}");
+                        if (response.status() == 201) {
+                            acknowledged.accumulateAndGet(new BigDecimal("1.25"), BigDecimal::add);
+                        } else {
+                            assertThat(response.status()).as(response.body()).isIn(202, 409);
+                        }
+                    }
+                    return null;
+                });
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            for (Future<Void> done : pool.invokeAll(clients)) {
+                done.get();
+            }
+            pool.shutdown();
+
+            long head = a.get("/api/audit/verify").json().get("headPosition").asLong();
+            for (int i = 0; i < 100 && (lag(a) > 0 || lag(b) > 0); i++) {
+                Thread.sleep(100);
+            }
+            BigDecimal total = BigDecimal.ZERO;
+            for (String id : List.of("north-fund", "south-fund")) {
+                String onA = a.get("/api/arrangements/" + id + "/balances").body();
+                assertThat(b.get("/api/arrangements/" + id + "/balances").body()).isEqualTo(onA);
+                total = total.add(new BigDecimal(Api.row(a.get("/api/arrangements/" + id + "/balances").json(), "A", "2024-25")
+                        .get("committed").asText()));
+            }
+            assertThat(total).isGreaterThanOrEqualTo(acknowledged.get());
+            assertThat(a.get("/api/audit/verify").json().get("status").asText()).isEqualTo("ok");
+            assertThat(b.get("/api/audit/verify").json().get("headPosition").asLong()).isEqualTo(head);
+            assertThat(a.get("/api/arrangements/ctpn/events").json().get("events")).hasSize(3);
+            List<Integer> segments = new ArrayList<>();
+            a.get("/api/admin/projections").json().get(0).get("segments").forEach(s -> segments.add(s.asInt()));
+            b.get("/api/admin/projections").json().get(0).get("segments").forEach(s -> segments.add(s.asInt()));
+            assertThat(segments).containsExactlyInAnyOrder(0, 1);
+        }
+    }
+
+    private static long lag(Api api) {
+        return api.get("/api/admin/projections").json().get(0).get("lag").asLong();
+    }
+
+    private static Api api(ConfigurableApplicationContext context) {
+        return new Api(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+    }
+}
