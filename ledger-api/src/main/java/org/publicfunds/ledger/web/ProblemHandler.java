@@ -99,6 +99,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
         Throwable cause = e.getMostSpecificCause();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodyLimitFilter.TooLarge) {
+                return cast(problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", t.getMessage(), null));
+            }
+        }
         if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
             return cast(problem(HttpStatus.BAD_REQUEST, "unknown-field",
                     "the field " + unknown.getPropertyName() + " is not part of this request", path(unknown)));

@@ -187,6 +187,11 @@ class LedgerContractHttpTest {
         expectProblem(api.post("/api/arrangements", "{\"arrangementId\":\"bad-shares\",\"name\":\"N\",\"host\":\"H\","
                 + "\"basis\":\"COST_RECOVERY\",\"currency\":\"GBP\",\"firstFiscalYear\":\"2024-25\",\"lastFiscalYear\":\"2025-26\","
                 + "\"shares\":[{\"funder\":\"A\",\"percent\":\"60\"}],\"decisionRef\":\"D\"}"), 422, "shares-invalid");
+        String huge = "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"5\",\"decisionRef\":\"" + "D".repeat(70_000) + "\"}";
+        expectProblem(api.post(path, huge), 413, "payload-too-large");
+        expectProblem(api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "text/plain").POST(java.net.http.HttpRequest.BodyPublishers.ofString("hello"))),
+                415, "unsupported-media-type");
         assertThat(eventCount(id)).isEqualTo(before);
         expectProblem(api.get("/api/arrangements/bad-shares"), 404, "arrangement-not-found");
     }
