@@ -171,6 +171,8 @@ class LedgerContractHttpTest {
         expectProblem(api.post(path, "{\"funder\":\"A\",\"fiscalYear\":\"2024-26\",\"amount\":\"5\",\"decisionRef\":\"D\"}"),
                 400, "invalid-field");
         expectProblem(api.post(path, "{\"fiscalYear\":\"2024-25\",\"amount\":\"5\",\"decisionRef\":\"D\"}"), 400, "missing-field");
+        expectProblem(api.post(path, "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":5,\"decisionRef\":\"D\"}"),
+                400, "wrong-type");
         expectProblem(api.post(path, "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"0\",\"decisionRef\":\"D\"}"),
                 422, "amount-not-positive");
         expectProblem(api.post(path, "{\"funder\":\"Z\",\"fiscalYear\":\"2024-25\",\"amount\":\"5\",\"decisionRef\":\"D\"}"),
