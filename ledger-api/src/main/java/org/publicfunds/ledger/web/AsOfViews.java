@@ -1,6 +1,7 @@
 package org.publicfunds.ledger.web;
 
 import java.util.Optional;
+import org.publicfunds.ledger.arrangement.ArrangementEvent;
 import org.publicfunds.ledger.balance.LedgerView;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
@@ -43,7 +44,7 @@ class AsOfViews {
         }
         long from = block * LedgerViewStore.CHECKPOINT_EVERY;
         for (MongoEventStorageEngine.PositionedEvent event : events.aggregateEvents(id, from, sequence)) {
-            view = LedgerView.fold(view, event.payload(), event.position(), event.createdAt());
+            view = LedgerView.fold(view, (ArrangementEvent) event.payload(), event.position(), event.createdAt());
         }
         return Optional.ofNullable(view);
     }

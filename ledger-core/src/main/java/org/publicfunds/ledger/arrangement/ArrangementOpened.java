@@ -7,5 +7,5 @@ import org.axonframework.serialization.Revision;
 
 /** An arrangement was opened. The annual budget may be null (not set). */
 @Revision("1")
-public record ArrangementOpened(ArrangementId arrangementId, String name, String host, FundingBasis basis, Currency currency, int fiscalYearStartMonth, FiscalYear firstFiscalYear, FiscalYear lastFiscalYear, Shares shares, Money annualBudget, DecisionRef decisionRef) {
+public record ArrangementOpened(ArrangementId arrangementId, String name, String host, FundingBasis basis, Currency currency, int fiscalYearStartMonth, FiscalYear firstFiscalYear, FiscalYear lastFiscalYear, Shares shares, Money annualBudget, DecisionRef decisionRef) implements ArrangementEvent {
 }

@@ -6,5 +6,5 @@ import org.axonframework.serialization.Revision;
 
 /** A review changed, from effectiveFrom onward, the shares, the annual budget and/or the last fiscal year (null fields did not change). */
 @Revision("1")
-public record ArrangementReviewed(ArrangementId arrangementId, FiscalYear effectiveFrom, Shares shares, Money annualBudget, FiscalYear lastFiscalYear, String reason, DecisionRef decisionRef) {
+public record ArrangementReviewed(ArrangementId arrangementId, FiscalYear effectiveFrom, Shares shares, Money annualBudget, FiscalYear lastFiscalYear, String reason, DecisionRef decisionRef) implements ArrangementEvent {
 }

@@ -7,5 +7,5 @@ import org.axonframework.serialization.Revision;
 
 /** The programme incurred a cost in a fiscal year. */
 @Revision("1")
-public record CostRecorded(ArrangementId arrangementId, EntryId entryId, FiscalYear fiscalYear, String category, Money amount, LocalDate incurredOn, String description) {
+public record CostRecorded(ArrangementId arrangementId, EntryId entryId, FiscalYear fiscalYear, String category, Money amount, LocalDate incurredOn, String description) implements ArrangementEvent {
 }

@@ -5,5 +5,5 @@ import org.axonframework.serialization.Revision;
 
 /** A fiscal year was closed. */
 @Revision("1")
-public record FiscalYearClosed(ArrangementId arrangementId, FiscalYear fiscalYear) {
+public record FiscalYearClosed(ArrangementId arrangementId, FiscalYear fiscalYear) implements ArrangementEvent {
 }

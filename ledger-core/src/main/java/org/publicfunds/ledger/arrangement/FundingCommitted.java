@@ -6,5 +6,5 @@ import org.axonframework.serialization.Revision;
 
 /** A funder committed an amount for a fiscal year; contributor is the paying body (the funder itself if none was named). */
 @Revision("1")
-public record FundingCommitted(ArrangementId arrangementId, EntryId entryId, Funder funder, Contributor contributor, FiscalYear fiscalYear, Money amount, DecisionRef decisionRef) {
+public record FundingCommitted(ArrangementId arrangementId, EntryId entryId, Funder funder, Contributor contributor, FiscalYear fiscalYear, Money amount, DecisionRef decisionRef) implements ArrangementEvent {
 }

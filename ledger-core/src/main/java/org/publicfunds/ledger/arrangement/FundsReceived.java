@@ -7,5 +7,5 @@ import org.axonframework.serialization.Revision;
 
 /** Money was received from a funder's contributor for a fiscal year. */
 @Revision("1")
-public record FundsReceived(ArrangementId arrangementId, EntryId entryId, Funder funder, Contributor contributor, FiscalYear fiscalYear, Money amount, LocalDate receivedOn) {
+public record FundsReceived(ArrangementId arrangementId, EntryId entryId, Funder funder, Contributor contributor, FiscalYear fiscalYear, Money amount, LocalDate receivedOn) implements ArrangementEvent {
 }

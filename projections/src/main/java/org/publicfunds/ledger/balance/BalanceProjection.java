@@ -3,22 +3,14 @@ package org.publicfunds.ledger.balance;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
+import org.publicfunds.ledger.arrangement.ArrangementEvent;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.publicfunds.ledger.arrangement.ArrangementId;
-import org.publicfunds.ledger.arrangement.ArrangementOpened;
-import org.publicfunds.ledger.arrangement.ArrangementReviewed;
-import org.publicfunds.ledger.arrangement.CostRecorded;
-import org.publicfunds.ledger.arrangement.EntryReversed;
-import org.publicfunds.ledger.arrangement.FiscalYearClosed;
-import org.publicfunds.ledger.arrangement.FundsReceived;
-import org.publicfunds.ledger.arrangement.FundingCommitted;
 
 /**
  * Folds the arrangement events into one {@link LedgerView} per arrangement. Runs in its own
@@ -36,62 +28,20 @@ public class BalanceProjection {
     }
 
     @EventHandler
-    void on(ArrangementOpened event, TrackingToken token, @Timestamp Instant recordedAt, @SequenceNumber long sequence) {
+    void on(ArrangementEvent event, TrackingToken token, @Timestamp Instant createdAt, @SequenceNumber long sequence) {
         long position = position(token);
+        String id = event.arrangementId().value();
         Changes changes = changes();
-        LedgerView current = changes.current(event.arrangementId().value());
+        LedgerView current = changes.current(id);
         if (current != null && current.position() >= position) {
             return;
         }
-        changes.put(event.arrangementId().value(), LedgerView.opened(event, position, recordedAt), sequence);
-    }
-
-    @EventHandler
-    void on(FundingCommitted event, TrackingToken token, @SequenceNumber long sequence) {
-        update(event.arrangementId(), position(token), sequence, view -> view.apply(event, position(token)));
-    }
-
-    @EventHandler
-    void on(FundsReceived event, TrackingToken token, @SequenceNumber long sequence) {
-        update(event.arrangementId(), position(token), sequence, view -> view.apply(event, position(token)));
-    }
-
-    @EventHandler
-    void on(CostRecorded event, TrackingToken token, @SequenceNumber long sequence) {
-        update(event.arrangementId(), position(token), sequence, view -> view.apply(event, position(token)));
-    }
-
-    @EventHandler
-    void on(ArrangementReviewed event, TrackingToken token, @SequenceNumber long sequence) {
-        update(event.arrangementId(), position(token), sequence, view -> view.apply(event, position(token)));
-    }
-
-    @EventHandler
-    void on(EntryReversed event, TrackingToken token, @SequenceNumber long sequence) {
-        update(event.arrangementId(), position(token), sequence, view -> view.apply(event, position(token)));
-    }
-
-    @EventHandler
-    void on(FiscalYearClosed event, TrackingToken token, @SequenceNumber long sequence) {
-        update(event.arrangementId(), position(token), sequence, view -> view.apply(event, position(token)));
+        changes.put(id, LedgerView.fold(current, event, position, createdAt), sequence);
     }
 
     @ResetHandler
     void onReset() {
         store.forget();
-    }
-
-    private void update(ArrangementId id, long position, long sequence, UnaryOperator<LedgerView> change) {
-        Changes changes = changes();
-        LedgerView current = changes.current(id.value());
-        if (current == null) {
-            throw new IllegalStateException("no view of arrangement " + id + " at position " + position
-                    + ": its opening event has not been applied");
-        }
-        if (current.position() >= position) {
-            return;
-        }
-        changes.put(id.value(), change.apply(current), sequence);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.publicfunds.ledger.arrangement.ArrangementEvent;
 import org.publicfunds.ledger.arrangement.ArrangementOpened;
 import org.publicfunds.ledger.arrangement.ArrangementReviewed;
 import org.publicfunds.ledger.arrangement.Contributor;
@@ -129,12 +130,13 @@ public record LedgerView(
      * Folds one event into a view (null before the arrangement is opened): the same changes the
      * projection's handlers make, for rebuilding a view as of a past position.
      */
-    public static LedgerView fold(LedgerView view, Object event, long position, Instant createdAt) {
+    public static LedgerView fold(LedgerView view, ArrangementEvent event, long position, Instant createdAt) {
         if (event instanceof ArrangementOpened opened) {
             return LedgerView.opened(opened, position, createdAt);
         }
         if (view == null) {
-            throw new IllegalStateException("an event before the arrangement was opened: " + event);
+            throw new IllegalStateException("no view of arrangement " + event.arrangementId() + " at position " + position
+                    + ": its opening event has not been applied");
         }
         if (event instanceof FundingCommitted e) {
             return view.apply(e, position);

@@ -50,6 +50,8 @@ class BalanceProjectionTest {
     static final FiscalYear FY24 = FiscalYear.parse("2024-25");
     static final FiscalYear FY26 = FiscalYear.parse("2026-27");
 
+    static final Instant AT = Instant.parse("2023-06-01T09:00:00Z");
+
     MongoServer server;
     MongoClient client;
     LedgerViewStore store;
@@ -66,8 +68,8 @@ class BalanceProjectionTest {
                 FundingBasis.COST_RECOVERY, GBP, 4, FY23, FY26,
                 Shares.of(new Share(STOCKHOLM, Percent.of(50)), new Share(LONDON, Percent.of(25)), new Share(WASHINGTON, Percent.of(25))),
                 gbp("151500.00"), ADD2634), next(), Instant.parse("2023-04-01T09:00:00Z"), 0);
-        projection.on(new FundingCommitted(CTPN, new EntryId("gla"), LONDON, new Contributor("GLA"), FY23, gbp("18938"), ADD2634), next(), position - 1);
-        projection.on(new FundingCommitted(CTPN, new EntryId("lfc"), LONDON, new Contributor("LFC"), FY23, gbp("18937"), ADD2634), next(), position - 1);
+        projection.on(new FundingCommitted(CTPN, new EntryId("gla"), LONDON, new Contributor("GLA"), FY23, gbp("18938"), ADD2634), next(), AT, position - 1);
+        projection.on(new FundingCommitted(CTPN, new EntryId("lfc"), LONDON, new Contributor("LFC"), FY23, gbp("18937"), ADD2634), next(), AT, position - 1);
     }
 
     @AfterEach
@@ -115,9 +117,9 @@ class BalanceProjectionTest {
         TrackingToken token = next();
         FundsReceived receipt = new FundsReceived(CTPN, new EntryId("r1"), LONDON, new Contributor("GLA"), FY23, gbp("1000"),
                 LocalDate.of(2023, 7, 1));
-        projection.on(receipt, token, 3);
-        projection.on(receipt, token, 3);
-        projection.on(receipt, ReplayToken.createReplayToken(token, token), 3);
+        projection.on(receipt, token, AT, 3);
+        projection.on(receipt, token, AT, 3);
+        projection.on(receipt, ReplayToken.createReplayToken(token, token), AT, 3);
         assertThat(row(balances(FY23), LONDON).received()).isEqualTo(gbp("1000.00"));
         assertThat(store.find("ctpn").orElseThrow().position()).isEqualTo(4);
     }
@@ -125,9 +127,9 @@ class BalanceProjectionTest {
     @Test
     void sharesCostsByTheSharesInForceAndSubtractsThemFromReceipts() {
         projection.on(new FundsReceived(CTPN, new EntryId("r1"), LONDON, new Contributor("GLA"), FY23, gbp("18938"),
-                LocalDate.of(2023, 7, 1)), next(), position - 1);
+                LocalDate.of(2023, 7, 1)), next(), AT, position - 1);
         projection.on(new CostRecorded(CTPN, new EntryId("c1"), FY23, "coordinator", gbp("1000.01"), LocalDate.of(2023, 9, 1),
-                "Coordinator"), next(), position - 1);
+                "Coordinator"), next(), AT, position - 1);
         Balances balances = balances(FY23);
         // 100001 pence by 50/25/25: 50000.5, 25000.25, 25000.25 -> Stockholm has the largest remainder
         assertThat(row(balances, STOCKHOLM).costShare()).isEqualTo(gbp("500.01"));
@@ -141,7 +143,7 @@ class BalanceProjectionTest {
     @Test
     void reversalsCancelTheOriginalEntry() {
         projection.on(new EntryReversed(CTPN, new EntryId("rev"), new EntryId("gla"), EntryKind.COMMITMENT, FY23, LONDON,
-                new Contributor("GLA"), gbp("18938"), "Entered in error"), next(), position - 1);
+                new Contributor("GLA"), gbp("18938"), "Entered in error"), next(), AT, position - 1);
         Balances balances = balances(FY23);
         assertThat(row(balances, LONDON).committed()).isEqualTo(gbp("18937.00"));
         assertThat(balances.contributors()).extracting(c -> c.contributor().value() + "=" + c.committed().toPlainString())
@@ -153,7 +155,7 @@ class BalanceProjectionTest {
         Shares even = Shares.of(new Share(STOCKHOLM, new Percent(3334)), new Share(LONDON, new Percent(3333)),
                 new Share(WASHINGTON, new Percent(3333)));
         projection.on(new ArrangementReviewed(CTPN, FY24, even, gbp("100000"), FiscalYear.parse("2027-28"), "Review",
-                new DecisionRef("R-2024")), next(), position - 1);
+                new DecisionRef("R-2024")), next(), AT, position - 1);
         assertThat(row(balances(FY23), LONDON).sharePercent()).isEqualTo(Percent.of(25));
         Balances later = balances(FY24);
         assertThat(row(later, LONDON).sharePercent().toPlainString()).isEqualTo("33.33");
@@ -165,7 +167,7 @@ class BalanceProjectionTest {
 
     @Test
     void marksClosedYearsAndFiltersByFunder() {
-        projection.on(new FiscalYearClosed(CTPN, FY23), next(), position - 1);
+        projection.on(new FiscalYearClosed(CTPN, FY23), next(), AT, position - 1);
         Balances londonOnly = Balances.of(store.find("ctpn").orElseThrow(), null, LONDON);
         assertThat(londonOnly.rows()).hasSize(4).allMatch(r -> r.funder().equals(LONDON));
         assertThat(londonOnly.years().get(0).closed()).isTrue();
@@ -184,7 +186,7 @@ class BalanceProjectionTest {
     void awaitsAPositionAndGivesUpAfterTheTimeout() throws Exception {
         assertThat(store.awaitPosition("ctpn", 3, Duration.ofMillis(10))).isTrue();
         assertThat(store.awaitPosition("ctpn", 4, Duration.ofMillis(50))).isFalse();
-        Thread later = new Thread(() -> projection.on(new FiscalYearClosed(CTPN, FY23), new GlobalSequenceTrackingToken(4), 3));
+        Thread later = new Thread(() -> projection.on(new FiscalYearClosed(CTPN, FY23), new GlobalSequenceTrackingToken(4), AT, 3));
         later.start();
         assertThat(store.awaitPosition("ctpn", 4, Duration.ofSeconds(5))).isTrue();
         later.join();
