@@ -121,13 +121,22 @@ public final class Bench {
         System.exit(0);
     }
 
+    /** bcrypt (cost 10) of the bench user's password, bench-secret. */
+    private static final String BENCH_USER_HASH = "$2a$10$RxtiVCXVrzt4n3.YSAF/BeFEk4pY2MLTF2.iuCmWzI4myJGEDyPBy";
+    private static final String BENCH_USER = "Basic " + java.util.Base64.getEncoder()
+            .encodeToString("bench:bench-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
     private void run() throws Exception {
         System.setProperty("axoniq.update-checker.disabled", "true");
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(LedgerApplication.class)
                 .run("--server.port=0", "--ledger.data-dir=" + work.resolve("data"), "--ledger.reference-data=false",
                         // the stock engine's collection is made as durable as ours, for a like-for-like comparison
                         "--ledger.embedded.durable-collections=" + System.getProperty("durable", "events,events_head,domainevents"),
-                        "--logging.level.root=WARN", "--spring.main.banner-mode=off")) {
+                        "--logging.level.root=WARN", "--spring.main.banner-mode=off",
+                        // a VIEWER with a production-strength (cost 10) bcrypt hash: queries pay for authentication as in use
+                        "--ledger.security.users[0].name=bench",
+                        "--ledger.security.users[0].password-hash=" + BENCH_USER_HASH,
+                        "--ledger.security.users[0].roles=VIEWER")) {
             MongoDatabase database = app.getBean(MongoDatabase.class);
             MongoClient client = app.getBean(MongoClient.class);
             CommandGateway gateway = app.getBean(CommandGateway.class);
@@ -476,7 +485,7 @@ public final class Bench {
             long position = 1 + (long) (random.nextDouble() * head);
             URI uri = URI.create("http://127.0.0.1:" + port + "/api/arrangements/bench-flat/balances?atPosition=" + position);
             long t = System.nanoTime();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Authorization", BENCH_USER).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200 && response.statusCode() != 404) {
                 throw new IllegalStateException("as-of query answered " + response.statusCode() + ": " + response.body());
             }
@@ -494,7 +503,7 @@ public final class Bench {
     }
 
     private static String get(HttpClient http, URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Authorization", BENCH_USER).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + uri + " answered " + response.statusCode());
         }

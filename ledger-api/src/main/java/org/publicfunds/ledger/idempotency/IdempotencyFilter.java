@@ -21,6 +21,7 @@ import java.util.Date;
 import java.util.HexFormat;
 import org.bson.Document;
 import org.bson.types.Binary;
+import org.publicfunds.ledger.web.ProblemResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -30,7 +31,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * key and the same method, path and body gets that response again and stores nothing; the same
  * key with another request is a 422. A key is reserved before the request runs, so two
  * concurrent requests with one key cannot both be processed: the second is told to retry (409).
- * A request that ended in a server error releases its key, so it can be retried.
+ * A request that ended in a server error releases its key, so it can be retried. Keys belong to
+ * the signed-in user: the same key sent by two users names two requests.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -56,17 +58,20 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             problem(response, 400, "invalid-field", "Idempotency-Key must be 1 to 100 printable ASCII characters");
             return;
         }
+        // keys are the caller's own: one user's key never answers another user's request
+        java.security.Principal caller = request.getUserPrincipal();
+        String id = (caller == null ? "" : caller.getName()) + " " + key;
         byte[] body = request.getInputStream().readAllBytes();
         String fingerprint = fingerprint(request.getMethod() + " " + request.getRequestURI() + "?"
                 + request.getQueryString(), body);
         try {
-            keys.insertOne(new Document("_id", key).append("fingerprint", fingerprint).append("state", "pending")
+            keys.insertOne(new Document("_id", id).append("fingerprint", fingerprint).append("state", "pending")
                     .append("createdAt", new Date()));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
-            replay(key, fingerprint, response);
+            replay(id, fingerprint, response);
             return;
         }
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
@@ -74,9 +79,9 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             chain.doFilter(new CachedBody(request, body), recorded);
         } finally {
             if (recorded.getStatus() >= 500) {
-                keys.deleteOne(Filters.eq("_id", key));
+                keys.deleteOne(Filters.eq("_id", id));
             } else {
-                keys.replaceOne(Filters.eq("_id", key), new Document("_id", key).append("fingerprint", fingerprint)
+                keys.replaceOne(Filters.eq("_id", id), new Document("_id", id).append("fingerprint", fingerprint)
                         .append("state", "done").append("status", recorded.getStatus())
                         .append("contentType", recorded.getContentType())
                         .append("location", recorded.getHeader("Location"))
@@ -87,8 +92,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    private void replay(String key, String fingerprint, HttpServletResponse response) throws IOException {
-        Document stored = keys.find(Filters.eq("_id", key)).first();
+    private void replay(String id, String fingerprint, HttpServletResponse response) throws IOException {
+        Document stored = keys.find(Filters.eq("_id", id)).first();
         if (stored == null || "pending".equals(stored.getString("state"))) {
             problem(response, 409, "idempotency-key-in-use", "a request with this Idempotency-Key is still being processed; retry");
             return;
@@ -109,10 +114,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private static void problem(HttpServletResponse response, int status, String code, String detail) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.getOutputStream().write(("{\"type\":\"about:blank\",\"status\":" + status + ",\"code\":\"" + code
-                + "\",\"field\":\"" + HEADER + "\",\"detail\":\"" + detail + "\"}").getBytes(StandardCharsets.UTF_8));
+        ProblemResponse.write(response, status, code, HEADER, detail);
     }
 
     private static String fingerprint(String target, byte[] body) {

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -35,11 +34,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > LIMIT_BYTES) {
-            response.setStatus(413);
-            response.setContentType("application/problem+json");
-            response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
-                    + "\"code\":\"payload-too-large\",\"detail\":\"the request body is larger than 64 KiB\"}")
-                    .getBytes(StandardCharsets.UTF_8));
+            ProblemResponse.write(response, 413, "payload-too-large", null, "the request body is larger than 64 KiB");
             return;
         }
         chain.doFilter(new Bounded(request), response);

@@ -15,9 +15,40 @@ public final class Api {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;
+    private final String authorization;
 
+    /** A client signed in as {@code finance}, who may post commands and read everything. */
     public Api(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, basic("finance"));
+    }
+
+    private Api(String base, String authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    /**
+     * The same service as another of the test users (config/application.yml in the test
+     * resources: finance, auditor, viewer, each with password {@code <name>-secret}), or as
+     * nobody with {@code null}.
+     */
+    public Api as(String user) {
+        return new Api(base, user == null ? null : basic(user));
+    }
+
+    /** The same service as a user with this password. */
+    public Api as(String user, String password) {
+        return new Api(base, basic(user, password));
+    }
+
+    /** The Authorization header value of a test user. */
+    public static String basic(String user) {
+        return basic(user, user + "-secret");
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public record Response(int status, String contentType, String body) {
@@ -44,6 +75,9 @@ public final class Api {
     }
 
     public Response send(HttpRequest.Builder request) {
+        if (authorization != null) {
+            request.setHeader("Authorization", authorization);
+        }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),

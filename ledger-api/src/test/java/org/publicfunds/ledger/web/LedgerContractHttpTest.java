@@ -149,7 +149,7 @@ class LedgerContractHttpTest {
                 .json().get("events").get(0);
         JsonNode metadata = event.get("metadata");
         assertThat(metadata.get("correlationId").asText()).isEqualTo("board-minute-42");
-        assertThat(metadata.get("principal").asText()).isEqualTo("anonymous");
+        assertThat(metadata.get("principal").asText()).isEqualTo("finance");
         assertThat(metadata.get("decisionRef").asText()).isEqualTo("D-77");
         assertThat(java.time.Instant.parse(event.get("recordedAt").asText())).isBeforeOrEqualTo(java.time.Instant.now());
         JsonNode opened = api.get("/api/arrangements/metadata-fund/events?limit=1").json().get("events").get(0);

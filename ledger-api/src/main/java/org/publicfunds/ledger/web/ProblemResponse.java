@@ -1,0 +1,36 @@
+package org.publicfunds.ledger.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.HttpStatus;
+
+/**
+ * A problem+json response written by a servlet filter, before Spring MVC and its
+ * {@link ProblemHandler} are reached; the same shape the handler gives.
+ */
+public final class ProblemResponse {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ProblemResponse() {
+    }
+
+    public static void write(HttpServletResponse response, int status, String code, String field, String detail)
+            throws IOException {
+        ObjectNode problem = JSON.createObjectNode().put("type", "about:blank");
+        HttpStatus known = HttpStatus.resolve(status);
+        if (known != null) {
+            problem.put("title", known.getReasonPhrase());
+        }
+        problem.put("status", status).put("code", code);
+        if (field != null) {
+            problem.put("field", field);
+        }
+        problem.put("detail", detail);
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        JSON.writeValue(response.getOutputStream(), problem);
+    }
+}
