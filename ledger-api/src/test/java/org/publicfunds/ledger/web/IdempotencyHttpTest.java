@@ -15,6 +15,8 @@ class IdempotencyHttpTest {
 
     @LocalServerPort
     int port;
+    @org.springframework.beans.factory.annotation.Autowired
+    com.mongodb.client.MongoDatabase database;
 
     Api.Response post(Api api, String path, String key, String body) {
         return api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
@@ -61,5 +63,24 @@ class IdempotencyHttpTest {
         Api.Response malformed = post(api, "/api/arrangements/ctpn/commitments", "has space", body);
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void aKeyStillBeingProcessedIsAnsweredRetryLaterAndKeysBelongToTheirUser() {
+        Api api = new Api(port);
+        // a request with this key is in flight (its reservation is stored before it runs)
+        database.getCollection("idempotency_keys").insertOne(new org.bson.Document("_id", "finance in-flight")
+                .append("fingerprint", "x").append("state", "pending"));
+        String body = "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2025-26\",\"amount\":\"3\",\"decisionRef\":\"X\"}";
+        long before = events(api);
+        Api.Response concurrent = post(api, "/api/arrangements/ctpn/commitments", "in-flight", body);
+        assertThat(concurrent.status()).isEqualTo(409);
+        assertThat(concurrent.json().get("code").asText()).isEqualTo("idempotency-key-in-use");
+        assertThat(events(api)).isEqualTo(before);
+
+        // another user's key of the same name is a different request
+        database.getCollection("idempotency_keys").insertOne(new org.bson.Document("_id", "someone-else shared-name")
+                .append("fingerprint", "x").append("state", "pending"));
+        assertThat(post(api, "/api/arrangements/ctpn/commitments", "shared-name", body).status()).isEqualTo(201);
     }
 }

@@ -191,6 +191,10 @@ class LedgerContractHttpTest {
                 + "\"shares\":[{\"funder\":\"A\",\"percent\":\"60\"}],\"decisionRef\":\"D\"}"), 422, "shares-invalid");
         String huge = "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"5\",\"decisionRef\":\"" + "D".repeat(70_000) + "\"}";
         expectProblem(api.post(path, huge), 413, "payload-too-large");
+        // no Content-Length (chunked): refused while reading, at 64 KiB
+        expectProblem(api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.fromPublisher(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(huge)))), 413, "payload-too-large");
         expectProblem(api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
                 .header("Content-Type", "text/plain").POST(java.net.http.HttpRequest.BodyPublishers.ofString("hello"))),
                 415, "unsupported-media-type");
