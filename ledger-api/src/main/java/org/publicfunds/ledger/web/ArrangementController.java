@@ -47,10 +47,12 @@ class ArrangementController {
     private final MongoEventStorageEngine events;
     private final jakarta.servlet.http.HttpServletRequest request;
     private final AsOfViews asOfViews;
+    private final BalanceStreams streams;
 
     ArrangementController(CommandDispatcher commands, LedgerViewStore views, MongoEventStorageEngine events,
-                          jakarta.servlet.http.HttpServletRequest request, AsOfViews asOfViews) {
+                          jakarta.servlet.http.HttpServletRequest request, AsOfViews asOfViews, BalanceStreams streams) {
         this.asOfViews = asOfViews;
+        this.streams = streams;
         this.commands = commands;
         this.views = views;
         this.events = events;
@@ -190,6 +192,20 @@ class ArrangementController {
             view = asOfViews.at(view, at).orElseThrow(() -> new UnknownArrangement(id + " as of position " + at));
         }
         return BalancesResponse.of(Balances.of(view, year, onlyFunder), instant);
+    }
+
+    /**
+     * The arrangement's balances as server-sent events: the current balances, then one message
+     * per event that changes them, its global position as the SSE id. {@code Last-Event-ID}
+     * (sent by a reconnecting EventSource) resumes after that position instead.
+     */
+    @GetMapping(path = "/{id}/balances/stream", produces = "text/event-stream")
+    org.springframework.web.servlet.mvc.method.annotation.SseEmitter balanceStream(
+            @PathVariable String id,
+            @org.springframework.web.bind.annotation.RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+        LedgerView view = view(id);
+        Long after = Fields.optional("Last-Event-ID", lastEventId, ArrangementController::nonNegative);
+        return streams.open(view, after);
     }
 
     @GetMapping("/{id}/events")

@@ -56,6 +56,7 @@ class SecurityHttpTest {
                 Endpoint.get("/api/arrangements/ctpn/balances", EVERYONE),
                 Endpoint.get("/api/arrangements/ctpn/balances?fiscalYear=2023-24&funder=London", EVERYONE),
                 Endpoint.get("/api/arrangements/ctpn/balances?atPosition=3", EVERYONE),
+                Endpoint.get("/api/arrangements/ctpn/balances/stream", EVERYONE),
                 Endpoint.get("/actuator/prometheus", EVERYONE),
                 Endpoint.get("/actuator/metrics", EVERYONE),
                 Endpoint.get("/actuator/info", EVERYONE),
@@ -174,6 +175,11 @@ class SecurityHttpTest {
     }
 
     private Api.Response call(Endpoint endpoint, String caller) {
+        if (endpoint.path().endsWith("/stream")) {
+            try (SseClient stream = new SseClient(api.base(), endpoint.path(), caller == null ? null : Api.basic(caller), null)) {
+                return new Api.Response(stream.status, stream.contentType, stream.errorBody);
+            }
+        }
         return api.as(caller).send(request(endpoint.method(), endpoint.path(), endpoint.body()));
     }
 

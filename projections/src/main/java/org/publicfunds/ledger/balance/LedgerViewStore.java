@@ -40,6 +40,7 @@ public class LedgerViewStore {
     private volatile MongoCollection<Document> checkpoints;
     private final Map<String, LedgerView> cache = new ConcurrentHashMap<>();
     private final Object applied = new Object();
+    private final List<java.util.function.Consumer<LedgerView>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public LedgerViewStore(MongoDatabase database, String collectionName) {
         this.views = database.getCollection(collectionName);
@@ -94,10 +95,20 @@ public class LedgerViewStore {
             synchronized (applied) {
                 applied.notifyAll();
             }
+            listeners.forEach(listener -> listener.accept(next));
         } else {
             cache.remove(next.arrangementId());
         }
         return written;
+    }
+
+    /**
+     * Told of each view this instance writes, on the projection's thread, after the write: a
+     * listener must return at once (hand the work to its own thread). Views written by another
+     * instance are not reported; a listener that must see them also reads the store.
+     */
+    public void whenApplied(java.util.function.Consumer<LedgerView> listener) {
+        listeners.add(listener);
     }
 
     /** Every this many events of an arrangement, its view is kept as a checkpoint for as-of queries. */

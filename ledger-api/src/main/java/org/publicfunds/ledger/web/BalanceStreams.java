@@ -1,0 +1,283 @@
+package org.publicfunds.ledger.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.publicfunds.ledger.arrangement.ArrangementEvent;
+import org.publicfunds.ledger.balance.Balances;
+import org.publicfunds.ledger.balance.LedgerView;
+import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.publicfunds.ledger.eventstore.LedgerJackson;
+import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Live balances over server-sent events. Each message is an arrangement's balances just after
+ * one of its events, with that event's global position as the SSE {@code id}; so a client that
+ * reconnects with {@code Last-Event-ID} gets exactly the changes after the last one it saw.
+ *
+ * <p>One thread serves every stream. Clients at the same point share the work: they sit in a
+ * group per position, and each event is folded (with the projection's own {@link LedgerView#fold})
+ * and serialised once per group, however many clients it has. The thread follows the balance
+ * read model: it wakes when this instance's projection writes a view, and also looks every
+ * {@code ledger.streams.poll} so views written by another instance are streamed too; it never
+ * streams past the read model, so a stream never shows what a GET would not.
+ */
+@Component
+class BalanceStreams implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BalanceStreams.class);
+    /** Events folded per read while a group catches up. */
+    private static final int BATCH = 256;
+    /** Events of history in the first message. */
+    static final int RECENT = 10;
+
+    private final LedgerViewStore views;
+    private final MongoEventStorageEngine events;
+    private final AsOfViews asOfViews;
+    private final ObjectMapper json;
+    private final ObjectMapper eventJson = LedgerJackson.objectMapper();
+    private final Duration poll;
+    private final Duration heartbeat;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "balance-streams");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    /** Touched only on the worker thread. */
+    private final Map<String, TreeMap<Long, Group>> feeds = new java.util.HashMap<>();
+    private final Map<SseEmitter, Boolean> open = new ConcurrentHashMap<>();
+    private volatile boolean running;
+
+    /** Clients that have seen the arrangement up to {@code position}, which is its {@code sequence}-th event. */
+    private static final class Group {
+        LedgerView view;
+        long position;
+        long sequence;
+        final List<SseEmitter> clients = new ArrayList<>();
+
+        Group(LedgerView view, long position, long sequence) {
+            this.view = view;
+            this.position = position;
+            this.sequence = sequence;
+        }
+    }
+
+    BalanceStreams(LedgerViewStore views, MongoEventStorageEngine events, AsOfViews asOfViews, ObjectMapper json,
+                   @Value("${ledger.streams.poll:1s}") Duration poll,
+                   @Value("${ledger.streams.heartbeat:15s}") Duration heartbeat) {
+        this.views = views;
+        this.events = events;
+        this.asOfViews = asOfViews;
+        this.json = json;
+        this.poll = poll;
+        this.heartbeat = heartbeat;
+        views.whenApplied(view -> wake());
+    }
+
+    /**
+     * A stream of the arrangement's balances: from now (the current balances first) or, with
+     * {@code lastEventId}, every change after that position.
+     */
+    SseEmitter open(LedgerView live, Long lastEventId) {
+        SseEmitter emitter = new SseEmitter(0L);
+        open.put(emitter, Boolean.TRUE);
+        Runnable gone = () -> open.remove(emitter);
+        emitter.onCompletion(gone);
+        emitter.onTimeout(gone);
+        emitter.onError(e -> gone.run());
+        worker.execute(() -> join(emitter, live.arrangementId(), lastEventId));
+        return emitter;
+    }
+
+    int clients() {
+        return open.size();
+    }
+
+    private void wake() {
+        if (wakeQueued.compareAndSet(false, true)) {
+            worker.execute(() -> {
+                wakeQueued.set(false);
+                advanceAll();
+            });
+        }
+    }
+
+    private void join(SseEmitter emitter, String arrangementId, Long lastEventId) {
+        try {
+            LedgerView live = views.find(arrangementId).orElseThrow();
+            Group group;
+            if (lastEventId == null) {
+                long sequence = events.sequenceAt(arrangementId, live.position());
+                group = new Group(live, live.position(), sequence);
+                send(emitter, live.position(), first(live, sequence));
+            } else {
+                long at = lastEventId;
+                group = new Group(asOfViews.at(live, at).orElse(null), at, events.sequenceAt(arrangementId, at));
+            }
+            TreeMap<Long, Group> feed = feeds.computeIfAbsent(arrangementId, id -> new TreeMap<>());
+            Group same = feed.get(group.position);
+            if (same != null) {
+                same.clients.add(emitter);
+            } else {
+                group.clients.add(emitter);
+                feed.put(group.position, group);
+            }
+            advance(arrangementId, feed, live.position());
+        } catch (IOException | RuntimeException e) {
+            log.debug("a balance stream could not start", e);
+            emitter.completeWithError(e);
+        }
+    }
+
+    private void advanceAll() {
+        for (Iterator<Map.Entry<String, TreeMap<Long, Group>>> it = feeds.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, TreeMap<Long, Group>> feed = it.next();
+            try {
+                views.find(feed.getKey()).ifPresent(live -> advance(feed.getKey(), feed.getValue(), live.position()));
+            } catch (RuntimeException e) {
+                log.warn("balance streams of {} could not advance; trying again", feed.getKey(), e);
+            }
+            if (feed.getValue().isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    /** Brings every group of one arrangement up to the read model's position, one message per event. */
+    private void advance(String arrangementId, TreeMap<Long, Group> feed, long head) {
+        List<Group> groups = new ArrayList<>(feed.values());
+        feed.clear();
+        for (Group group : groups) {
+            group.clients.removeIf(client -> !open.containsKey(client));
+            while (!group.clients.isEmpty() && group.position < head) {
+                List<MongoEventStorageEngine.PositionedEvent> next =
+                        events.aggregateEvents(arrangementId, group.sequence + 1, group.sequence + BATCH);
+                boolean moved = false;
+                for (MongoEventStorageEngine.PositionedEvent event : next) {
+                    if (event.position() > head) {
+                        break;
+                    }
+                    group.view = LedgerView.fold(group.view, (ArrangementEvent) event.payload(), event.position(), event.createdAt());
+                    group.position = event.position();
+                    group.sequence = event.sequence();
+                    moved = true;
+                    String message = message(group.view, event, null);
+                    group.clients.removeIf(client -> !deliver(client, event.position(), message));
+                }
+                if (!moved) {
+                    break; // the arrangement has no event between here and the head
+                }
+            }
+            if (!group.clients.isEmpty()) {
+                Group same = feed.get(group.position);
+                if (same == null) {
+                    feed.put(group.position, group);
+                } else {
+                    same.clients.addAll(group.clients);
+                }
+            }
+        }
+    }
+
+    private String first(LedgerView live, long sequence) throws IOException {
+        List<ObjectNode> recent = new ArrayList<>();
+        if (sequence >= 0) {
+            for (MongoEventStorageEngine.PositionedEvent event : events.aggregateEvents(live.arrangementId(),
+                    Math.max(0, sequence - RECENT + 1), sequence)) {
+                recent.add(0, summary(event));
+            }
+        }
+        return message(live, null, recent);
+    }
+
+    private String message(LedgerView view, MongoEventStorageEngine.PositionedEvent event, List<ObjectNode> recent) {
+        ObjectNode message = json.createObjectNode();
+        message.put("position", view.position());
+        message.set("balances", json.valueToTree(BalancesResponse.of(Balances.of(view, null, null), null)));
+        if (event != null) {
+            message.set("event", summary(event));
+        }
+        if (recent != null) {
+            message.putArray("recent").addAll(recent);
+        }
+        return message.toString();
+    }
+
+    /** What a dashboard shows of an event: its type, position, time and payload; no metadata. */
+    private ObjectNode summary(MongoEventStorageEngine.PositionedEvent event) {
+        ObjectNode summary = json.createObjectNode();
+        summary.put("position", event.position());
+        summary.put("type", event.payload().getClass().getSimpleName());
+        summary.put("recordedAt", event.recordedAt().toString());
+        summary.set("payload", eventJson.valueToTree(event.payload()));
+        return summary;
+    }
+
+    private static void send(SseEmitter emitter, long position, String message) throws IOException {
+        emitter.send(SseEmitter.event().id(Long.toString(position)).name("balances").reconnectTime(3000).data(message));
+    }
+
+    private boolean deliver(SseEmitter emitter, long position, String message) {
+        try {
+            emitter.send(SseEmitter.event().id(Long.toString(position)).name("balances").data(message));
+            return true;
+        } catch (IOException | IllegalStateException e) {
+            open.remove(emitter);
+            return false;
+        }
+    }
+
+    private void beat() {
+        for (SseEmitter emitter : open.keySet()) {
+            try {
+                emitter.send(SseEmitter.event().comment("keep-alive"));
+            } catch (IOException | IllegalStateException e) {
+                open.remove(emitter);
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        worker.scheduleWithFixedDelay(this::advanceAll, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    /** Ends every stream before the web server's graceful shutdown, which would otherwise wait for them. */
+    @Override
+    public void stop() {
+        running = false;
+        worker.shutdownNow();
+        open.keySet().forEach(SseEmitter::complete);
+        open.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
+    }
+}
