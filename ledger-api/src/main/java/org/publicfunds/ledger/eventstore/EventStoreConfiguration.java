@@ -57,12 +57,18 @@ class EventStoreConfiguration {
                                                @Qualifier("eventSerializer") Serializer eventSerializer,
                                                Serializer snapshotSerializer,
                                                CommittedPositions positions,
-                                               RecordClock recordClock) {
+                                               RecordClock recordClock,
+                                               io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.core.instrument.Counter appended = io.micrometer.core.instrument.Counter
+                .builder("ledger.events.appended").description("events this instance stored").register(meters);
         return MongoEventStorageEngine.builder()
                 .database(database)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(snapshotSerializer)
-                .appendListener(positions)
+                .appendListener((commits, first) -> {
+                    positions.appended(commits, first);
+                    appended.increment(commits.stream().mapToInt(java.util.List::size).sum());
+                })
                 .clock(recordClock.clock())
                 .build();
     }

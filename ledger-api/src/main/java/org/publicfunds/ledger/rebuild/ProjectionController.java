@@ -2,12 +2,7 @@ package org.publicfunds.ledger.rebuild;
 
 import java.util.List;
 import java.util.Map;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.publicfunds.ledger.balance.BalanceProjection;
-import org.publicfunds.ledger.balance.LedgerViewStore;
-import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -22,25 +17,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/admin/projections")
 class ProjectionController {
 
-    private final EventProcessingConfiguration processing;
-    private final MongoEventStorageEngine events;
-    private final LedgerViewStore views;
+    private final ProjectionProgress progress;
     private final BalanceRebuild rebuild;
 
-    ProjectionController(EventProcessingConfiguration processing, MongoEventStorageEngine events, LedgerViewStore views,
-                         BalanceRebuild rebuild) {
-        this.processing = processing;
-        this.events = events;
-        this.views = views;
+    ProjectionController(ProjectionProgress progress, BalanceRebuild rebuild) {
+        this.progress = progress;
         this.rebuild = rebuild;
     }
 
-    /** {@code segments}: the processor's segments this instance is processing now. */
-    record ProjectionResponse(String name, String collection, long position, long head, long lag, List<Integer> segments) {
-    }
-
     @GetMapping
-    List<ProjectionResponse> list() {
+    List<ProjectionProgress.ProjectionResponse> list() {
         return List.of(balances());
     }
 
@@ -65,14 +51,8 @@ class ProjectionController {
         return ResponseEntity.accepted().body(rebuild.status());
     }
 
-    private ProjectionResponse balances() {
-        long head = events.headPosition();
-        Map<Integer, EventTrackerStatus> status = processing
-                .eventProcessor(BalanceProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
-                .map(StreamingEventProcessor::processingStatus).orElse(Map.of());
-        long position = status.values().stream().mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
-        return new ProjectionResponse(BalanceProjection.PROCESSING_GROUP, views.collectionName(), position, head,
-                Math.max(0, head - position), status.keySet().stream().sorted().toList());
+    private ProjectionProgress.ProjectionResponse balances() {
+        return progress.balances();
     }
 
     private static ResponseEntity<ProblemDetail> unknown(String name) {

@@ -82,7 +82,8 @@ class BalanceStreams implements SmartLifecycle {
 
     BalanceStreams(LedgerViewStore views, MongoEventStorageEngine events, AsOfViews asOfViews, ObjectMapper json,
                    @Value("${ledger.streams.poll:1s}") Duration poll,
-                   @Value("${ledger.streams.heartbeat:15s}") Duration heartbeat) {
+                   @Value("${ledger.streams.heartbeat:15s}") Duration heartbeat,
+                   io.micrometer.core.instrument.MeterRegistry meters) {
         this.views = views;
         this.events = events;
         this.asOfViews = asOfViews;
@@ -90,6 +91,8 @@ class BalanceStreams implements SmartLifecycle {
         this.poll = poll;
         this.heartbeat = heartbeat;
         views.whenApplied(view -> wake());
+        io.micrometer.core.instrument.Gauge.builder("ledger.streams.clients", open, Map::size)
+                .description("open balance streams").register(meters);
     }
 
     /**

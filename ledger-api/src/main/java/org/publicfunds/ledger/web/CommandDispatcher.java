@@ -2,10 +2,18 @@ package org.publicfunds.ledger.web;
 
 import java.time.Duration;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.publicfunds.ledger.arrangement.RuleViolation;
+import org.publicfunds.ledger.arrangement.UnknownEntry;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.eventstore.CommittedPositions;
 import org.springframework.beans.factory.annotation.Value;
@@ -24,9 +32,11 @@ public class CommandDispatcher {
     private final CommittedPositions positions;
     private final LedgerViewStore views;
     private final Duration readYourWritesTimeout;
+    private final MeterRegistry meters;
 
     CommandDispatcher(CommandGateway gateway, CommittedPositions positions, LedgerViewStore views,
-                      @Value("${ledger.read-your-writes-timeout:10s}") Duration readYourWritesTimeout) {
+                      @Value("${ledger.read-your-writes-timeout:10s}") Duration readYourWritesTimeout, MeterRegistry meters) {
+        this.meters = meters;
         this.gateway = gateway;
         this.positions = positions;
         this.views = views;
@@ -37,7 +47,44 @@ public class CommandDispatcher {
     public record Committed(long position, boolean visible) {
     }
 
+    /**
+     * Sends the command; timed as {@code ledger.commands} tagged with the command's type and its
+     * outcome: {@code ok}, {@code accepted} (stored, read model late: 202), {@code rejected} (a rule),
+     * {@code conflict}, {@code not-found} or {@code error}.
+     */
     public Committed dispatch(String arrangementId, Object command, Map<String, ?> metaData) {
+        long started = System.nanoTime();
+        String outcome = "error";
+        try {
+            Committed committed = send(arrangementId, command, metaData);
+            outcome = committed.visible() ? "ok" : "accepted";
+            return committed;
+        } catch (RuntimeException e) {
+            outcome = outcome(e);
+            throw e;
+        } finally {
+            Timer.builder("ledger.commands").description("commands handled, by type and outcome")
+                    .tag("type", command.getClass().getSimpleName()).tag("outcome", outcome)
+                    .publishPercentileHistogram().register(meters)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private static String outcome(Throwable e) {
+        Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof RuleViolation) {
+            return "rejected";
+        }
+        if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException) {
+            return "conflict";
+        }
+        if (cause instanceof AggregateNotFoundException || cause instanceof UnknownEntry) {
+            return "not-found";
+        }
+        return "error";
+    }
+
+    private Committed send(String arrangementId, Object command, Map<String, ?> metaData) {
         for (int attempt = 1; ; attempt++) {
             CommandMessage<?> created = GenericCommandMessage.asCommandMessage(command).andMetaData(metaData);
             CommandMessage<?> message = created.andMetaData(Map.of(CommittedPositions.COMMAND_ID, created.getIdentifier()));
