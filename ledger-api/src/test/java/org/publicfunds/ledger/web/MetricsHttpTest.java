@@ -105,4 +105,30 @@ class MetricsHttpTest {
         assertThat(balances.keySet()).extracting(labels -> labels.get("field")).containsOnly("committed", "received",
                 "outstanding", "cost_share", "position", "budget_share");
     }
+
+    @Test
+    void everyMetricTheGrafanaDashboardQueriesIsServed() throws Exception {
+        assertThat(api.post("/api/arrangements/ctpn/commitments",
+                "{\"funder\":\"London\",\"fiscalYear\":\"2025-26\",\"amount\":\"1\",\"decisionRef\":\"G\"}").status())
+                .isEqualTo(201);
+        awaitValue("ledger_balance", Map.of("arrangement", "ctpn", "funder", "London", "fiscal_year", "2023-24",
+                "field", "committed"), new BigDecimal("37875"));
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docker", "grafana", "dashboards", "ledger.json"));
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard);
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode expr : json.findValues("expr")) {
+            Matcher metric = Pattern.compile("\\b(ledger_[a-z_]+)").matcher(expr.asText());
+            while (metric.find()) {
+                queried.add(metric.group(1));
+            }
+        }
+        assertThat(queried).hasSizeGreaterThanOrEqualTo(6);
+        String scrape = api.as("viewer").get("/actuator/prometheus").body();
+        assertThat(queried).allSatisfy(name -> assertThat(scrape).containsPattern("(?m)^" + name + "[{ ]"));
+        String datasource = java.nio.file.Files.readString(
+                java.nio.file.Path.of("..", "docker", "grafana", "provisioning", "datasources", "prometheus.yml"));
+        assertThat(json.findValues("uid")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                .contains("prometheus");
+        assertThat(datasource).contains("uid: prometheus");
+    }
 }
