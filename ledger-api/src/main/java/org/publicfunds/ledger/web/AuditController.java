@@ -13,6 +13,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Auditors: prove the stored history was not altered since it was written. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Audit")
 @RestController
 @RequestMapping("/api/audit")
 class AuditController {
@@ -30,6 +31,7 @@ class AuditController {
      * position. With {@code progress=true} the walk is streamed as JSON lines: one
      * {@code verifiedTo} line per window of events, then the result.
      */
+    @io.swagger.v3.oas.annotations.Operation(summary = "Verify the hash chain over the whole store (FINANCE, AUDITOR)", description = "ok with the head position and head hash, or the first broken position and how (content, link, missing). progress=true streams progress lines.")
     @GetMapping("/verify")
     ResponseEntity<StreamingResponseBody> verify(
             @org.springframework.web.bind.annotation.RequestParam(defaultValue = "false") boolean progress) {

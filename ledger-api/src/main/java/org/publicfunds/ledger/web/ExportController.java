@@ -24,6 +24,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * stored event with its position and hash links, as hashed) or CSV (one entry per line, amounts
  * as decimal strings). {@code format=jsonl|csv} or an Accept of application/x-ndjson or text/csv.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Audit")
 @RestController
 class ExportController {
 
@@ -41,6 +42,7 @@ class ExportController {
     }
 
     /** The whole store in global order. */
+    @io.swagger.v3.oas.annotations.Operation(summary = "Export every event in global order (FINANCE, AUDITOR)", description = "format=jsonl: each stored event exactly as hashed, verifiable offline with 'java -jar ledger-api-exec.jar verify'. format=csv (or Accept: text/csv): one entry per line with exact amounts.")
     @GetMapping("/api/events")
     ResponseEntity<StreamingResponseBody> all(@RequestParam(required = false) String format,
                                               @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
@@ -75,6 +77,7 @@ class ExportController {
     }
 
     /** One arrangement's events in order. */
+    @io.swagger.v3.oas.annotations.Operation(summary = "Export one arrangement's events (FINANCE, AUDITOR)")
     @GetMapping(path = "/api/arrangements/{id}/events", params = "format")
     ResponseEntity<StreamingResponseBody> arrangement(@PathVariable String id, @RequestParam String format) {
         arrangements.get(id);

@@ -51,6 +51,10 @@ class SecurityHttpTest {
         List<Endpoint> endpoints = new ArrayList<>(List.of(
                 new Endpoint("GET", "/actuator/health", null, EVERYONE, true),
                 new Endpoint("GET", "/actuator/health/liveness", null, EVERYONE, true),
+                new Endpoint("GET", "/v3/api-docs", null, EVERYONE, true),
+                new Endpoint("GET", "/swagger-ui/index.html", null, EVERYONE, true),
+                new Endpoint("GET", "/assets/dashboard.js", null, EVERYONE, true),
+                Endpoint.get("/", EVERYONE),
                 Endpoint.get("/api/arrangements", EVERYONE),
                 Endpoint.get("/api/arrangements/ctpn", EVERYONE),
                 Endpoint.get("/api/arrangements/ctpn/balances", EVERYONE),
