@@ -234,8 +234,8 @@
     source.addEventListener('balances', (message) => {
       const data = JSON.parse(message.data);
       if (data.recent) state.events = data.recent;
-      if (data.event) state.events = [data.event, ...state.events].slice(0, 10);
-      renderBalances(data.balances, data.event ? data.position : null);
+      if (data.events) state.events = [...data.events].reverse().concat(state.events).slice(0, 10);
+      renderBalances(data.balances, data.events ? data.position : null);
       renderEvents();
       setStatus('Live · position ' + data.position + ' · updated ' + new Date().toLocaleTimeString('en-GB'), 'live');
     });

@@ -156,6 +156,7 @@ public final class Bench {
             append(gateway, "");
             balances.start();
             append(gateway, ".with_projection");
+            streams(gateway, port);
             stock(client);
             flatness(gateway);
             replay(engine, database);
@@ -235,6 +236,65 @@ public final class Bench {
         String how = suffix.isEmpty() ? " (projection paused)" : " (projection running)";
         row("ledger append, 1 client" + how, fmt(c1) + " cmds/s", ratio(c1, raw), sizes.c1 + " commands");
         row("ledger append, 16 clients" + how, fmt(c16) + " cmds/s", ratio(c16, raw), 16 * sizes.c16Each + " commands");
+    }
+
+    /**
+     * Command handling with and without 100 open balance streams on the arrangement being
+     * written (projection running; streams follow it): the streams' cost to commands, as a ratio.
+     */
+    private void streams(CommandGateway gateway, int port) throws Exception {
+        open(gateway, "bench-sse");
+        double without = commandsPerSecond(gateway, List.of("bench-sse"), sizes.c1);
+        HttpClient http = HttpClient.newHttpClient();
+        java.util.concurrent.atomic.AtomicLong messages = new java.util.concurrent.atomic.AtomicLong();
+        List<java.io.InputStream> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService readers = Executors.newFixedThreadPool(100);
+        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(100);
+        for (int i = 0; i < 100; i++) {
+            readers.submit(() -> {
+                HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/api/arrangements/bench-sse/balances/stream"))
+                        .header("Authorization", BENCH_USER).build(), HttpResponse.BodyHandlers.ofInputStream());
+                bodies.add(response.body());
+                connected.countDown();
+                try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        if (line.startsWith("data:")) {
+                            // one "recordedAt" per event the message carries
+                            for (int at = line.indexOf("\"recordedAt\""); at >= 0; at = line.indexOf("\"recordedAt\"", at + 1)) {
+                                messages.incrementAndGet();
+                            }
+                        }
+                    }
+                } catch (IOException closed) {
+                    // closed at the end of the measure
+                }
+                return null;
+            });
+        }
+        if (!connected.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("100 streams did not connect");
+        }
+        Thread.sleep(1000); // the first messages (current balances and recent events) are not part of the measure
+        long before = messages.get();
+        double with = commandsPerSecond(gateway, List.of("bench-sse"), sizes.c1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (messages.get() - before < 100L * sizes.c1 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        long delivered = messages.get() - before;
+        for (java.io.InputStream body : bodies) {
+            body.close();
+        }
+        readers.shutdownNow();
+        results.put("streams.c1.without.cmds_per_s", round(without));
+        results.put("streams.c1.with100.cmds_per_s", round(with));
+        results.put("streams.c1.with100.vs_without", round2(with / without));
+        results.put("streams.events_delivered", (double) delivered);
+        row("ledger append, 1 client, no balance streams (baseline)", fmt(without) + " cmds/s", "1.00x", sizes.c1 + " commands");
+        row("ledger append, 1 client, 100 balance streams open", fmt(with) + " cmds/s", ratio(with, without),
+                delivered + " of " + 100L * sizes.c1 + " events delivered");
     }
 
     static void open(CommandGateway gateway, String id) {

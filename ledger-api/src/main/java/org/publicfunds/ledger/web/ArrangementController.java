@@ -206,11 +206,11 @@ class ArrangementController {
     }
 
     /**
-     * The arrangement's balances as server-sent events: the current balances, then one message
-     * per event that changes them, its global position as the SSE id. {@code Last-Event-ID}
-     * (sent by a reconnecting EventSource) resumes after that position instead.
+     * The arrangement's balances as server-sent events: the current balances, then a message
+     * with the events that changed them, the last one's global position as the SSE id.
+     * {@code Last-Event-ID} (sent by a reconnecting EventSource) resumes after that position.
      */
-    @io.swagger.v3.oas.annotations.Operation(summary = "Live balances as server-sent events (any role)", description = "First the current balances (with the ten latest events as 'recent'), then one 'balances' message per event that changes them, with the event; the SSE id is the event's global position. Reconnect with Last-Event-ID to get every change after it, none twice. A comment every 15 s keeps proxies from closing the connection.")
+    @io.swagger.v3.oas.annotations.Operation(summary = "Live balances as server-sent events (any role)", description = "First the current balances (with the ten latest events as 'recent'), then a 'balances' message whenever events change them, with those events ('events', oldest first); the SSE id is the global position of the last. Reconnect with Last-Event-ID to get every event after it, none twice. A comment every 15 s keeps proxies from closing the connection.")
     @GetMapping(path = "/{id}/balances/stream", produces = "text/event-stream")
     org.springframework.web.servlet.mvc.method.annotation.SseEmitter balanceStream(
             @PathVariable String id,

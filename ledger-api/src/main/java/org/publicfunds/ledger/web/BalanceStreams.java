@@ -28,23 +28,27 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Live balances over server-sent events. Each message is an arrangement's balances just after
- * one of its events, with that event's global position as the SSE {@code id}; so a client that
- * reconnects with {@code Last-Event-ID} gets exactly the changes after the last one it saw.
+ * Live balances over server-sent events. Each message carries an arrangement's balances and the
+ * events that led to them since the previous message, oldest first; its SSE {@code id} is the
+ * global position of the last of those events. So a client that reconnects with
+ * {@code Last-Event-ID} gets exactly the events after the last one it saw, none twice.
  *
  * <p>One thread serves every stream. Clients at the same point share the work: they sit in a
  * group per position, and each event is folded (with the projection's own {@link LedgerView#fold})
- * and serialised once per group, however many clients it has. The thread follows the balance
- * read model: it wakes when this instance's projection writes a view, and also looks every
- * {@code ledger.streams.poll} so views written by another instance are streamed too; it never
- * streams past the read model, so a stream never shows what a GET would not.
+ * and each message serialised once per group, however many clients it has. The thread follows
+ * the balance read model: it wakes {@value #COALESCE_MS} ms after this instance's projection
+ * writes a view (so a burst of events becomes one message, not one per event per client), and
+ * also looks every {@code ledger.streams.poll} so views written by another instance are streamed
+ * too; it never streams past the read model, so a stream never shows what a GET would not.
  */
 @Component
 class BalanceStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BalanceStreams.class);
-    /** Events folded per read while a group catches up. */
+    /** Events read, folded and sent per message at most. */
     private static final int BATCH = 256;
+    /** How long a wake-up waits for more changes, so a burst costs one message per client. */
+    static final int COALESCE_MS = 100;
     /** Events of history in the first message. */
     static final int RECENT = 10;
 
@@ -116,10 +120,10 @@ class BalanceStreams implements SmartLifecycle {
 
     private void wake() {
         if (wakeQueued.compareAndSet(false, true)) {
-            worker.execute(() -> {
+            worker.schedule(() -> {
                 wakeQueued.set(false);
                 advanceAll();
-            });
+            }, COALESCE_MS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -164,30 +168,30 @@ class BalanceStreams implements SmartLifecycle {
         }
     }
 
-    /** Brings every group of one arrangement up to the read model's position, one message per event. */
+    /** Brings every group of one arrangement up to the read model's position: one message per batch of events. */
     private void advance(String arrangementId, TreeMap<Long, Group> feed, long head) {
         List<Group> groups = new ArrayList<>(feed.values());
         feed.clear();
         for (Group group : groups) {
             group.clients.removeIf(client -> !open.containsKey(client));
             while (!group.clients.isEmpty() && group.position < head) {
-                List<MongoEventStorageEngine.PositionedEvent> next =
-                        events.aggregateEvents(arrangementId, group.sequence + 1, group.sequence + BATCH);
-                boolean moved = false;
-                for (MongoEventStorageEngine.PositionedEvent event : next) {
+                List<ObjectNode> changes = new ArrayList<>();
+                for (MongoEventStorageEngine.PositionedEvent event
+                        : events.aggregateEvents(arrangementId, group.sequence + 1, group.sequence + BATCH)) {
                     if (event.position() > head) {
                         break;
                     }
                     group.view = LedgerView.fold(group.view, (ArrangementEvent) event.payload(), event.position(), event.createdAt());
                     group.position = event.position();
                     group.sequence = event.sequence();
-                    moved = true;
-                    String message = message(group.view, event, null);
-                    group.clients.removeIf(client -> !deliver(client, event.position(), message));
+                    changes.add(summary(event));
                 }
-                if (!moved) {
+                if (changes.isEmpty()) {
                     break; // the arrangement has no event between here and the head
                 }
+                String message = message(group.view, changes, null);
+                long position = group.position;
+                group.clients.removeIf(client -> !deliver(client, position, message));
             }
             if (!group.clients.isEmpty()) {
                 Group same = feed.get(group.position);
@@ -211,12 +215,12 @@ class BalanceStreams implements SmartLifecycle {
         return message(live, null, recent);
     }
 
-    private String message(LedgerView view, MongoEventStorageEngine.PositionedEvent event, List<ObjectNode> recent) {
+    private String message(LedgerView view, List<ObjectNode> changes, List<ObjectNode> recent) {
         ObjectNode message = json.createObjectNode();
         message.put("position", view.position());
         message.set("balances", json.valueToTree(BalancesResponse.of(Balances.of(view, null, null), null)));
-        if (event != null) {
-            message.set("event", summary(event));
+        if (changes != null) {
+            message.putArray("events").addAll(changes);
         }
         if (recent != null) {
             message.putArray("recent").addAll(recent);
