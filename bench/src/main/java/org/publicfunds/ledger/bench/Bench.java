@@ -147,6 +147,10 @@ public final class Bench {
                 flatness(gateway);
                 return;
             }
+            if (Boolean.getBoolean("onlystreams")) {
+                streams(gateway, port);
+                return;
+            }
             rawInserts(database);
             org.axonframework.config.EventProcessingConfiguration processing =
                     app.getBean(org.axonframework.config.EventProcessingConfiguration.class);
@@ -165,7 +169,7 @@ public final class Bench {
             verifyChain(engine);
             report(port);
         }
-        if (Boolean.getBoolean("onlyflat")) {
+        if (Boolean.getBoolean("onlyflat") || Boolean.getBoolean("onlystreams")) {
             return;
         }
         results.put("rss.peak_mb", round(peakRssMb()));
@@ -244,57 +248,99 @@ public final class Bench {
      */
     private void streams(CommandGateway gateway, int port) throws Exception {
         open(gateway, "bench-sse");
-        double without = commandsPerSecond(gateway, List.of("bench-sse"), sizes.c1);
-        HttpClient http = HttpClient.newHttpClient();
-        java.util.concurrent.atomic.AtomicLong messages = new java.util.concurrent.atomic.AtomicLong();
-        List<java.io.InputStream> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
-        ExecutorService readers = Executors.newFixedThreadPool(100);
-        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(100);
-        for (int i = 0; i < 100; i++) {
-            readers.submit(() -> {
-                HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/api/arrangements/bench-sse/balances/stream"))
-                        .header("Authorization", BENCH_USER).build(), HttpResponse.BodyHandlers.ofInputStream());
-                bodies.add(response.body());
-                connected.countDown();
-                try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        if (line.startsWith("data:")) {
-                            // one "recordedAt" per event the message carries
-                            for (int at = line.indexOf("\"recordedAt\""); at >= 0; at = line.indexOf("\"recordedAt\"", at + 1)) {
-                                messages.incrementAndGet();
-                            }
-                        }
-                    }
-                } catch (IOException closed) {
-                    // closed at the end of the measure
-                }
-                return null;
-            });
+        commandsPerSecond(gateway, List.of("bench-sse"), sizes.c1 / 2); // warm-up, not counted
+        // alternate without / with, so warm-up and drift weigh on both sides alike; the spread is shown
+        int rounds = 4;
+        int each = sizes.c1 / 2;
+        double without = 0;
+        double with = 0;
+        long delivered = 0;
+        List<String> perRound = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            double a = commandsPerSecond(gateway, List.of("bench-sse"), each);
+            double b;
+            try (Streams streams = new Streams(port, 100)) {
+                long before = streams.events.get();
+                b = commandsPerSecond(gateway, List.of("bench-sse"), each);
+                delivered += streams.awaitEvents(before + 100L * each) - before;
+            }
+            without += a;
+            with += b;
+            perRound.add(String.format("%.2f", b / a));
         }
-        if (!connected.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("100 streams did not connect");
-        }
-        Thread.sleep(1000); // the first messages (current balances and recent events) are not part of the measure
-        long before = messages.get();
-        double with = commandsPerSecond(gateway, List.of("bench-sse"), sizes.c1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (messages.get() - before < 100L * sizes.c1 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        long delivered = messages.get() - before;
-        for (java.io.InputStream body : bodies) {
-            body.close();
-        }
-        readers.shutdownNow();
+        without /= rounds;
+        with /= rounds;
+        long expected = rounds * 100L * each;
         results.put("streams.c1.without.cmds_per_s", round(without));
         results.put("streams.c1.with100.cmds_per_s", round(with));
         results.put("streams.c1.with100.vs_without", round2(with / without));
         results.put("streams.events_delivered", (double) delivered);
-        row("ledger append, 1 client, no balance streams (baseline)", fmt(without) + " cmds/s", "1.00x", sizes.c1 + " commands");
+        row("ledger append, 1 client, no balance streams (baseline)", fmt(without) + " cmds/s", "1.00x",
+                rounds * each + " commands, alternated with the next row");
         row("ledger append, 1 client, 100 balance streams open", fmt(with) + " cmds/s", ratio(with, without),
-                delivered + " of " + 100L * sizes.c1 + " events delivered");
+                "rounds " + String.join(" ", perRound) + "; " + delivered + " of " + expected + " events delivered");
+    }
+
+    /** Open balance streams on bench-sse, each read on its own thread; counts the events they deliver. */
+    private static final class Streams implements AutoCloseable {
+        final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+        private final List<java.io.InputStream> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final ExecutorService readers;
+
+        Streams(int port, int count) throws Exception {
+            HttpClient http = HttpClient.newHttpClient();
+            readers = Executors.newFixedThreadPool(count);
+            java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(count);
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(count);
+            for (int i = 0; i < count; i++) {
+                readers.submit(() -> {
+                    HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/api/arrangements/bench-sse/balances/stream"))
+                            .header("Authorization", BENCH_USER).build(), HttpResponse.BodyHandlers.ofInputStream());
+                    bodies.add(response.body());
+                    connected.countDown();
+                    boolean first = true;
+                    try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
+                        String line;
+                        while ((line = lines.readLine()) != null) {
+                            if (line.startsWith("data:")) {
+                                if (first) {
+                                    first = false; // the current balances and recent events: not a change
+                                    started.countDown();
+                                    continue;
+                                }
+                                // one "recordedAt" per event the message carries
+                                for (int at = line.indexOf("\"recordedAt\""); at >= 0; at = line.indexOf("\"recordedAt\"", at + 1)) {
+                                    events.incrementAndGet();
+                                }
+                            }
+                        }
+                    } catch (IOException closed) {
+                        // closed at the end of the measure
+                    }
+                    return null;
+                });
+            }
+            if (!connected.await(30, TimeUnit.SECONDS) || !started.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(count + " streams did not start");
+            }
+        }
+
+        long awaitEvents(long atLeast) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (events.get() < atLeast && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            return events.get();
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (java.io.InputStream body : bodies) {
+                body.close();
+            }
+            readers.shutdownNow();
+        }
     }
 
     static void open(CommandGateway gateway, String id) {

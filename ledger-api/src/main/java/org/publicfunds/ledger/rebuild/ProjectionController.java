@@ -1,5 +1,7 @@
 package org.publicfunds.ledger.rebuild;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import org.publicfunds.ledger.balance.BalanceProjection;
@@ -13,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The read models, how far behind they are, and their rebuild. */
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Projections")
+@Tag(name = "Projections")
 @RestController
 @RequestMapping("/api/admin/projections")
 class ProjectionController {
@@ -26,13 +28,13 @@ class ProjectionController {
         this.rebuild = rebuild;
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "List the read models with their position, head and lag (FINANCE, AUDITOR)")
+    @Operation(summary = "List the read models with their position, head and lag (FINANCE, AUDITOR)")
     @GetMapping
     List<ProjectionProgress.ProjectionResponse> list() {
         return List.of(balances());
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "One read model and the state of its rebuild (FINANCE, AUDITOR)")
+    @Operation(summary = "One read model and the state of its rebuild (FINANCE, AUDITOR)")
     @GetMapping("/{name}")
     ResponseEntity<?> get(@PathVariable String name) {
         if (!name.equals(BalanceProjection.PROCESSING_GROUP)) {
@@ -41,7 +43,9 @@ class ProjectionController {
         return ResponseEntity.ok(Map.of("projection", balances(), "rebuild", rebuild.status()));
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "Rebuild a read model from the events (AUDITOR)", description = "Replays into a fresh copy while queries use the live one, then switches in one step. 202 with the rebuild's state; 409 rebuild-running.")
+    @Operation(summary = "Rebuild a read model from the events (AUDITOR)",
+            description = "Replays into a fresh copy while queries use the live one, then switches in one step. 202 with "
+                    + "the rebuild's state; 409 rebuild-running.")
     @PostMapping("/{name}/rebuild")
     ResponseEntity<?> rebuild(@PathVariable String name) {
         if (!name.equals(BalanceProjection.PROCESSING_GROUP)) {

@@ -82,12 +82,17 @@ final class Accounts implements AuthenticationProvider {
             throw new BadCredentialsException("bad credentials");
         }
         byte[] mac = mac(name, password);
-        byte[] known = verified.get(name);
-        if (known == null || !MessageDigest.isEqual(known, mac)) {
-            if (!bcrypt.matches(password, account.passwordHash())) {
-                throw new BadCredentialsException("bad credentials");
+        if (!MessageDigest.isEqual(verified.get(name), mac)) {
+            // one bcrypt check at a time per user: many first requests at once (a dashboard's
+            // streams connecting) wait for the first check instead of each paying for their own
+            synchronized (account) {
+                if (!MessageDigest.isEqual(verified.get(name), mac)) {
+                    if (!bcrypt.matches(password, account.passwordHash())) {
+                        throw new BadCredentialsException("bad credentials");
+                    }
+                    verified.put(name, mac);
+                }
             }
-            verified.put(name, mac);
         }
         return UsernamePasswordAuthenticationToken.authenticated(name, null, account.authorities());
     }

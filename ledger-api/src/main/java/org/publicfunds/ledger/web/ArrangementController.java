@@ -1,5 +1,7 @@
 package org.publicfunds.ledger.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.Currency;
 import java.util.List;
@@ -32,11 +34,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** The HTTP contract of LEDGER.md section 6: commands in, balances and events out. */
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Arrangements")
+@Tag(name = "Arrangements")
 @RestController
 @RequestMapping(path = "/api/arrangements", produces = "application/json")
 class ArrangementController {
@@ -60,7 +64,9 @@ class ArrangementController {
         this.request = request;
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "Open an arrangement (FINANCE)", description = "Its funders, shares, term of fiscal years, optional annual budget and the decision that founded it. 201 with the arrangement; 409 arrangement-exists if the id is taken.")
+    @Operation(summary = "Open an arrangement (FINANCE)",
+            description = "Its funders, shares, term of fiscal years, optional annual budget and the decision that founded "
+                    + "it. 201 with the arrangement; 409 arrangement-exists if the id is taken.")
     @PostMapping(consumes = "application/json")
     ResponseEntity<ArrangementResponse> open(@RequestBody OpenArrangementRequest request) {
         ArrangementId id = Fields.required("arrangementId", request.arrangementId(), ArrangementId::new);
@@ -86,19 +92,21 @@ class ArrangementController {
         return ResponseEntity.created(URI.create("/api/arrangements/" + id.value())).body(ArrangementResponse.of(view));
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "List the arrangements (any role)")
+    @Operation(summary = "List the arrangements (any role)")
     @GetMapping
     List<ArrangementResponse> list() {
         return views.findAll().stream().map(ArrangementResponse::of).toList();
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "One arrangement with its term, shares and years (any role)")
+    @Operation(summary = "One arrangement with its term, shares and years (any role)")
     @GetMapping("/{id}")
     ArrangementResponse get(@PathVariable String id) {
         return ArrangementResponse.of(view(id));
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "Commit funding for a fiscal year (FINANCE)", description = "201 {entryId, position} once the balances include it (202 if the read model is late). 422 with a rule code when, for example, the funder has no share or the year is closed or outside the term.")
+    @Operation(summary = "Commit funding for a fiscal year (FINANCE)",
+            description = "201 {entryId, position} once the balances include it (202 if the read model is late). 422 with a"
+                    + " rule code when, for example, the funder has no share or the year is closed or outside the term.")
     @PostMapping(path = "/{id}/commitments", consumes = "application/json")
     ResponseEntity<EntryResponse> commit(@PathVariable String id, @RequestBody CommitmentRequest request) {
         LedgerView view = view(id);
@@ -112,7 +120,8 @@ class ArrangementController {
         return entryCreated(view, entryId, command, command.decisionRef());
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "Record money received (FINANCE)", description = "201 {entryId, position}.")
+    @Operation(summary = "Record money received (FINANCE)",
+            description = "201 {entryId, position}.")
     @PostMapping(path = "/{id}/receipts", consumes = "application/json")
     ResponseEntity<EntryResponse> receive(@PathVariable String id, @RequestBody ReceiptRequest request) {
         LedgerView view = view(id);
@@ -126,7 +135,8 @@ class ArrangementController {
         return entryCreated(view, entryId, command);
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "Record a cost of the programme (FINANCE)", description = "Shared among the funders by the year's shares, largest remainder first. 201 {entryId, position}.")
+    @Operation(summary = "Record a cost of the programme (FINANCE)",
+            description = "Shared among the funders by the year's shares, largest remainder first. 201 {entryId, position}.")
     @PostMapping(path = "/{id}/costs", consumes = "application/json")
     ResponseEntity<EntryResponse> cost(@PathVariable String id, @RequestBody CostRequest request) {
         LedgerView view = view(id);
@@ -140,7 +150,9 @@ class ArrangementController {
         return entryCreated(view, entryId, command);
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "Review the arrangement from a fiscal year on (FINANCE)", description = "New shares, annual budget and/or last fiscal year, with the reason and the decision. 201 {position}.")
+    @Operation(summary = "Review the arrangement from a fiscal year on (FINANCE)",
+            description = "New shares, annual budget and/or last fiscal year, with the reason and the decision. 201 "
+                    + "{position}.")
     @PostMapping(path = "/{id}/reviews", consumes = "application/json")
     ResponseEntity<PositionResponse> review(@PathVariable String id, @RequestBody ReviewRequest request) {
         LedgerView view = view(id);
@@ -155,7 +167,9 @@ class ArrangementController {
         return ResponseEntity.status(status(committed)).body(new PositionResponse(committed.position()));
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "Reverse an earlier entry (FINANCE)", description = "The only correction: a new entry cancelling one commitment, receipt or cost. 201 {entryId, position}; 404 entry-not-found.")
+    @Operation(summary = "Reverse an earlier entry (FINANCE)",
+            description = "The only correction: a new entry cancelling one commitment, receipt or cost. 201 {entryId, "
+                    + "position}; 404 entry-not-found.")
     @PostMapping(path = "/{id}/reversals", consumes = "application/json")
     ResponseEntity<EntryResponse> reverse(@PathVariable String id, @RequestBody ReversalRequest request) {
         LedgerView view = view(id);
@@ -166,7 +180,8 @@ class ArrangementController {
         return entryCreated(view, reversalId, command);
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "Close a fiscal year (FINANCE)", description = "A closed year takes no more entries; its balances no longer change. 201 {position}.")
+    @Operation(summary = "Close a fiscal year (FINANCE)",
+            description = "A closed year takes no more entries; its balances no longer change. 201 {position}.")
     @PostMapping("/{id}/fiscal-years/{fiscalYear}/close")
     ResponseEntity<PositionResponse> close(@PathVariable String id, @PathVariable String fiscalYear) {
         LedgerView view = view(id);
@@ -180,7 +195,9 @@ class ArrangementController {
      * Live balances, or with {@code asOf} (an ISO-8601 instant) or {@code atPosition} (a global
      * position) the balances from the events recorded up to then.
      */
-    @io.swagger.v3.oas.annotations.Operation(summary = "Balances per funder and fiscal year, now or as of a past instant or position (any role)", description = "asOf (ISO-8601 instant) or atPosition (global position) give exactly the figures the read model had then.")
+    @Operation(summary = "Balances per funder and fiscal year, now or as of a past instant or position (any role)",
+            description = "asOf (ISO-8601 instant) or atPosition (global position) give exactly the figures the read model "
+                    + "had then.")
     @GetMapping("/{id}/balances")
     BalancesResponse balances(@PathVariable String id,
                               @RequestParam(required = false) String fiscalYear,
@@ -210,17 +227,22 @@ class ArrangementController {
      * with the events that changed them, the last one's global position as the SSE id.
      * {@code Last-Event-ID} (sent by a reconnecting EventSource) resumes after that position.
      */
-    @io.swagger.v3.oas.annotations.Operation(summary = "Live balances as server-sent events (any role)", description = "First the current balances (with the ten latest events as 'recent'), then a 'balances' message whenever events change them, with those events ('events', oldest first); the SSE id is the global position of the last. Reconnect with Last-Event-ID to get every event after it, none twice. A comment every 15 s keeps proxies from closing the connection.")
+    @Operation(summary = "Live balances as server-sent events (any role)",
+            description = "First the current balances (with the ten latest events as 'recent'), then a 'balances' message "
+                    + "whenever events change them, with those events ('events', oldest first); the SSE id is the "
+                    + "global position of the last. Reconnect with Last-Event-ID to get every event after it, none "
+                    + "twice. A comment every 15 s keeps proxies from closing the connection.")
     @GetMapping(path = "/{id}/balances/stream", produces = "text/event-stream")
-    org.springframework.web.servlet.mvc.method.annotation.SseEmitter balanceStream(
-            @PathVariable String id,
-            @org.springframework.web.bind.annotation.RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+    SseEmitter balanceStream(@PathVariable String id,
+                             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         LedgerView view = view(id);
         Long after = Fields.optional("Last-Event-ID", lastEventId, ArrangementController::nonNegative);
         return streams.open(view, after);
     }
 
-    @io.swagger.v3.oas.annotations.Operation(summary = "The arrangement's events in order, with metadata and hashes (FINANCE, AUDITOR)", description = "Pages of up to 1000 from fromPosition; nextFromPosition when there are more. With format=jsonl or format=csv, the export instead.")
+    @Operation(summary = "The arrangement's events in order, with metadata and hashes (FINANCE, AUDITOR)",
+            description = "Pages of up to 1000 from fromPosition; nextFromPosition when there are more. With format=jsonl "
+                    + "or format=csv, the export instead.")
     @GetMapping("/{id}/events")
     EventsResponse events(@PathVariable String id,
                           @RequestParam(required = false) String fromPosition,

@@ -1,5 +1,7 @@
 package org.publicfunds.ledger.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.publicfunds.ledger.eventstore.ChainVerifier;
@@ -13,7 +15,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Auditors: prove the stored history was not altered since it was written. */
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Audit")
+@Tag(name = "Audit")
 @RestController
 @RequestMapping("/api/audit")
 class AuditController {
@@ -31,7 +33,9 @@ class AuditController {
      * position. With {@code progress=true} the walk is streamed as JSON lines: one
      * {@code verifiedTo} line per window of events, then the result.
      */
-    @io.swagger.v3.oas.annotations.Operation(summary = "Verify the hash chain over the whole store (FINANCE, AUDITOR)", description = "ok with the head position and head hash, or the first broken position and how (content, link, missing). progress=true streams progress lines.")
+    @Operation(summary = "Verify the hash chain over the whole store (FINANCE, AUDITOR)",
+            description = "ok with the head position and head hash, or the first broken position and how (content, link, "
+                    + "missing). progress=true streams progress lines.")
     @GetMapping("/verify")
     ResponseEntity<StreamingResponseBody> verify(
             @org.springframework.web.bind.annotation.RequestParam(defaultValue = "false") boolean progress) {

@@ -176,8 +176,10 @@ class BalanceStreams implements SmartLifecycle {
             group.clients.removeIf(client -> !open.containsKey(client));
             while (!group.clients.isEmpty() && group.position < head) {
                 List<ObjectNode> changes = new ArrayList<>();
+                // at most head - position events of this arrangement lie between: ask for no more keys than that
+                long window = Math.min(BATCH, head - group.position);
                 for (MongoEventStorageEngine.PositionedEvent event
-                        : events.aggregateEvents(arrangementId, group.sequence + 1, group.sequence + BATCH)) {
+                        : events.aggregateEvents(arrangementId, group.sequence + 1, group.sequence + window)) {
                     if (event.position() > head) {
                         break;
                     }

@@ -1,5 +1,7 @@
 package org.publicfunds.ledger.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * stored event with its position and hash links, as hashed) or CSV (one entry per line, amounts
  * as decimal strings). {@code format=jsonl|csv} or an Accept of application/x-ndjson or text/csv.
  */
-@io.swagger.v3.oas.annotations.tags.Tag(name = "Audit")
+@Tag(name = "Audit")
 @RestController
 class ExportController {
 
@@ -42,7 +44,9 @@ class ExportController {
     }
 
     /** The whole store in global order. */
-    @io.swagger.v3.oas.annotations.Operation(summary = "Export every event in global order (FINANCE, AUDITOR)", description = "format=jsonl: each stored event exactly as hashed, verifiable offline with 'java -jar ledger-api-exec.jar verify'. format=csv (or Accept: text/csv): one entry per line with exact amounts.")
+    @Operation(summary = "Export every event in global order (FINANCE, AUDITOR)",
+            description = "format=jsonl: each stored event exactly as hashed, verifiable offline with 'java -jar ledger-"
+                    + "api-exec.jar verify'. format=csv (or Accept: text/csv): one entry per line with exact amounts.")
     @GetMapping("/api/events")
     ResponseEntity<StreamingResponseBody> all(@RequestParam(required = false) String format,
                                               @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
@@ -77,7 +81,7 @@ class ExportController {
     }
 
     /** One arrangement's events in order. */
-    @io.swagger.v3.oas.annotations.Operation(summary = "Export one arrangement's events (FINANCE, AUDITOR)")
+    @Operation(summary = "Export one arrangement's events (FINANCE, AUDITOR)")
     @GetMapping(path = "/api/arrangements/{id}/events", params = "format")
     ResponseEntity<StreamingResponseBody> arrangement(@PathVariable String id, @RequestParam String format) {
         arrangements.get(id);
