@@ -6,27 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Live balances over server-sent events: current state, one message per change, resume by Last-Event-ID. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true", "ledger.streams.heartbeat=300ms"})
-class BalanceStreamHttpTest {
+class BalanceStreamHttpTest extends RunningService {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String STREAM = "/api/arrangements/ctpn/balances/stream";
-
-    @LocalServerPort
-    int port;
-    Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(port);
-    }
 
     private SseClient stream(String user, String lastEventId) {
         return new SseClient(api.base(), STREAM, user == null ? null : Api.basic(user), lastEventId);

@@ -3,24 +3,13 @@ package org.publicfunds.ledger.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The HTTP contract of LEDGER.md section 6, played through every command and its errors. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
-class LedgerContractHttpTest {
-
-    @LocalServerPort
-    int port;
-    Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(port);
-    }
+class LedgerContractHttpTest extends RunningService {
 
     String open(String id) {
         Api.Response opened = api.post("/api/arrangements", """

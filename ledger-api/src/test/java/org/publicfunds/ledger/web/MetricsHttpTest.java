@@ -8,27 +8,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The Prometheus endpoint as a scraper sees it: the figures move when a commitment is posted. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
-class MetricsHttpTest {
+class MetricsHttpTest extends RunningService {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)\\{(.*)} (\\S+)$");
     private static final Pattern LABEL = Pattern.compile("([a-z_]+)=\"([^\"]*)\"");
-
-    @LocalServerPort
-    int port;
-    Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(port);
-    }
 
     /** Every sample of a metric with its labels, scraped as the VIEWER a Prometheus server would use. */
     private Map<Map<String, String>, BigDecimal> scrape(String metric) {

@@ -7,10 +7,8 @@ import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Who may do what, walked exhaustively: every endpoint of the service, as nobody and as each
@@ -18,21 +16,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
-class SecurityHttpTest {
+class SecurityHttpTest extends RunningService {
 
     private static final String ANONYMOUS = null;
     private static final List<String> CALLERS = java.util.Arrays.asList(ANONYMOUS, "viewer", "auditor", "finance");
     private static final Set<String> EVERYONE = Set.of("viewer", "auditor", "finance");
     private static final Set<String> READERS = Set.of("auditor", "finance");
-
-    @LocalServerPort
-    int port;
-    Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(port);
-    }
 
     /** One endpoint; {@code allowed} are the users who get a 2xx, {@code null} in it for a public one. */
     record Endpoint(String method, String path, String body, Set<String> allowed, boolean isPublic) {
