@@ -2,6 +2,8 @@ package org.publicfunds.ledger.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +89,7 @@ class BalanceStreams implements SmartLifecycle {
     BalanceStreams(LedgerViewStore views, MongoEventStorageEngine events, AsOfViews asOfViews, ObjectMapper json,
                    @Value("${ledger.streams.poll:1s}") Duration poll,
                    @Value("${ledger.streams.heartbeat:15s}") Duration heartbeat,
-                   io.micrometer.core.instrument.MeterRegistry meters) {
+                   MeterRegistry meters) {
         this.views = views;
         this.events = events;
         this.asOfViews = asOfViews;
@@ -95,7 +97,7 @@ class BalanceStreams implements SmartLifecycle {
         this.poll = poll;
         this.heartbeat = heartbeat;
         views.whenApplied(view -> wake());
-        io.micrometer.core.instrument.Gauge.builder("ledger.streams.clients", open, Map::size)
+        Gauge.builder("ledger.streams.clients", open, Map::size)
                 .description("open balance streams").register(meters);
     }
 
@@ -112,10 +114,6 @@ class BalanceStreams implements SmartLifecycle {
         emitter.onError(e -> gone.run());
         worker.execute(() -> join(emitter, live.arrangementId(), lastEventId));
         return emitter;
-    }
-
-    int clients() {
-        return open.size();
     }
 
     private void wake() {
