@@ -132,6 +132,7 @@ public final class Bench {
                 .run("--server.port=0", "--ledger.data-dir=" + work.resolve("data"), "--ledger.reference-data=false",
                         // the stock engine's collection is made as durable as ours, for a like-for-like comparison
                         "--ledger.embedded.durable-collections=" + System.getProperty("durable", "events,events_head,domainevents"),
+                        "--ledger.embedded.fsync=" + Boolean.getBoolean("fsync"),
                         "--logging.level.root=WARN", "--spring.main.banner-mode=off",
                         // a VIEWER with a production-strength (cost 10) bcrypt hash: queries pay for authentication as in use
                         "--ledger.security.users[0].name=bench",
@@ -145,6 +146,13 @@ public final class Bench {
 
             if (Boolean.getBoolean("onlyflat")) {
                 flatness(gateway);
+                return;
+            }
+            if (Boolean.getBoolean("onlyappend")) {
+                rawInserts(database);
+                app.getBean(org.axonframework.config.EventProcessingConfiguration.class)
+                        .eventProcessor(BalanceProjection.PROCESSING_GROUP).orElseThrow().shutDown();
+                append(gateway, "");
                 return;
             }
             if (Boolean.getBoolean("onlystreams")) {
@@ -169,7 +177,7 @@ public final class Bench {
             verifyChain(engine);
             report(port);
         }
-        if (Boolean.getBoolean("onlyflat") || Boolean.getBoolean("onlystreams")) {
+        if (Boolean.getBoolean("onlyflat") || Boolean.getBoolean("onlystreams") || Boolean.getBoolean("onlyappend")) {
             return;
         }
         results.put("rss.peak_mb", round(peakRssMb()));

@@ -39,11 +39,15 @@ public final class EmbeddedMongoServer implements AutoCloseable {
 
     /** Starts on 127.0.0.1; port 0 picks a free one. A null dataDir keeps everything in memory. */
     public static EmbeddedMongoServer start(Path dataDir, int port) {
-        return start(dataDir, port, DURABLE_COLLECTIONS);
+        return start(dataDir, port, DURABLE_COLLECTIONS, false);
     }
 
-    /** As above, committing the file store before acknowledging a write to any of {@code durable}. */
-    public static EmbeddedMongoServer start(Path dataDir, int port, java.util.Set<String> durable) {
+    /**
+     * As above, logging every write to any of {@code durable} before acknowledging it; with
+     * {@code fsync}, also forcing the log to the disk first (survives a power cut, not only a
+     * killed process).
+     */
+    public static EmbeddedMongoServer start(Path dataDir, int port, java.util.Set<String> durable, boolean fsync) {
         MVStore store;
         if (dataDir == null) {
             store = MVStore.open(null);
@@ -55,7 +59,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             }
             store = new MVStore.Builder().fileName(dataDir.resolve(FILE_NAME).toString()).open();
         }
-        WriteAheadLog wal = dataDir == null ? null : new WriteAheadLog(dataDir.resolve(LOG_NAME), false);
+        WriteAheadLog wal = dataDir == null ? null : new WriteAheadLog(dataDir.resolve(LOG_NAME), fsync);
         DurableH2Backend backend = new DurableH2Backend(store, durable, wal);
         MongoServer server = new MongoServer(backend);
         server.bind(new InetSocketAddress("127.0.0.1", port), 1, 1);

@@ -41,6 +41,7 @@ class MongoConfiguration {
                       @Value("${ledger.embedded.port:0}") int port,
                       @Value("${ledger.database:ledger}") String databaseName,
                       @Value("${ledger.embedded.durable-collections:events,events_head,idempotency_keys}") java.util.Set<String> durable,
+                      @Value("${ledger.embedded.fsync:false}") boolean fsync,
                       org.springframework.core.env.ConfigurableEnvironment environment) {
         EmbeddedMongoServer embedded = null;
         ConnectionString connection;
@@ -48,7 +49,7 @@ class MongoConfiguration {
             connection = new ConnectionString(uri);
             log.info("using the MongoDB at {}", connection.getHosts());
         } else {
-            embedded = EmbeddedMongoServer.start(inMemory ? null : Path.of(dataDir), port, durable);
+            embedded = EmbeddedMongoServer.start(inMemory ? null : Path.of(dataDir), port, durable, fsync);
             connection = new ConnectionString(embedded.connectionString());
             // like local.server.port: where another instance can reach this store
             environment.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("ledger-embedded",

@@ -17,9 +17,11 @@ class RestartHttpTest {
     Path dataDir;
 
     ConfigurableApplicationContext start() {
-        // command-line arguments: they outrank application.yml, unlike builder default properties
+        // command-line arguments: they outrank application.yml, unlike builder default properties;
+        // the write-ahead log forced to the disk on every append, as a power-cut-proof setup runs it
         return new SpringApplicationBuilder(LedgerApplication.class)
-                .run("--server.port=0", "--ledger.data-dir=" + dataDir, "--ledger.reference-data=true");
+                .run("--server.port=0", "--ledger.data-dir=" + dataDir, "--ledger.reference-data=true",
+                        "--ledger.embedded.fsync=true");
     }
 
     static Api.Response receiptWithKey(Api api) {
