@@ -100,7 +100,9 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         String mode = "default";
-        Path out = Path.of("bench/results.json");
+        // one part alone must not replace the full results
+        boolean partial = Boolean.getBoolean("onlyflat") || Boolean.getBoolean("onlystreams") || Boolean.getBoolean("onlyappend");
+        Path out = Path.of(partial ? "bench/results-partial.json" : "bench/results.json");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> mode = "quick";
