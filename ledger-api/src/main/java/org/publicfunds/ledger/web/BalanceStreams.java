@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,11 +43,18 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * writes a view (so a burst of events becomes one message, not one per event per client), and
  * also looks every {@code ledger.streams.poll} so views written by another instance are streamed
  * too; it never streams past the read model, so a stream never shows what a GET would not.
+ * The messages are written to the sockets by {@value #SENDERS} sender threads, each client with its own
+ * queue ({@link StreamClient}): a client that stops reading is closed once it is
+ * {@value #MAX_PENDING} messages behind, and holds nobody else up.
  */
 @Component
 class BalanceStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BalanceStreams.class);
+    /** Threads writing to sockets: as many clients can be stuck mid-write at once, less one, before others wait. */
+    static final int SENDERS = 4;
+    /** Messages a client may fall behind before it is closed (it resumes by Last-Event-ID). */
+    static final int MAX_PENDING = 64;
     /** Events read, folded and sent per message at most. */
     private static final int BATCH = 256;
     /** How long a wake-up waits for more changes, so a burst costs one message per client. */
@@ -66,10 +74,16 @@ class BalanceStreams implements SmartLifecycle {
         thread.setDaemon(true);
         return thread;
     });
+    /** Write to the clients' sockets, so a client that stops reading never holds up the worker. */
+    private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS, runnable -> {
+        Thread thread = new Thread(runnable, "balance-stream-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     /** Touched only on the worker thread. */
     private final Map<String, TreeMap<Long, Group>> feeds = new java.util.HashMap<>();
-    private final Map<SseEmitter, Boolean> open = new ConcurrentHashMap<>();
+    private final Set<StreamClient> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
     /** Clients that have seen the arrangement up to {@code position}, which is its {@code sequence}-th event. */
@@ -77,7 +91,7 @@ class BalanceStreams implements SmartLifecycle {
         LedgerView view;
         long position;
         long sequence;
-        final List<SseEmitter> clients = new ArrayList<>();
+        final List<StreamClient> clients = new ArrayList<>();
 
         Group(LedgerView view, long position, long sequence) {
             this.view = view;
@@ -97,7 +111,7 @@ class BalanceStreams implements SmartLifecycle {
         this.poll = poll;
         this.heartbeat = heartbeat;
         views.whenApplied(view -> wake());
-        Gauge.builder("ledger.streams.clients", open, Map::size)
+        Gauge.builder("ledger.streams.clients", open, Set::size)
                 .description("open balance streams").register(meters);
     }
 
@@ -107,12 +121,12 @@ class BalanceStreams implements SmartLifecycle {
      */
     SseEmitter open(LedgerView live, Long lastEventId) {
         SseEmitter emitter = new SseEmitter(0L);
-        open.put(emitter, Boolean.TRUE);
-        Runnable gone = () -> open.remove(emitter);
-        emitter.onCompletion(gone);
-        emitter.onTimeout(gone);
-        emitter.onError(e -> gone.run());
-        worker.execute(() -> join(emitter, live.arrangementId(), lastEventId));
+        StreamClient client = new StreamClient(emitter, senders, MAX_PENDING, open::remove);
+        open.add(client);
+        emitter.onCompletion(client::gone);
+        emitter.onTimeout(client::gone);
+        emitter.onError(e -> client.gone());
+        worker.execute(() -> join(client, live.arrangementId(), lastEventId));
         return emitter;
     }
 
@@ -125,14 +139,15 @@ class BalanceStreams implements SmartLifecycle {
         }
     }
 
-    private void join(SseEmitter emitter, String arrangementId, Long lastEventId) {
+    private void join(StreamClient client, String arrangementId, Long lastEventId) {
         try {
             LedgerView live = views.find(arrangementId).orElseThrow();
             Group group;
             if (lastEventId == null) {
                 long sequence = events.sequenceAt(arrangementId, live.position());
                 group = new Group(live, live.position(), sequence);
-                send(emitter, live.position(), first(live, sequence));
+                client.offer(SseEmitter.event().id(Long.toString(live.position())).name("balances").reconnectTime(3000)
+                        .data(first(live, sequence)));
             } else {
                 long at = lastEventId;
                 group = new Group(asOfViews.at(live, at).orElse(null), at, events.sequenceAt(arrangementId, at));
@@ -140,15 +155,16 @@ class BalanceStreams implements SmartLifecycle {
             TreeMap<Long, Group> feed = feeds.computeIfAbsent(arrangementId, id -> new TreeMap<>());
             Group same = feed.get(group.position);
             if (same != null) {
-                same.clients.add(emitter);
+                same.clients.add(client);
             } else {
-                group.clients.add(emitter);
+                group.clients.add(client);
                 feed.put(group.position, group);
             }
             advance(arrangementId, feed, live.position());
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             log.debug("a balance stream could not start", e);
-            emitter.completeWithError(e);
+            client.gone();
+            client.emitter().completeWithError(e);
         }
     }
 
@@ -171,7 +187,7 @@ class BalanceStreams implements SmartLifecycle {
         List<Group> groups = new ArrayList<>(feed.values());
         feed.clear();
         for (Group group : groups) {
-            group.clients.removeIf(client -> !open.containsKey(client));
+            group.clients.removeIf(client -> !client.isOpen());
             while (!group.clients.isEmpty() && group.position < head) {
                 List<ObjectNode> changes = new ArrayList<>();
                 // at most head - position events of this arrangement lie between: ask for no more keys than that
@@ -191,7 +207,8 @@ class BalanceStreams implements SmartLifecycle {
                 }
                 String message = message(group.view, changes, null);
                 long position = group.position;
-                group.clients.removeIf(client -> !deliver(client, position, message));
+                group.clients.removeIf(client -> !client.offer(
+                        SseEmitter.event().id(Long.toString(position)).name("balances").data(message)));
             }
             if (!group.clients.isEmpty()) {
                 Group same = feed.get(group.position);
@@ -204,7 +221,7 @@ class BalanceStreams implements SmartLifecycle {
         }
     }
 
-    private String first(LedgerView live, long sequence) throws IOException {
+    private String first(LedgerView live, long sequence) {
         List<ObjectNode> recent = new ArrayList<>();
         if (sequence >= 0) {
             for (MongoEventStorageEngine.PositionedEvent event : events.aggregateEvents(live.arrangementId(),
@@ -238,27 +255,9 @@ class BalanceStreams implements SmartLifecycle {
         return summary;
     }
 
-    private static void send(SseEmitter emitter, long position, String message) throws IOException {
-        emitter.send(SseEmitter.event().id(Long.toString(position)).name("balances").reconnectTime(3000).data(message));
-    }
-
-    private boolean deliver(SseEmitter emitter, long position, String message) {
-        try {
-            emitter.send(SseEmitter.event().id(Long.toString(position)).name("balances").data(message));
-            return true;
-        } catch (IOException | IllegalStateException e) {
-            open.remove(emitter);
-            return false;
-        }
-    }
-
     private void beat() {
-        for (SseEmitter emitter : open.keySet()) {
-            try {
-                emitter.send(SseEmitter.event().comment("keep-alive"));
-            } catch (IOException | IllegalStateException e) {
-                open.remove(emitter);
-            }
+        for (StreamClient client : open) {
+            client.offer(SseEmitter.event().comment("keep-alive"));
         }
     }
 
@@ -274,8 +273,11 @@ class BalanceStreams implements SmartLifecycle {
     public void stop() {
         running = false;
         worker.shutdownNow();
-        open.keySet().forEach(SseEmitter::complete);
-        open.clear();
+        for (StreamClient client : open) {
+            client.gone();
+            client.emitter().complete();
+        }
+        senders.shutdownNow();
     }
 
     @Override
