@@ -160,6 +160,15 @@ class DashboardBrowserTest {
         assertThat(textOf(stockholm2024, gbp(now))).isEqualTo(gbp(now));
     }
 
+    @Test
+    void swaggerUiRendersTheApiDescriptionUnderTheContentSecurityPolicy() {
+        browser.get("http://localhost:" + port + "/swagger-ui/index.html");
+        new WebDriverWait(browser, Duration.ofSeconds(15))
+                .until(driver -> driver.findElements(By.cssSelector(".opblock")).size() >= 16);
+        assertThat(awaitText(".info .title", text -> text.startsWith("Funding ledger API"))).startsWith("Funding ledger API");
+        assertThat(browser.findElements(By.cssSelector(".opblock-post"))).hasSizeGreaterThanOrEqualTo(8);
+    }
+
     private static String gbp(String amount) {
         return java.text.NumberFormat.getCurrencyInstance(java.util.Locale.UK).format(new java.math.BigDecimal(amount));
     }

@@ -117,6 +117,17 @@ class SecurityHttpTest extends RunningService {
     }
 
     @Test
+    void pagesComeWithAContentSecurityPolicyThatAllowsOnlyThisOrigin() throws Exception {
+        java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(api.base() + "/")).header("Authorization", Api.basic("viewer")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'self'").contains("frame-ancestors 'none'").doesNotContain("script-src"));
+        assertThat(page.body()).doesNotContain("<script>").contains("<script src=\"/assets/dashboard.js\"");
+    }
+
+    @Test
     void anUnknownPathIsRefusedToEveryoneRatherThanLeftOpen() {
         assertThat(api.as(null).get("/api/anything").status()).isEqualTo(401);
         assertThat(api.get("/api/anything").status()).isEqualTo(403);
