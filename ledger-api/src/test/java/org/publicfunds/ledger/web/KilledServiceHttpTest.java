@@ -102,13 +102,20 @@ class KilledServiceHttpTest {
                 assertThat(positions.get(i)).as("gap-free").isEqualTo(i + 1L);
             }
             BigDecimal storedTotal = stored.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-            // the projection is not in the write-ahead log: after the restart it catches up from its token
+            // the projection is not in the write-ahead log: after the restart it catches up from its
+            // token, and readiness says when (within one batch of the head)
             long head = positions.get(positions.size() - 1);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (api.get("/api/arrangements/ctpn/balances").json().get("position").asLong() < head
-                    && System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline
+                    && (api.get("/actuator/health/readiness").status() != 200
+                    || api.get("/api/arrangements/ctpn/balances").json().get("position").asLong() < head)) {
                 Thread.sleep(50);
             }
+            JsonNode readiness = api.get("/actuator/health/readiness").json();
+            assertThat(readiness.get("status").asText()).as(readiness.toString()).isEqualTo("UP");
+            assertThat(readiness.has("components")).as(readiness.toString()).isTrue();
+            assertThat(readiness.get("components").get("balances").get("details").get("lag").asLong())
+                    .isLessThanOrEqualTo(100);
             assertThat(committed(api)).isEqualByComparingTo(before.add(storedTotal));
             assertThat(api.post("/api/arrangements/ctpn/commitments", "{\"funder\":\"" + FUNDER + "\",\"fiscalYear\":\"" + YEAR
                     + "\",\"amount\":\"1.00\",\"decisionRef\":\"after\"}").status()).isEqualTo(201);
