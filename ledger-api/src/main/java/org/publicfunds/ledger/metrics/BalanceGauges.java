@@ -24,9 +24,10 @@ import org.springframework.stereotype.Component;
  * {@code ledger.balance{arrangement, funder, fiscal_year, field}}: every balance row as a gauge in
  * the arrangement's currency units, for dashboards (the ledger's figures are the exact ones in
  * the API; a gauge is a double). Tags come only from arrangements, funders, fiscal years and the
- * six field names, never from ids or free text. Refreshed from the stored views shortly after
- * this instance's projection writes one, and every {@code ledger.metrics.balance-refresh}
- * otherwise (so another instance's writes appear too).
+ * six field names, never from ids or free text. Updated from each view this instance's
+ * projection writes (a quarter second after a change, with no read of the store), and reloaded
+ * from the store every {@code ledger.metrics.balance-refresh}, so another instance's writes
+ * appear too.
  */
 @Component
 class BalanceGauges implements SmartLifecycle {
@@ -43,6 +44,8 @@ class BalanceGauges implements SmartLifecycle {
         return thread;
     });
     private volatile boolean running;
+    /** The newest view known per arrangement. */
+    private final java.util.Map<String, LedgerView> latest = new java.util.concurrent.ConcurrentHashMap<>();
 
     BalanceGauges(LedgerViewStore views, MeterRegistry meters,
                   @Value("${ledger.metrics.balance-refresh:10s}") Duration refresh) {
@@ -54,32 +57,41 @@ class BalanceGauges implements SmartLifecycle {
     }
 
     private void changed(LedgerView view) {
-        // at most one refresh queued, a quarter second after the first change: a burst costs one read
+        // the view just written is the new figure: no read of the store; a burst is registered once
+        latest.merge(view.arrangementId(), view, (known, next) -> next.position() >= known.position() ? next : known);
         if (running && queued.compareAndSet(false, true)) {
-            worker.schedule(this::refresh, 250, TimeUnit.MILLISECONDS);
+            worker.schedule(this::publish, 250, TimeUnit.MILLISECONDS);
         }
     }
 
-    void refresh() {
-        queued.set(false);
+    /** Every view from the store, for those another instance wrote; then publishes. */
+    void reload() {
         try {
-            List<MultiGauge.Row<?>> rows = new ArrayList<>();
             for (LedgerView view : views.findAll()) {
-                for (Balances.Row row : Balances.of(view, null, null).rows()) {
-                    Tags tags = Tags.of("arrangement", view.arrangementId(), "funder", row.funder().value(),
-                            "fiscal_year", row.fiscalYear().label());
-                    add(rows, tags, "committed", row.committed());
-                    add(rows, tags, "received", row.received());
-                    add(rows, tags, "outstanding", row.outstanding());
-                    add(rows, tags, "cost_share", row.costShare());
-                    add(rows, tags, "position", row.position());
-                    row.budgetShare().ifPresent(budget -> add(rows, tags, "budget_share", budget));
-                }
+                latest.merge(view.arrangementId(), view, (known, next) -> next.position() >= known.position() ? next : known);
             }
-            gauge.register(rows, true);
         } catch (RuntimeException e) {
-            log.warn("balance gauges not refreshed; trying again", e);
+            log.warn("balance gauges not reloaded; trying again", e);
         }
+        publish();
+    }
+
+    private void publish() {
+        queued.set(false);
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (LedgerView view : latest.values()) {
+            for (Balances.Row row : Balances.of(view, null, null).rows()) {
+                Tags tags = Tags.of("arrangement", view.arrangementId(), "funder", row.funder().value(),
+                        "fiscal_year", row.fiscalYear().label());
+                add(rows, tags, "committed", row.committed());
+                add(rows, tags, "received", row.received());
+                add(rows, tags, "outstanding", row.outstanding());
+                add(rows, tags, "cost_share", row.costShare());
+                add(rows, tags, "position", row.position());
+                row.budgetShare().ifPresent(budget -> add(rows, tags, "budget_share", budget));
+            }
+        }
+        gauge.register(rows, true);
     }
 
     private static void add(List<MultiGauge.Row<?>> rows, Tags tags, String field, Money amount) {
@@ -89,7 +101,7 @@ class BalanceGauges implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        worker.scheduleWithFixedDelay(this::refresh, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(this::reload, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

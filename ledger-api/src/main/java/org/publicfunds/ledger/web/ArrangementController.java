@@ -284,9 +284,9 @@ class ArrangementController {
      * ({@code X-Correlation-Id}, or a new one) and, where the command cites one, the decision.
      */
     private Map<String, String> issuer(DecisionRef decision) {
-        java.security.Principal principal = request.getUserPrincipal();
+        // commands are only routed here for a signed-in FINANCE user (SecurityConfiguration)
         Map<String, String> metaData = new java.util.HashMap<>();
-        metaData.put("principal", principal == null ? "anonymous" : principal.getName());
+        metaData.put("principal", request.getUserPrincipal().getName());
         metaData.put("correlationId", correlationId());
         if (decision != null) {
             metaData.put("decisionRef", decision.value());
