@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,9 +47,13 @@ class DashboardBrowserTest {
 
     @BeforeEach
     void openBrowser() {
-        assertThat(new File(CHROMIUM)).as("Debian's chromium; .ci/run installs it (apt-get install chromium chromium-driver)")
-                .exists();
-        assertThat(new File(CHROMEDRIVER)).as("Debian's chromium-driver").exists();
+        boolean installed = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+        String missing = "needs Debian's packages chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
+                + "): apt-get install chromium chromium-driver";
+        if (Boolean.getBoolean("browser.required")) {
+            assertThat(installed).as(missing).isTrue();
+        }
+        Assumptions.assumeTrue(installed, "skipped: " + missing);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
