@@ -132,9 +132,8 @@ public final class Bench {
         System.setProperty("axoniq.update-checker.disabled", "true");
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(LedgerApplication.class)
                 .run("--server.port=0", "--ledger.data-dir=" + work.resolve("data"), "--ledger.reference-data=false",
-                        // the stock engine's collection is made as durable as ours, for a like-for-like comparison
-                        "--ledger.embedded.durable-collections=" + System.getProperty("durable", "events,events_head,domainevents"),
-                        "--ledger.embedded.fsync=" + Boolean.getBoolean("fsync"),
+                        // every collection is durable on the embedded server, the stock engine's too: like for like
+                        "--ledger.embedded.fsync=" + Boolean.parseBoolean(System.getProperty("fsync", "true")),
                         "--logging.level.root=WARN", "--spring.main.banner-mode=off",
                         // a VIEWER with a production-strength (cost 10) bcrypt hash: queries pay for authentication as in use
                         "--ledger.security.users[0].name=bench",

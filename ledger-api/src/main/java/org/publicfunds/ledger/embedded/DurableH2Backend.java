@@ -2,116 +2,238 @@ package org.publicfunds.ledger.embedded;
 
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import io.netty.channel.Channel;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The H2 file backend, made to keep every acknowledged write to the collections that must
- * survive a crash. On its own it commits its file store about once a second, so a process killed
- * right after an acknowledged write could lose it. Here an insert into a durable collection is
- * appended to a {@link WriteAheadLog} before it is answered (other writes to those collections
- * commit the file store at once), and a checkpoint commits the store and empties the log every
- * second. Doing this in the server covers every client alike, including other ledger instances
- * connected over TCP, as a real mongod's journal does for {@code j: true}. Read models and
- * tokens are rebuilt from the events, so their writes are left to the periodic commit.
+ * The H2 file backend, made to lose no acknowledged write. H2 commits only when told to (its
+ * automatic commits are off: they could land between a document and its index entries), and only
+ * at a checkpoint, which runs between two commands. Every command that may change anything is
+ * appended to the {@link WriteAheadLog} before it is applied, and answered only once the log is as
+ * durable as promised; a checkpoint records in the store the last log record it covers, commits,
+ * syncs (with {@code fsync}) and only then empties the log. Every collection is covered alike,
+ * read models and tokens included, so nothing this server acknowledged ever goes back in time:
+ * another instance connected over TCP never remembers a future the store has lost.
+ *
+ * <p>One lock orders every command and the checkpoint, which also makes each command atomic
+ * with respect to the others (the server's unique-index check and insert are two steps). A write
+ * whose outcome in memory cannot be matched on disk (the log could not be cut back after a failed
+ * append, a failed force, an {@link Error} mid-command, a file store that failed to commit) stops
+ * the server: every later command is refused until a restart recovers from the disk.
  */
 final class DurableH2Backend extends H2Backend {
 
-    private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify");
+    private static final Logger log = LoggerFactory.getLogger(DurableH2Backend.class);
+
+    /** Commands that change nothing that is kept: not logged. Anything else is. */
+    private static final Set<String> READS = Set.of("find", "getmore", "killcursors", "count", "distinct",
+            "listcollections", "listindexes", "listdatabases", "dbstats", "collstats", "hello", "ismaster",
+            "ping", "buildinfo", "whatsmyuri", "getlasterror", "reseterror", "serverstatus", "endsessions",
+            "getparameter", "getcmdlineopts", "getfreemonitoringstatus", "connectionstatus", "explain", "hostinfo",
+            "getlog", "saslstart", "saslcontinue", "logout");
+    private static final String CHECKPOINT_MAP = "ledger.write-ahead-log";
+    private static final String CHECKPOINT_LSN = "checkpointedLsn";
 
     private final MVStore store;
-    private final Set<String> durableCollections;
-    private final WriteAheadLog log;
-    private final Object lock = new Object();
-    private final ScheduledExecutorService checkpoints;
-    private volatile boolean logging = true;
+    private final WriteAheadLog wal;
+    private final boolean syncStore;
+    private final ReentrantLock commands = new ReentrantLock();
+    private final MVMap<String, Long> checkpointMeta;
+    private volatile String stopped;
+    private final AtomicLong checkpointFailures = new AtomicLong();
+    private volatile String lastCheckpointFailure;
+    private long checkpointedLsn;
 
-    /** @param log null to commit the file store on every durable write instead */
-    DurableH2Backend(MVStore store, Set<String> durableCollections, WriteAheadLog log) {
+    /** @param wal null for a store kept in memory only */
+    DurableH2Backend(MVStore store, WriteAheadLog wal, boolean syncStore) {
         super(store);
         this.store = store;
-        this.durableCollections = durableCollections;
-        this.log = log;
-        if (log != null) {
-            checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "embedded-store-checkpoint");
-                thread.setDaemon(true);
-                return thread;
-            });
-            checkpoints.scheduleWithFixedDelay(this::checkpoint, 1, 1, TimeUnit.SECONDS);
-        } else {
-            checkpoints = null;
-        }
+        this.wal = wal;
+        this.syncStore = syncStore;
+        this.checkpointMeta = store.openMap(CHECKPOINT_MAP);
+        this.checkpointedLsn = checkpointMeta.getOrDefault(CHECKPOINT_LSN, 0L);
     }
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-        String name = command.toLowerCase();
-        if (store.getFileStore() == null || !WRITES.contains(name)
-                || !durableCollections.contains(String.valueOf(query.get(command)))) {
-            return super.handleCommand(channel, databaseName, command, query);
-        }
-        synchronized (lock) {
-            Document response = super.handleCommand(channel, databaseName, command, query);
-            if (log != null && logging && name.equals("insert")) {
-                log.append(databaseName, String.valueOf(query.get(command)), inserted(query, response));
-            } else {
-                commit();
+        boolean write = wal != null && isWrite(command, query);
+        long lsn = 0;
+        Document response;
+        commands.lock();
+        try {
+            requireRunning();
+            if (write) {
+                try {
+                    lsn = wal.append(databaseName, command, query);
+                } catch (WriteAheadLog.AppendFailed e) {
+                    if (!e.intact) {
+                        stop("the write-ahead log could not be cut back after a failed append: " + e.getMessage());
+                    }
+                    throw new MongoServerError(14031, "OutOfDiskSpace", "nothing was stored: " + e.getMessage());
+                }
             }
-            return response;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Document> inserted(Document query, Document response) {
-        List<Document> documents = (List<Document>) query.get("documents");
-        List<Document> errors = (List<Document>) response.get("writeErrors");
-        if (errors == null || errors.isEmpty()) {
-            return documents;
-        }
-        // ordered inserts stop at the first error; unordered ones skip only the failed documents
-        Set<Integer> failed = new java.util.HashSet<>();
-        errors.forEach(error -> failed.add(((Number) error.get("index")).intValue()));
-        List<Document> stored = new java.util.ArrayList<>();
-        for (int i = 0; i < documents.size(); i++) {
-            if (!failed.contains(i)) {
-                stored.add(documents.get(i));
-            } else if (!Boolean.FALSE.equals(query.get("ordered"))) {
-                break;
+            try {
+                response = super.handleCommand(channel, databaseName, command, query);
+            } catch (Error e) {
+                stop("an error in the middle of a command: " + e);
+                throw e;
             }
+        } finally {
+            commands.unlock();
         }
-        return stored;
-    }
-
-    /** While re-inserting logged documents after a crash, they are not logged again. */
-    void logging(boolean on) {
-        logging = on;
-    }
-
-    /** Commits the file store and empties the log it now covers. */
-    void checkpoint() {
-        synchronized (lock) {
-            commit();
-            if (log != null) {
-                log.truncate();
+        if (write) {
+            try {
+                wal.awaitDurable(lsn);
+            } catch (IOException e) {
+                stop("the write-ahead log could not be forced to the disk: " + e.getMessage());
+                throw new MongoServerError(91, "ShutdownInProgress",
+                        "the write was applied but may not survive a power cut; the store stopped: " + e.getMessage());
             }
         }
+        return response;
     }
 
     @Override
-    public void close() {
-        if (checkpoints != null) {
-            checkpoints.shutdownNow();
+    public void handleClose(Channel channel) {
+        commands.lock();
+        try {
+            super.handleClose(channel);
+        } finally {
+            commands.unlock();
         }
+    }
+
+    private static boolean isWrite(String command, Document query) {
+        String name = command.toLowerCase(Locale.ROOT);
+        if (name.equals("aggregate")) {
+            // only an aggregation that writes its result ($out, $merge) changes anything
+            Object pipeline = query.get("pipeline");
+            return pipeline instanceof List<?> stages && stages.stream().anyMatch(stage -> stage instanceof Document d
+                    && (d.containsKey("$out") || d.containsKey("$merge")));
+        }
+        return !READS.contains(name);
+    }
+
+    private void requireRunning() {
+        if (stopped != null) {
+            throw new MongoServerError(91, "ShutdownInProgress",
+                    "the embedded store stopped and must be restarted to recover from its files: " + stopped);
+        }
+    }
+
+    private void stop(String reason) {
+        if (stopped == null) {
+            stopped = reason;
+            log.error("the embedded store stops: {}", reason);
+        }
+    }
+
+    /** Why the store stopped, or null while it runs. */
+    String stoppedBecause() {
+        return stopped;
+    }
+
+    long checkpointFailures() {
+        return checkpointFailures.get();
+    }
+
+    String lastCheckpointFailure() {
+        return lastCheckpointFailure;
+    }
+
+    /**
+     * Applies again every logged command the file store does not hold yet, in order, then
+     * checkpoints. Runs before the server takes connections.
+     */
+    int recover() {
+        EmbeddedChannel replay = new EmbeddedChannel();
+        int[] applied = {0};
+        long last = wal.recover(checkpointedLsn, entry -> {
+            applied[0]++;
+            try {
+                super.handleCommand(replay, entry.database(), entry.command(), entry.query());
+            } catch (RuntimeException e) {
+                // it failed the same way when it was first applied, and its client was told so
+                log.debug("logged command {} fails again on replay", entry.lsn(), e);
+            }
+        });
+        super.handleClose(replay);
+        replay.close();
         checkpoint();
-        super.close();
-        if (log != null) {
-            log.close();
+        if (stopped != null || checkpointedLsn != last) {
+            throw new IllegalStateException("the embedded store could not checkpoint after recovery: "
+                    + (stopped != null ? stopped : lastCheckpointFailure));
+        }
+        return applied[0];
+    }
+
+    /**
+     * Commits the file store with the log position it covers, syncs it (with fsync) and empties the
+     * log. A failure is counted and reported and the log kept; the next checkpoint tries again.
+     */
+    void checkpoint() {
+        commands.lock();
+        try {
+            if (stopped != null) {
+                return;
+            }
+            long lsn = wal == null ? 0 : wal.lastLsn();
+            if (lsn == checkpointedLsn && !store.hasUnsavedChanges()) {
+                return;
+            }
+            checkpointMeta.put(CHECKPOINT_LSN, lsn);
+            store.commit();
+            if (syncStore) {
+                store.sync();
+            }
+            checkpointedLsn = lsn;
+            if (wal != null) {
+                wal.checkpointed(lsn);
+            }
+        } catch (RuntimeException | IOException e) {
+            checkpointFailures.incrementAndGet();
+            lastCheckpointFailure = e.toString();
+            log.error("checkpoint of the embedded store failed; the write-ahead log is kept", e);
+            if (store.isClosed() || store.getPanicException() != null) {
+                stop("the file store failed: " + e);
+            }
+        } finally {
+            commands.unlock();
+        }
+    }
+
+    /** Checkpoints and closes the files: a clean shutdown. */
+    @Override
+    public void close() {
+        checkpoint();
+        if (stopped != null) {
+            // what is in memory may not be on disk: close without writing it
+            store.closeImmediately();
+        } else {
+            super.close();
+        }
+        if (wal != null) {
+            wal.close();
+        }
+    }
+
+    /** Stops as a killed process would: nothing more is written, nothing is committed. */
+    void halt() {
+        stop("halted");
+        store.closeImmediately();
+        if (wal != null) {
+            wal.close();
         }
     }
 }

@@ -4,102 +4,123 @@ import de.bwaldvogel.mongo.MongoServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded MongoDB-wire server (mongo-java-server with its file-backed H2 backend), bound
- * to loopback only. It runs one worker thread: its unique-index check and insert are two steps
- * (AbstractMongoCollection.addDocument), so two connections inserting the same key at once could
- * otherwise both pass the check. One thread makes every command atomic with respect to others.
+ * The embedded MongoDB-wire server (mongo-java-server with its H2 file backend), bound to
+ * loopback only, that acknowledges a write only once it is on disk (see {@link DurableH2Backend}).
+ * Several worker threads take connections, so clients waiting for the disk share one force of the
+ * log; one lock inside the backend still runs commands one at a time.
  */
 public final class EmbeddedMongoServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
-    public static final String FILE_NAME = "ledger.mv";
-    public static final String LOG_NAME = "events.wal";
+    private static final int WORKER_THREADS = 8;
 
-    /** Collections whose writes are on file before they are acknowledged. */
-    public static final java.util.Set<String> DURABLE_COLLECTIONS = java.util.Set.of("events", "events_head", "idempotency_keys");
+    /**
+     * @param files  where the files are; null keeps everything in memory (tests)
+     * @param port   loopback port; 0 picks a free one
+     * @param fsync  force the log to the disk before acknowledging (survives a power cut, not only a killed process)
+     * @param checkpointEvery how often the file store commits and the log is emptied
+     */
+    public record Options(StoreFiles files, int port, boolean fsync, Duration checkpointEvery) {
 
-    private final MVStore store;
+        public static Options in(Path dataDir) {
+            return new Options(dataDir == null ? null : StoreFiles.in(dataDir), 0, true, Duration.ofSeconds(1));
+        }
+
+        public Options port(int port) {
+            return new Options(files, port, fsync, checkpointEvery);
+        }
+
+        public Options fsync(boolean fsync) {
+            return new Options(files, port, fsync, checkpointEvery);
+        }
+
+        public Options checkpointEvery(Duration every) {
+            return new Options(files, port, fsync, every);
+        }
+    }
+
     private final DurableH2Backend backend;
     private final MongoServer server;
     private final InetSocketAddress address;
+    private final ScheduledExecutorService checkpoints;
 
-    private EmbeddedMongoServer(MVStore store, DurableH2Backend backend, MongoServer server, InetSocketAddress address) {
-        this.store = store;
+    private EmbeddedMongoServer(DurableH2Backend backend, MongoServer server, InetSocketAddress address,
+                                ScheduledExecutorService checkpoints) {
         this.backend = backend;
         this.server = server;
         this.address = address;
+        this.checkpoints = checkpoints;
     }
 
-    /** Starts on 127.0.0.1; port 0 picks a free one. A null dataDir keeps everything in memory. */
+    /** Starts on 127.0.0.1, durable (fsync on), in {@code dataDir}; null keeps everything in memory. */
     public static EmbeddedMongoServer start(Path dataDir, int port) {
-        return start(dataDir, port, DURABLE_COLLECTIONS, false);
+        return start(Options.in(dataDir).port(port));
     }
 
     /**
-     * As above, logging every write to any of {@code durable} before acknowledging it; with
-     * {@code fsync}, also forcing the log to the disk first (survives a power cut, not only a
-     * killed process).
+     * Opens the file store at its last checkpoint, applies again what the log holds after it,
+     * checkpoints, and only then takes connections.
      */
-    public static EmbeddedMongoServer start(Path dataDir, int port, java.util.Set<String> durable, boolean fsync) {
-        MVStore store;
-        if (dataDir == null) {
-            store = MVStore.open(null);
+    public static EmbeddedMongoServer start(Options options) {
+        StoreFiles files = options.files();
+        DurableH2Backend backend;
+        ScheduledExecutorService checkpoints = null;
+        if (files == null) {
+            backend = new DurableH2Backend(MVStore.open(null), null, false);
         } else {
+            WriteAheadLog wal;
             try {
-                Files.createDirectories(dataDir);
+                // opened first: it creates the directory the file store goes into
+                wal = new WriteAheadLog(files.openLog(), options.fsync());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
+                throw new UncheckedIOException("cannot open the write-ahead log in " + files.describe(), e);
             }
-            store = new MVStore.Builder().fileName(dataDir.resolve(FILE_NAME).toString()).open();
-        }
-        WriteAheadLog wal = dataDir == null ? null : new WriteAheadLog(dataDir.resolve(LOG_NAME), fsync);
-        DurableH2Backend backend = new DurableH2Backend(store, durable, wal);
-        MongoServer server = new MongoServer(backend);
-        server.bind(new InetSocketAddress("127.0.0.1", port), 1, 1);
-        InetSocketAddress address = server.getLocalAddress();
-        if (wal != null) {
-            recover(wal, backend, "mongodb://127.0.0.1:" + address.getPort());
-        }
-        log.info("embedded MongoDB-wire server on {} storing in {}", address,
-                dataDir == null ? "memory" : dataDir.resolve(FILE_NAME).toAbsolutePath());
-        return new EmbeddedMongoServer(store, backend, server, address);
-    }
-
-    /**
-     * Inserts again the logged documents that the file store lost in a crash (those it has are
-     * refused by their unique _id and skipped), commits, and empties the log.
-     */
-    private static void recover(WriteAheadLog wal, DurableH2Backend backend, String connectionString) {
-        java.util.List<WriteAheadLog.Entry> entries = wal.read();
-        if (entries.isEmpty()) {
-            return;
-        }
-        backend.logging(false);
-        int restored = 0;
-        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(connectionString)) {
-            for (WriteAheadLog.Entry entry : entries) {
+            MVStore store = new MVStore.Builder().fileName(files.storeFile())
+                    // neither on a timer nor when unsaved changes pile up (autoCommitDisabled alone keeps the latter)
+                    .autoCommitDisabled().autoCommitBufferSize(0).open();
+            backend = new DurableH2Backend(store, wal, options.fsync());
+            int restored = backend.recover();
+            try {
+                files.syncDirectory();
+            } catch (IOException e) {
+                backend.halt();
+                throw new UncheckedIOException("cannot sync the data directory " + files.describe(), e);
+            }
+            if (restored > 0) {
+                log.info("write-ahead log: {} logged writes applied again after an unclean stop", restored);
+            }
+            checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "embedded-store-checkpoint");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long everyMs = options.checkpointEvery().toMillis();
+            DurableH2Backend checkpointed = backend;
+            checkpoints.scheduleWithFixedDelay(() -> {
                 try {
-                    client.getDatabase(entry.database()).getCollection(entry.collection(), org.bson.RawBsonDocument.class)
-                            .insertOne(entry.document());
-                    restored++;
-                } catch (com.mongodb.MongoWriteException e) {
-                    if (e.getError().getCode() != 11000) {
-                        throw e;
-                    }
+                    checkpointed.checkpoint();
+                } catch (Throwable e) {
+                    // a scheduled task that throws is never run again: the checkpoint reports its own failures
+                    log.error("checkpoint task failed", e);
                 }
-            }
+            }, everyMs, everyMs, TimeUnit.MILLISECONDS);
         }
-        backend.checkpoint();
-        backend.logging(true);
-        log.info("write-ahead log: {} of {} logged documents were missing from the store and are restored",
-                restored, entries.size());
+        MongoServer server = new MongoServer(backend);
+        server.bind(new InetSocketAddress("127.0.0.1", options.port()), 1, WORKER_THREADS);
+        InetSocketAddress address = server.getLocalAddress();
+        log.info("embedded MongoDB-wire server on {} storing in {}{}", address,
+                files == null ? "memory" : files.describe(), files != null && !options.fsync() ? " (fsync off)" : "");
+        return new EmbeddedMongoServer(backend, server, address, checkpoints);
     }
 
     public String connectionString() {
@@ -110,8 +131,44 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return address.getPort();
     }
 
+    /** Why the store stopped taking commands (a failed write to its files), or null while it runs. */
+    public String stoppedBecause() {
+        return backend.stoppedBecause();
+    }
+
+    /** Checkpoints that failed since the start; the log is kept until one succeeds. */
+    public long checkpointFailures() {
+        return backend.checkpointFailures();
+    }
+
+    public String lastCheckpointFailure() {
+        return backend.lastCheckpointFailure();
+    }
+
+    /** A checkpoint now (tests; normally every second). */
+    public void checkpoint() {
+        backend.checkpoint();
+    }
+
+    /** Stops as a killed process would: connections dropped, nothing more written or committed. */
+    public void halt() {
+        if (checkpoints != null) {
+            checkpoints.shutdownNow();
+        }
+        backend.halt();
+        server.shutdownNow();
+    }
+
     @Override
     public void close() {
+        if (checkpoints != null) {
+            checkpoints.shutdownNow();
+            try {
+                checkpoints.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         server.shutdownNow();
     }
 }
