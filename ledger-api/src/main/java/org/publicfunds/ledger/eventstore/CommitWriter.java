@@ -8,7 +8,9 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bson.Document;
@@ -23,6 +25,11 @@ import org.bson.Document;
  * can only be written after every position below it exists: no gaps, and no reader at p ever
  * sees a new event below p. Only single-document atomicity is needed, which the embedded server
  * and MongoDB without transactions both give.
+ *
+ * <p>Every caller learns exactly one of: its positions (stored), {@link CommitRefused} (a unique
+ * key refused it: nothing of it from that commit on is stored), {@link NotStored} (it was never
+ * sent), or {@link OutcomeUnknown} (it was sent and the answer was lost or carried only a
+ * write-concern error: it may be stored). Never a success without storage.
  */
 final class CommitWriter {
 
@@ -32,19 +39,22 @@ final class CommitWriter {
     private static final String HEAD_ID = "head";
     private static final int HINT_EVERY = 1024;
     private static final int PROBE_WINDOW = 128;
+    /** How long a writer waits for a commit that refused its position to become readable (majority reads lag). */
+    private static final long END_VISIBLE_WITHIN_MS = 5_000;
 
     private final MongoCollection<Document> commits;
     private final MongoCollection<Document> meta;
+    private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    /** One past the last stored event as this writer knows it, or -1: read it from the store first. */
     private long next = -1;
     /** The hash of the event at {@code next - 1}: where the chain continues. */
     private String lastHash;
     /** When the event at {@code next - 1} was recorded: record times never go backwards. */
-    private java.util.Date lastRecordedAt = new java.util.Date(0);
-    private final java.time.Clock clock;
+    private Date lastRecordedAt = new Date(0);
     private long hinted = -1;
 
-    CommitWriter(MongoCollection<Document> commits, MongoCollection<Document> meta, java.time.Clock clock) {
+    CommitWriter(MongoCollection<Document> commits, MongoCollection<Document> meta, Clock clock) {
         this.commits = commits;
         this.meta = meta;
         this.clock = clock;
@@ -54,12 +64,20 @@ final class CommitWriter {
     private static final class Request {
         final List<Document> commits;
         final long[] positions;
+        int stored;
         RuntimeException failure;
         boolean done;
 
         Request(List<Document> commits) {
             this.commits = commits;
             this.positions = new long[commits.size()];
+        }
+
+        void fail(RuntimeException e) {
+            if (!done) {
+                failure = e;
+                done = true;
+            }
         }
     }
 
@@ -69,8 +87,8 @@ final class CommitWriter {
 
     /**
      * Writes the commits in order, atomically each, and returns the position of each commit's
-     * first event. A commit that collides with an existing (aggregate, sequence) is not written;
-     * commits before it are, commits after it are not.
+     * first event. A commit that collides with an existing unique key is not written; commits
+     * before it are, commits after it are not.
      *
      * <p>Group commit: callers arriving while a write is under way queue up, and the next writer
      * stores everything queued in one ordered {@code insertMany} and makes it durable once.
@@ -78,10 +96,14 @@ final class CommitWriter {
     long[] write(List<Document> commits) {
         Request request = new Request(commits);
         List<Request> group;
+        boolean interrupted = false;
         synchronized (queue) {
             pending.add(request);
             while (true) {
                 if (request.done) {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                     return result(request);
                 }
                 if (!writing) {
@@ -93,19 +115,32 @@ final class CommitWriter {
                 try {
                     queue.wait();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting to store events", e);
+                    if (pending.remove(request)) {
+                        // no writer has taken it: none ever will
+                        Thread.currentThread().interrupt();
+                        throw new NotStored("interrupted while waiting to store events", e);
+                    }
+                    // a writer is storing it: its outcome is coming
+                    interrupted = true;
                 }
             }
         }
+        Error error = null;
         try {
             writeGroup(group);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // whatever was in flight may or may not be stored, and where the store ends is not known
+            forgetEnd();
+            OutcomeUnknown unknown = new OutcomeUnknown("storing events failed part-way: " + e, e);
             for (Request r : group) {
-                if (!r.done) {
-                    r.failure = e;
+                if (r.stored == r.commits.size()) {
                     r.done = true;
+                } else {
+                    r.fail(unknown);
                 }
+            }
+            if (e instanceof Error fatal) {
+                error = fatal;
             }
         } finally {
             synchronized (queue) {
@@ -113,10 +148,19 @@ final class CommitWriter {
                 queue.notifyAll();
             }
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (error != null) {
+            throw error;
+        }
         return result(request);
     }
 
     private static long[] result(Request request) {
+        if (!request.done) {
+            throw new IllegalStateException("a commit was neither stored nor refused");
+        }
         if (request.failure != null) {
             throw request.failure;
         }
@@ -126,10 +170,6 @@ final class CommitWriter {
     private void writeGroup(List<Request> group) {
         lock.lock();
         try {
-            if (next < 0) {
-                next = findEnd(readHint());
-                lastHash = hashBefore(next);
-            }
             List<Document> batch = new ArrayList<>();
             List<Request> owners = new ArrayList<>();
             List<Integer> indexes = new ArrayList<>();
@@ -140,12 +180,16 @@ final class CommitWriter {
                     indexes.add(i);
                 }
             }
+            if (next < 0) {
+                findEndAndHash(readHint());
+            }
             int done = 0;
+            long waitedMs = 0;
             while (done < batch.size()) {
                 List<Document> remaining = batch.subList(done, batch.size());
                 long position = next;
                 String previous = lastHash;
-                java.util.Date recordedAt = new java.util.Date(Math.max(lastRecordedAt.getTime(), clock.millis()));
+                Date recordedAt = new Date(Math.max(lastRecordedAt.getTime(), clock.millis()));
                 for (Document commit : remaining) {
                     commit.put("_id", position);
                     for (Document event : commit.getList("events", Document.class)) {
@@ -156,19 +200,31 @@ final class CommitWriter {
                 }
                 int stored;
                 BulkWriteError error = null;
-                MongoBulkWriteException failure = null;
+                MongoBulkWriteException refusal = null;
                 try {
                     commits.insertMany(remaining, new InsertManyOptions().ordered(true));
                     stored = remaining.size();
                 } catch (MongoBulkWriteException e) {
-                    failure = e;
+                    if (e.getWriteConcernError() != null || e.getWriteErrors().isEmpty()) {
+                        // applied (all, or up to the first write error) but not confirmed durable
+                        unknown(batch, owners, done, e);
+                        return;
+                    }
+                    refusal = e;
                     error = e.getWriteErrors().get(0);
                     stored = error.getIndex();
+                } catch (RuntimeException e) {
+                    // sent, and no answer: some, all or none of it may be stored
+                    unknown(batch, owners, done, e);
+                    return;
                 }
                 for (int i = done; i < done + stored; i++) {
-                    owners.get(i).positions[indexes.get(i)] = batch.get(i).getLong("_id");
-                    next = batch.get(i).getLong("_id") + batch.get(i).getInteger("size");
-                    List<Document> events = batch.get(i).getList("events", Document.class);
+                    Document commit = batch.get(i);
+                    Request owner = owners.get(i);
+                    owner.positions[indexes.get(i)] = commit.getLong("_id");
+                    owner.stored++;
+                    next = commit.getLong("_id") + commit.getInteger("size");
+                    List<Document> events = commit.getList("events", Document.class);
                     lastHash = events.get(events.size() - 1).getString(EventHash.HASH);
                     lastRecordedAt = events.get(events.size() - 1).getDate(RECORDED_AT);
                 }
@@ -177,14 +233,27 @@ final class CommitWriter {
                     break;
                 }
                 if (isPositionTaken(error)) {
-                    next = findEnd(next);
-                    lastHash = hashBefore(next);
+                    long taken = next;
+                    findEndAndHash(next);
+                    if (next == taken) {
+                        // the commit that took this position is not readable yet (majority reads trail the primary)
+                        if (waitedMs >= END_VISIBLE_WITHIN_MS) {
+                            for (int i = done; i < batch.size(); i++) {
+                                owners.get(i).fail(new NotStored("position " + taken + " is taken by a commit that "
+                                        + "did not become readable within " + END_VISIBLE_WITHIN_MS + " ms", refusal));
+                            }
+                            forgetEnd();
+                            return;
+                        }
+                        long pauseMs = Math.min(100, Math.max(1, waitedMs));
+                        pause(pauseMs);
+                        waitedMs += pauseMs;
+                    }
                     continue;
                 }
                 // this commit is refused; the rest of its caller's commits are not written
                 Request refused = owners.get(done);
-                refused.failure = new CommitRefused(indexes.get(done), refused.positions, failure);
-                refused.done = true;
+                refused.fail(new CommitRefused(indexes.get(done), refused.positions, refusal));
                 while (done < batch.size() && owners.get(done) == refused) {
                     done++;
                 }
@@ -198,14 +267,42 @@ final class CommitWriter {
         }
     }
 
+    /** The commits from {@code from} on were sent and their outcome is not known. */
+    private void unknown(List<Document> batch, List<Request> owners, int from, RuntimeException cause) {
+        forgetEnd();
+        OutcomeUnknown unknown = new OutcomeUnknown("the store did not confirm the write: " + cause.getMessage(), cause);
+        for (int i = from; i < batch.size(); i++) {
+            owners.get(i).fail(unknown);
+        }
+        for (Request owner : owners) {
+            owner.done = true;
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void forgetEnd() {
+        next = -1;
+        lastHash = null;
+    }
+
     /** The position the next commit would get: one past the last stored event. */
     long end() {
         lock.lock();
         try {
-            long end = findEnd(next < 0 ? readHint() : next);
-            if (end != next) {
-                next = end;
-                lastHash = hashBefore(next);
+            if (next < 0) {
+                findEndAndHash(readHint());
+            } else {
+                long end = findEnd(next);
+                if (end != next) {
+                    findEndAndHash(end);
+                }
             }
             return next;
         } finally {
@@ -238,6 +335,93 @@ final class CommitWriter {
         return position;
     }
 
+    /**
+     * Sets {@link #next} to the end of the stored commits, walking forward from {@code from}, and
+     * {@link #lastHash} to the hash of the event before it. A {@code from} that is not where a
+     * stored commit ends (a hint above the true end: events restored without their head, a
+     * deleted tail) is not trusted: the end is searched for from the start instead.
+     */
+    private void findEndAndHash(long from) {
+        long start = from;
+        if (start > FIRST_POSITION && commitEndingAt(start) == null) {
+            start = searchEnd(start);
+        }
+        long end = findEnd(start);
+        Document last = end == FIRST_POSITION ? null : commitEndingAt(end);
+        if (end > FIRST_POSITION && last == null) {
+            throw new IllegalStateException("the stored events do not end at a commit boundary at " + end
+                    + ": refusing to write after a hole");
+        }
+        next = end;
+        if (last == null) {
+            lastHash = EventHash.GENESIS;
+        } else {
+            List<Document> events = last.getList("events", Document.class);
+            lastHash = events.get(events.size() - 1).getString(EventHash.HASH);
+            lastRecordedAt = events.get(events.size() - 1).getDate(RECORDED_AT);
+        }
+    }
+
+    /**
+     * A boundary at or below {@code above} from which {@link #findEnd} can walk: the end of the
+     * highest commit found by binary search over "some commit holds this position".
+     */
+    private long searchEnd(long above) {
+        long low = FIRST_POSITION - 1;
+        long high = above;
+        // invariant: a commit holds every position <= low (or low is 0); none holds high
+        while (high - low > 1) {
+            long middle = (low + high) >>> 1;
+            if (commitContaining(middle) != null) {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        if (low < FIRST_POSITION) {
+            return FIRST_POSITION;
+        }
+        Document holder = commitContaining(low);
+        return holder.getLong("_id") + holder.getInteger("size");
+    }
+
+    /** The commit that ends right before {@code boundary}, or null if none does. */
+    private Document commitEndingAt(long boundary) {
+        Document last = lastCommitBelow(boundary);
+        return last != null && last.getLong("_id") + last.getInteger("size") == boundary ? last : null;
+    }
+
+    private Document commitContaining(long position) {
+        Document last = lastCommitBelow(position + 1);
+        return last != null && last.getLong("_id") + last.getInteger("size") > position ? last : null;
+    }
+
+    /** The stored commit with the highest first position below {@code boundary}, or null. */
+    private Document lastCommitBelow(long boundary) {
+        if (boundary <= FIRST_POSITION) {
+            return null;
+        }
+        for (long span = 4; ; span *= 2) {
+            long low = Math.max(FIRST_POSITION, boundary - span);
+            List<Long> window = new ArrayList<>();
+            for (long p = low; p < boundary; p++) {
+                window.add(p);
+            }
+            Document last = null;
+            for (Document commit : commits.find(Filters.in("_id", window))) {
+                if (last == null || commit.getLong("_id") > last.getLong("_id")) {
+                    last = commit;
+                }
+            }
+            if (last != null) {
+                return last;
+            }
+            if (low == FIRST_POSITION) {
+                return null;
+            }
+        }
+    }
+
     /** Walks from a commit boundary to the end of the stored commits, a window of lookups at a time. */
     private long findEnd(long from) {
         long position = from;
@@ -262,39 +446,12 @@ final class CommitWriter {
         }
     }
 
-    /** The hash of the last event before a commit boundary, read from the store. */
-    private String hashBefore(long boundary) {
-        if (boundary == FIRST_POSITION) {
-            return EventHash.GENESIS;
-        }
-        for (long span = 4; ; span *= 2) {
-            long low = Math.max(FIRST_POSITION, boundary - span);
-            List<Long> window = new ArrayList<>();
-            for (long p = low; p < boundary; p++) {
-                window.add(p);
-            }
-            Document last = null;
-            for (Document commit : commits.find(Filters.in("_id", window))) {
-                if (last == null || commit.getLong("_id") > last.getLong("_id")) {
-                    last = commit;
-                }
-            }
-            if (last != null) {
-                List<Document> events = last.getList("events", Document.class);
-                lastRecordedAt = events.get(events.size() - 1).getDate(RECORDED_AT);
-                return events.get(events.size() - 1).getString(EventHash.HASH);
-            }
-            if (low == FIRST_POSITION) {
-                throw new IllegalStateException("no stored event before position " + boundary);
-            }
-        }
-    }
-
+    /** The insert was refused because its {@code _id}, the position, is taken (not one of its keys). */
     private static boolean isPositionTaken(BulkWriteError error) {
-        return error.getCode() == 11000 && error.getMessage().contains("_id_");
+        return error.getCode() == 11000 && error.getMessage().contains(" index: _id_ ");
     }
 
-    /** A commit collided with a stored (aggregate, sequence) or failed otherwise. */
+    /** A commit collided with a stored unique key (an aggregate's sequence number, or a request's key). */
     static final class CommitRefused extends RuntimeException {
         final int index;
         final transient long[] positionsWritten;

@@ -10,7 +10,7 @@ import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenSto
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
+import org.publicfunds.ledger.system.Node;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -91,15 +91,12 @@ class EventStoreConfiguration {
     }
 
     @Bean
-    TokenStore tokenStore(MongoClient client, MongoDatabase database, Serializer serializer,
-                          @Value("${ledger.node-id:}") String nodeId) {
-        MongoTokenStore.Builder builder = MongoTokenStore.builder()
+    TokenStore tokenStore(MongoClient client, MongoDatabase database, Serializer serializer, Node node) {
+        return MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(client, database.getName()).build())
                 .serializer(serializer)
-                .claimTimeout(Duration.ofSeconds(10));
-        if (!nodeId.isBlank()) {
-            builder.nodeId(nodeId);
-        }
-        return builder.build();
+                .claimTimeout(Duration.ofSeconds(10))
+                .nodeId(node.name())
+                .build();
     }
 }

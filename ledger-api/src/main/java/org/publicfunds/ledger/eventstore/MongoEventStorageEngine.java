@@ -81,6 +81,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
         List<Document> batch = new ArrayList<>();
         List<List<EventMessage<?>>> grouped = new ArrayList<>();
+        java.util.Set<String> requestKeysUsed = new java.util.HashSet<>();
         for (EventMessage<?> event : events) {
             DomainEventMessage<?> domainEvent = asDomainEvent(event);
             Document current = batch.isEmpty() ? null : batch.get(batch.size() - 1);
@@ -92,7 +93,14 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 current.put("size", current.getInteger("size") + 1);
                 currentEvents.add(event);
             } else {
-                batch.add(commitDocument(domainEvent, serializer));
+                Document commit = commitDocument(domainEvent, serializer);
+                // a request's keys go on its first commit only: one request, one stored answer
+                for (String requestKey : requestKeys(event)) {
+                    if (requestKeysUsed.add(requestKey)) {
+                        commit.getList("keys", String.class).add(requestKey);
+                    }
+                }
+                batch.add(commit);
                 grouped.add(new ArrayList<>(List.of(event)));
             }
         }
@@ -101,12 +109,25 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             Document last = batch.get(batch.size() - 1);
             sawEnd(positions[positions.length - 1] + last.getInteger("size"));
             listener.appended(grouped, positions);
+        } catch (OutcomeUnknown e) {
+            long[] positions = storedPositions(batch);
+            if (positions == null) {
+                throw e;
+            }
+            // the answer was lost, but the commits are there, each with its own events
+            listener.appended(grouped, positions);
         } catch (CommitWriter.CommitRefused e) {
             if (e.index > 0) {
                 listener.appended(grouped.subList(0, e.index), e.positionsWritten);
             }
             EventMessage<?> failed = grouped.get(e.index).get(0);
             if (e.isDuplicateKey()) {
+                List<String> requestKeys = batch.get(e.index).getList("keys", String.class).stream()
+                        .filter(RequestKeys::isRequestKey).toList();
+                Optional<StoredRequest> stored = requestKeys.isEmpty() ? Optional.empty() : findRequest(requestKeys);
+                if (stored.isPresent()) {
+                    throw new RequestAlreadyStored(stored.get(), e);
+                }
                 String description = "an event for aggregate " + batch.get(e.index).getString("aggregateId")
                         + " at sequence " + batch.get(e.index).getLong("firstSequence") + " is already stored";
                 if (failed instanceof DomainEventMessage<?> d && d.getSequenceNumber() == 0 && d.getType() != null) {
@@ -116,6 +137,65 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             }
             throw new EventStoreException("could not store event " + failed.getIdentifier(), e);
         }
+    }
+
+    private static List<String> requestKeys(EventMessage<?> event) {
+        Object keys = event.getMetaData().get(RequestKeys.METADATA);
+        if (!(keys instanceof java.util.Collection<?> collection)) {
+            return List.of();
+        }
+        List<String> result = new ArrayList<>();
+        for (Object key : collection) {
+            if (!(key instanceof String text) || !RequestKeys.isRequestKey(text)) {
+                throw new IllegalArgumentException("a request key must be a string starting with " + RequestKeys.PREFIX);
+            }
+            result.add(text);
+        }
+        return result;
+    }
+
+    /**
+     * Where each commit of a batch whose outcome was not known is stored, looked up by its first
+     * (aggregate, sequence) key and recognised by its first event's id; null if any is not
+     * (yet) stored or the lookup fails.
+     */
+    private long[] storedPositions(List<Document> batch) {
+        try {
+            long[] positions = new long[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+                Document commit = batch.get(i);
+                List<StoredCommit> found = lookup("keys", List.of(key(commit.getString("aggregateId"),
+                        commit.getLong("firstSequence"))));
+                String eventId = commit.getList("events", Document.class).get(0).getString("eventId");
+                if (found.isEmpty() || !found.get(0).events().get(0).getString("eventId").equals(eventId)) {
+                    return null;
+                }
+                positions[i] = found.get(0).position();
+                sawEnd(found.get(0).end());
+            }
+            return positions;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The stored request that carries any of these keys (each a {@link RequestKeys} key), if one
+     * is stored: one lookup of the unique keys index.
+     */
+    public Optional<StoredRequest> findRequest(java.util.Collection<String> requestKeys) {
+        if (requestKeys.isEmpty()) {
+            return Optional.empty();
+        }
+        List<StoredCommit> found = lookup("keys", new ArrayList<>(requestKeys));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredCommit commit = found.get(0);
+        List<String> matched = requestKeys.stream().filter(commit.keys()::contains).toList();
+        Document metaData = commit.events().get(0).get("metaData", Document.class);
+        String fingerprint = metaData == null ? null : metaData.getString(RequestKeys.FINGERPRINT);
+        return Optional.of(new StoredRequest(commit, matched, fingerprint));
     }
 
     private static DomainEventMessage<?> asDomainEvent(EventMessage<?> event) {

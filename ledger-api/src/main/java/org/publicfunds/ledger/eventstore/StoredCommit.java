@@ -3,14 +3,18 @@ package org.publicfunds.ledger.eventstore;
 import java.util.List;
 import org.bson.Document;
 
-/** One stored commit: the events one aggregate appended at once, the first at {@code position}. */
+/**
+ * One stored commit: the events one aggregate appended at once, the first at {@code position},
+ * and its unique keys (the aggregate's sequence numbers and, on a request's first commit, the
+ * request's keys).
+ */
 public record StoredCommit(long position, String aggregateId, String aggregateType, long firstSequence,
-                           List<Document> events) {
+                           List<Document> events, List<String> keys) {
 
     static StoredCommit of(Document document) {
         return new StoredCommit(document.getLong("_id"), document.getString("aggregateId"),
                 document.getString("aggregateType"), document.getLong("firstSequence"),
-                document.getList("events", Document.class));
+                document.getList("events", Document.class), document.getList("keys", String.class));
     }
 
     /** The position after this commit's last event. */

@@ -1,10 +1,5 @@
 package org.publicfunds.ledger.idempotency;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -17,110 +12,117 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Date;
 import java.util.HexFormat;
-import org.bson.Document;
-import org.bson.types.Binary;
+import org.publicfunds.ledger.eventstore.RequestKeys;
+import org.publicfunds.ledger.web.BodyLimitFilter;
 import org.publicfunds.ledger.web.ProblemResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * {@code Idempotency-Key} on every POST (LEDGER.md section 6): the first request with a key is
- * processed and its response kept (in MongoDB, so keys survive a restart); a retry with the same
- * key and the same method, path and body gets that response again and stores nothing; the same
- * key with another request is a 422. A key is reserved before the request runs, so two
- * concurrent requests with one key cannot both be processed: the second is told to retry (409).
- * A request that ended in a server error releases its key, so it can be retried. Keys belong to
- * the signed-in user: the same key sent by two users names two requests.
+ * {@code Idempotency-Key} on every POST (LEDGER.md section 6). Every POST gets a
+ * {@link RequestIdentity}: a fingerprint of its method, path and body, and with a key, the key
+ * (which belongs to the signed-in user: the same key sent by two users names two requests). With
+ * a key, the first request is reserved and run and its answer kept ({@link IdempotencyRecords});
+ * a retry with the same request gets that answer again and stores nothing; the same key with
+ * another request is a 422; a retry while the first still runs is a 409 with {@code Retry-After}.
+ * A request that ended in a server error gives its key back, and so does one that threw: the
+ * retry runs again, and whatever the first attempt stored is found by its keys in the store.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
-    static final String COLLECTION = "idempotency_keys";
 
-    private final MongoCollection<Document> keys;
+    private final IdempotencyRecords records;
 
-    public IdempotencyFilter(MongoDatabase database) {
-        this.keys = database.getCollection(COLLECTION);
+    public IdempotencyFilter(IdempotencyRecords records) {
+        this.records = records;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getMethod().equals("POST") || request.getHeader(HEADER) == null;
+        return !request.getMethod().equals("POST");
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String key = request.getHeader(HEADER);
-        if (key.isEmpty() || key.length() > 100 || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+        if (key != null && (key.isEmpty() || key.length() > 100 || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
             problem(response, 400, "invalid-field", "Idempotency-Key must be 1 to 100 printable ASCII characters");
+            return;
+        }
+        byte[] body;
+        try {
+            body = request.getInputStream().readAllBytes();
+        } catch (BodyLimitFilter.TooLarge e) {
+            ProblemResponse.write(response, 413, "payload-too-large", null, e.getMessage());
+            return;
+        }
+        String fingerprint = fingerprint(request.getMethod(), request.getRequestURI(), request.getQueryString(), body);
+        RequestIdentity identity = RequestIdentity.anonymous(fingerprint);
+        HttpServletRequest cached = new CachedBody(request, body);
+        if (key == null) {
+            request.setAttribute(RequestIdentity.ATTRIBUTE, identity);
+            chain.doFilter(cached, response);
             return;
         }
         // keys are the caller's own: one user's key never answers another user's request
         java.security.Principal caller = request.getUserPrincipal();
-        String id = (caller == null ? "" : caller.getName()) + " " + key;
-        byte[] body = request.getInputStream().readAllBytes();
-        String fingerprint = fingerprint(request.getMethod() + " " + request.getRequestURI() + "?"
-                + request.getQueryString(), body);
-        try {
-            keys.insertOne(new Document("_id", id).append("fingerprint", fingerprint).append("state", "pending")
-                    .append("createdAt", new Date()));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            replay(id, fingerprint, response);
+        String user = caller == null ? "" : caller.getName();
+        String id = user + " " + key;
+        request.setAttribute(RequestIdentity.ATTRIBUTE, identity.and(RequestKeys.idempotencyKey(user, key), true));
+        IdempotencyRecords.Reservation reservation = records.reserve(id, fingerprint);
+        if (reservation instanceof IdempotencyRecords.Replay replay) {
+            replay(replay, response);
+            return;
+        }
+        if (reservation instanceof IdempotencyRecords.Reused) {
+            problem(response, 422, "idempotency-key-reused", "this Idempotency-Key was used for a different request");
+            return;
+        }
+        if (reservation instanceof IdempotencyRecords.InUse inUse) {
+            response.setHeader("Retry-After", String.valueOf(Math.max(1, inUse.retryAfter().toSeconds() + 1)));
+            problem(response, 409, "idempotency-key-in-use", "a request with this Idempotency-Key is still being processed; retry");
             return;
         }
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
         try {
-            chain.doFilter(new CachedBody(request, body), recorded);
-        } finally {
-            if (recorded.getStatus() >= 500) {
-                keys.deleteOne(Filters.eq("_id", id));
-            } else {
-                keys.replaceOne(Filters.eq("_id", id), new Document("_id", id).append("fingerprint", fingerprint)
-                        .append("state", "done").append("status", recorded.getStatus())
-                        .append("contentType", recorded.getContentType())
-                        .append("location", recorded.getHeader("Location"))
-                        .append("body", new Binary(recorded.getContentAsByteArray()))
-                        .append("createdAt", new Date()));
-            }
-            recorded.copyBodyToResponse();
+            chain.doFilter(cached, recorded);
+        } catch (Throwable e) {
+            records.release(id);
+            throw e;
         }
+        if (recorded.getStatus() >= 500) {
+            records.release(id);
+        } else {
+            records.complete(id, fingerprint, recorded.getStatus(), recorded.getContentType(), recorded.getHeader("Location"),
+                    recorded.getContentAsByteArray());
+        }
+        recorded.copyBodyToResponse();
     }
 
-    private void replay(String id, String fingerprint, HttpServletResponse response) throws IOException {
-        Document stored = keys.find(Filters.eq("_id", id)).first();
-        if (stored == null || "pending".equals(stored.getString("state"))) {
-            problem(response, 409, "idempotency-key-in-use", "a request with this Idempotency-Key is still being processed; retry");
-            return;
+    private static void replay(IdempotencyRecords.Replay replay, HttpServletResponse response) throws IOException {
+        response.setStatus(replay.status());
+        if (replay.contentType() != null) {
+            response.setContentType(replay.contentType());
         }
-        if (!fingerprint.equals(stored.getString("fingerprint"))) {
-            problem(response, 422, "idempotency-key-reused", "this Idempotency-Key was used for a different request");
-            return;
-        }
-        response.setStatus(stored.getInteger("status"));
-        if (stored.getString("contentType") != null) {
-            response.setContentType(stored.getString("contentType"));
-        }
-        if (stored.getString("location") != null) {
-            response.setHeader("Location", stored.getString("location"));
+        if (replay.location() != null) {
+            response.setHeader("Location", replay.location());
         }
         response.setHeader("Idempotent-Replay", "true");
-        response.getOutputStream().write(stored.get("body", Binary.class).getData());
+        response.getOutputStream().write(replay.body());
     }
 
     private static void problem(HttpServletResponse response, int status, String code, String detail) throws IOException {
         ProblemResponse.write(response, status, code, HEADER, detail);
     }
 
-    private static String fingerprint(String target, byte[] body) {
+    /** What tells two requests apart: SHA-256 of the method, path, query and body. */
+    public static String fingerprint(String method, String path, String query, byte[] body) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(target.getBytes(StandardCharsets.UTF_8));
+            sha.update((method + " " + path + "?" + query).getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(body);
             return HexFormat.of().formatHex(sha.digest());

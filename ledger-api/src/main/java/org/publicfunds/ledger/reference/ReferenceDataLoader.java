@@ -1,8 +1,11 @@
 package org.publicfunds.ledger.reference;
 
+import java.util.List;
 import java.util.Map;
+import org.publicfunds.ledger.arrangement.CommitFunding;
+import org.publicfunds.ledger.eventstore.RequestKeys;
+import org.publicfunds.ledger.idempotency.RequestIdentity;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
-import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 import org.publicfunds.ledger.web.CommandDispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +15,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * On first start with an empty store, records the reference case through the same commands a
+ * On start, records the reference case (what of it is not stored yet) through the same commands a
  * finance user would send, as principal {@code system}. Off with {@code ledger.reference-data=false}.
  */
 @Component
@@ -21,27 +24,36 @@ class ReferenceDataLoader {
 
     private static final Logger log = LoggerFactory.getLogger(ReferenceDataLoader.class);
 
-    private final MongoEventStorageEngine store;
     private final CommandDispatcher commands;
 
-    ReferenceDataLoader(MongoEventStorageEngine store, CommandDispatcher commands) {
-        this.store = store;
+    ReferenceDataLoader(CommandDispatcher commands) {
         this.commands = commands;
     }
 
+    /**
+     * Each command has keys of its own, so a start after a crash in the middle of loading sends
+     * only what is missing: the stored ones are found by their keys and not sent again.
+     */
     @EventListener(ApplicationReadyEvent.class)
     void loadIntoAnEmptyStore() {
-        if (store.headPosition() > 0) {
-            return;
-        }
+        List<Object> commands = ReferenceData.commands();
         try {
-            for (Object command : ReferenceData.commands()) {
-                commands.dispatch(ReferenceData.CTPN.value(), command,
-                        Map.of("principal", "system", "correlationId", "reference-data", "decisionRef", "ADD2634"));
+            for (int i = 0; i < commands.size(); i++) {
+                RequestIdentity identity = new RequestIdentity(List.of(RequestKeys.idempotencyKey("system", "reference-data-" + i)),
+                        "reference-data-" + i, true);
+                if (commands.get(i) instanceof CommitFunding commitment) {
+                    identity = identity.and(RequestKeys.entry(commitment.arrangementId().value(), commitment.entryId().value()), true);
+                }
+                CommandDispatcher.Committed committed = this.commands.dispatch(ReferenceData.CTPN.value(), commands.get(i),
+                        Map.of("principal", "system", "correlationId", "reference-data", "decisionRef", "ADD2634"), identity);
+                if (i == 0 && committed.isReplay()) {
+                    // loaded before; later commands are checked one by one all the same
+                    log.debug("the reference arrangement {} is there already", ReferenceData.CTPN);
+                }
             }
-            log.info("loaded the reference arrangement {} (decision ADD2634)", ReferenceData.CTPN);
+            log.info("the reference arrangement {} (decision ADD2634) is loaded", ReferenceData.CTPN);
         } catch (AggregateStreamCreationException e) {
-            log.info("the reference arrangement was loaded by another instance");
+            log.info("the reference arrangement {} was created otherwise; not loaded", ReferenceData.CTPN);
         }
     }
 }

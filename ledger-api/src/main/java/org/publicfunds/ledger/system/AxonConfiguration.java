@@ -9,6 +9,7 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.publicfunds.ledger.arrangement.Arrangement;
 import org.publicfunds.ledger.balance.BalanceProjection;
 import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.publicfunds.ledger.eventstore.RequestKeys;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +25,11 @@ class AxonConfiguration {
     static final String PRINCIPAL = "principal";
 
     @Bean
+    Node node(@Value("${ledger.node-id:}") String configured, @Value("${server.port:8080}") String port) {
+        return Node.of(configured, port);
+    }
+
+    @Bean
     Cache arrangementCache(@Value("${ledger.aggregate-cache-size:1024}") int capacity) {
         return new AggregateCache(capacity);
     }
@@ -36,12 +42,14 @@ class AxonConfiguration {
 
     /**
      * Every event carries, copied from the command that caused it: who issued it, the caller's
-     * correlation id, the command's own id and the decision it cites. (Axon's MessageOriginProvider
+     * correlation id, the command's own id, the decision it cites and the request's keys and fingerprint
+     * (so that a retry of a stored request finds it). (Axon's MessageOriginProvider
      * is not used: it would overwrite the caller's correlation id with the command's id.)
      */
     @Bean
     CorrelationDataProvider issuedBy() {
-        return new SimpleCorrelationDataProvider(PRINCIPAL, "correlationId", "commandId", "decisionRef");
+        return new SimpleCorrelationDataProvider(PRINCIPAL, "correlationId", "commandId", "decisionRef",
+                RequestKeys.METADATA, RequestKeys.FINGERPRINT);
     }
 
     @Bean

@@ -24,6 +24,8 @@ import org.publicfunds.ledger.balance.Balances;
 import org.publicfunds.ledger.balance.LedgerView;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
+import org.publicfunds.ledger.eventstore.RequestKeys;
+import org.publicfunds.ledger.idempotency.RequestIdentity;
 import org.publicfunds.ledger.eventstore.StoredEvent;
 import org.publicfunds.ledger.fiscal.FiscalCalendar;
 import org.publicfunds.ledger.fiscal.FiscalYear;
@@ -87,9 +89,10 @@ class ArrangementController {
                 Fields.shares("shares", request.shares()),
                 Fields.optional("annualBudget", request.annualBudget(), Fields.money(currency)),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
-        commands.dispatch(id.value(), command, issuer(command.decisionRef()));
+        CommandDispatcher.Committed committed = commands.dispatch(id.value(), command, issuer(command.decisionRef()), identity());
         LedgerView view = views.find(id.value()).orElseThrow(() -> new UnknownArrangement(id.value()));
-        return ResponseEntity.created(URI.create("/api/arrangements/" + id.value())).body(ArrangementResponse.of(view));
+        return replayed(ResponseEntity.created(URI.create("/api/arrangements/" + id.value())), committed)
+                .body(ArrangementResponse.of(view));
     }
 
     @Operation(summary = "List the arrangements (any role)")
@@ -110,14 +113,14 @@ class ArrangementController {
     @PostMapping(path = "/{id}/commitments", consumes = "application/json")
     ResponseEntity<EntryResponse> commit(@PathVariable String id, @RequestBody CommitmentRequest request) {
         LedgerView view = view(id);
-        EntryId entryId = newEntryId();
+        EntryId entryId = entryId(request.entryId());
         CommitFunding command = new CommitFunding(new ArrangementId(view.arrangementId()), entryId,
                 Fields.required("funder", request.funder(), Funder::new),
                 Fields.optional("contributor", request.contributor(), Contributor::new),
                 Fields.required("fiscalYear", request.fiscalYear(), FiscalYear::parse),
                 Fields.required("amount", request.amount(), Fields.money(view.currency())),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
-        return entryCreated(view, entryId, command, command.decisionRef());
+        return entryCreated(view, entryId, request.entryId() != null, command, command.decisionRef());
     }
 
     @Operation(summary = "Record money received (FINANCE)",
@@ -125,14 +128,14 @@ class ArrangementController {
     @PostMapping(path = "/{id}/receipts", consumes = "application/json")
     ResponseEntity<EntryResponse> receive(@PathVariable String id, @RequestBody ReceiptRequest request) {
         LedgerView view = view(id);
-        EntryId entryId = newEntryId();
+        EntryId entryId = entryId(request.entryId());
         RecordReceipt command = new RecordReceipt(new ArrangementId(view.arrangementId()), entryId,
                 Fields.required("funder", request.funder(), Funder::new),
                 Fields.optional("contributor", request.contributor(), Contributor::new),
                 Fields.required("fiscalYear", request.fiscalYear(), FiscalYear::parse),
                 Fields.required("amount", request.amount(), Fields.money(view.currency())),
                 Fields.required("receivedOn", request.receivedOn(), Fields::date));
-        return entryCreated(view, entryId, command);
+        return entryCreated(view, entryId, request.entryId() != null, command, null);
     }
 
     @Operation(summary = "Record a cost of the programme (FINANCE)",
@@ -140,14 +143,14 @@ class ArrangementController {
     @PostMapping(path = "/{id}/costs", consumes = "application/json")
     ResponseEntity<EntryResponse> cost(@PathVariable String id, @RequestBody CostRequest request) {
         LedgerView view = view(id);
-        EntryId entryId = newEntryId();
+        EntryId entryId = entryId(request.entryId());
         RecordCost command = new RecordCost(new ArrangementId(view.arrangementId()), entryId,
                 Fields.required("fiscalYear", request.fiscalYear(), FiscalYear::parse),
                 Fields.text("category", request.category(), 64),
                 Fields.required("amount", request.amount(), Fields.money(view.currency())),
                 Fields.required("incurredOn", request.incurredOn(), Fields::date),
                 Fields.text("description", request.description(), 200));
-        return entryCreated(view, entryId, command);
+        return entryCreated(view, entryId, request.entryId() != null, command, null);
     }
 
     @Operation(summary = "Review the arrangement from a fiscal year on (FINANCE)",
@@ -163,8 +166,9 @@ class ArrangementController {
                 Fields.optional("lastFiscalYear", request.lastFiscalYear(), FiscalYear::parse),
                 Fields.text("reason", request.reason(), 200),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
-        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, issuer(command.decisionRef()));
-        return ResponseEntity.status(status(committed)).body(new PositionResponse(committed.position()));
+        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, issuer(command.decisionRef()),
+                identity());
+        return replayed(ResponseEntity.status(status(committed)), committed).body(new PositionResponse(committed.position()));
     }
 
     @Operation(summary = "Reverse an earlier entry (FINANCE)",
@@ -173,11 +177,11 @@ class ArrangementController {
     @PostMapping(path = "/{id}/reversals", consumes = "application/json")
     ResponseEntity<EntryResponse> reverse(@PathVariable String id, @RequestBody ReversalRequest request) {
         LedgerView view = view(id);
-        EntryId reversalId = newEntryId();
+        EntryId reversalId = entryId(request.reversalId());
         ReverseEntry command = new ReverseEntry(new ArrangementId(view.arrangementId()), reversalId,
                 Fields.required("entryId", request.entryId(), EntryId::new),
                 Fields.text("reason", request.reason(), 200));
-        return entryCreated(view, reversalId, command);
+        return entryCreated(view, reversalId, request.reversalId() != null, command, null);
     }
 
     @Operation(summary = "Close a fiscal year (FINANCE)",
@@ -187,8 +191,8 @@ class ArrangementController {
         LedgerView view = view(id);
         CloseFiscalYear command = new CloseFiscalYear(new ArrangementId(view.arrangementId()),
                 Fields.parse("fiscalYear", fiscalYear, FiscalYear::parse));
-        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, issuer());
-        return ResponseEntity.status(status(committed)).body(new PositionResponse(committed.position()));
+        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, issuer(), identity());
+        return replayed(ResponseEntity.status(status(committed)), committed).body(new PositionResponse(committed.position()));
     }
 
     /**
@@ -260,13 +264,26 @@ class ArrangementController {
         return new EventsResponse(view.arrangementId(), items, next);
     }
 
-    private ResponseEntity<EntryResponse> entryCreated(LedgerView view, EntryId entryId, Object command) {
-        return entryCreated(view, entryId, command, null);
+    /**
+     * Sends a command that creates an entry. The entry id is one of the request's keys, so a retry
+     * that names it (or the same Idempotency-Key) gets the entry stored first, never a second one.
+     */
+    private ResponseEntity<EntryResponse> entryCreated(LedgerView view, EntryId entryId, boolean chosenByClient, Object command,
+                                                       DecisionRef decision) {
+        RequestIdentity identity = identity().and(RequestKeys.entry(view.arrangementId(), entryId.value()), chosenByClient);
+        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, issuer(decision), identity);
+        String stored = committed.isReplay() ? EntryIds.created(committed.replayed()).orElse(entryId.value()) : entryId.value();
+        return replayed(ResponseEntity.status(status(committed)), committed).body(new EntryResponse(stored, committed.position()));
     }
 
-    private ResponseEntity<EntryResponse> entryCreated(LedgerView view, EntryId entryId, Object command, DecisionRef decision) {
-        CommandDispatcher.Committed committed = commands.dispatch(view.arrangementId(), command, issuer(decision));
-        return ResponseEntity.status(status(committed)).body(new EntryResponse(entryId.value(), committed.position()));
+    /** The identity the idempotency filter gave this request (its fingerprint, its Idempotency-Key). */
+    private RequestIdentity identity() {
+        Object identity = request.getAttribute(RequestIdentity.ATTRIBUTE);
+        return identity instanceof RequestIdentity given ? given : RequestIdentity.anonymous("unrecognised");
+    }
+
+    private static ResponseEntity.BodyBuilder replayed(ResponseEntity.BodyBuilder response, CommandDispatcher.Committed committed) {
+        return committed.isReplay() ? response.header("Idempotent-Replay", "true") : response;
     }
 
     /** 201 once the read model shows the change; 202 if it is stored but the read model lags behind. */
@@ -306,8 +323,9 @@ class ArrangementController {
         return Fields.text("X-Correlation-Id", given, 100);
     }
 
-    private static EntryId newEntryId() {
-        return new EntryId(UUID.randomUUID().toString());
+    /** The entry id the client chose, or a new one. */
+    private static EntryId entryId(String chosen) {
+        return chosen != null ? Fields.parse("entryId", chosen, EntryId::new) : new EntryId(UUID.randomUUID().toString());
     }
 
     private static long nonNegative(String text) {

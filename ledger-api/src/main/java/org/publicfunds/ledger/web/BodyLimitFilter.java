@@ -19,12 +19,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class BodyLimitFilter extends OncePerRequestFilter {
+public class BodyLimitFilter extends OncePerRequestFilter {
 
     static final int LIMIT_BYTES = 64 * 1024;
 
     /** Thrown while reading a body that turns out too large. */
-    static final class TooLarge extends IOException {
+    public static final class TooLarge extends IOException {
         TooLarge() {
             super("the request body is larger than " + LIMIT_BYTES + " bytes");
         }

@@ -10,6 +10,8 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.publicfunds.ledger.arrangement.RuleViolation;
 import org.publicfunds.ledger.arrangement.UnknownEntry;
+import org.publicfunds.ledger.eventstore.NotStored;
+import org.publicfunds.ledger.eventstore.OutcomeUnknown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -88,11 +90,39 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return unexpected(e);
     }
 
+    /** Sent, and the store never said whether it kept it: a retry with the same keys finds out, and never stores twice. */
+    @ExceptionHandler(OutcomeUnknown.class)
+    ResponseEntity<ProblemDetail> outcomeUnknown(OutcomeUnknown e) {
+        log.warn("outcome of a write unknown", e);
+        ResponseEntity<ProblemDetail> problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "outcome-unknown",
+                "the ledger could not confirm whether this was stored; send the same request again with the same "
+                        + "Idempotency-Key (or entryId) to learn the outcome: it is never stored twice", null);
+        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders()).header("Retry-After", "1")
+                .body(problem.getBody());
+    }
+
+    @ExceptionHandler(NotStored.class)
+    ResponseEntity<ProblemDetail> notStored(NotStored e) {
+        log.warn("write not stored", e);
+        ResponseEntity<ProblemDetail> problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable",
+                "the store did not take the request; nothing was stored; retry", null);
+        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders()).header("Retry-After", "1")
+                .body(problem.getBody());
+    }
+
+    @ExceptionHandler(CommandDispatcher.RequestConflict.class)
+    ResponseEntity<ProblemDetail> requestConflict(CommandDispatcher.RequestConflict e) {
+        return e.idempotencyKey()
+                ? problem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", e.getMessage(), "Idempotency-Key")
+                : problem(HttpStatus.UNPROCESSABLE_ENTITY, "entry-id-taken", e.getMessage(), "entryId");
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("unexpected error", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
-                "the ledger could not complete the request; nothing was acknowledged", null);
+                "the ledger could not complete the request; a command sent with an Idempotency-Key or entryId can be "
+                        + "sent again safely: it is never stored twice", null);
     }
 
     @Override

@@ -25,7 +25,11 @@ record OpenArrangementRequest(
         @Schema(example = "ADD2634", requiredMode = Schema.RequiredMode.REQUIRED) String decisionRef) {
 }
 
-record CommitmentRequest(@Schema(example = "London", requiredMode = Schema.RequiredMode.REQUIRED) String funder,
+record CommitmentRequest(
+                         @Schema(example = "ctpn-2023-24-london-gla", pattern = "[A-Za-z0-9-]{1,64}",
+                                 description = "optional: the entry's id, chosen by the client; sending the same entry again "
+                                         + "(a retry) answers with the entry stored first, never a second one") String entryId,
+                         @Schema(example = "London", requiredMode = Schema.RequiredMode.REQUIRED) String funder,
                          @Schema(example = "GLA", description = "the paying body inside the funder; defaults to the funder") String contributor,
                          @Schema(example = "2023-24", requiredMode = Schema.RequiredMode.REQUIRED) String fiscalYear,
                          @Schema(example = "18938.00", description = "positive, at most the currency's decimals",
@@ -33,14 +37,22 @@ record CommitmentRequest(@Schema(example = "London", requiredMode = Schema.Requi
                          @Schema(example = "ADD2634", requiredMode = Schema.RequiredMode.REQUIRED) String decisionRef) {
 }
 
-record ReceiptRequest(@Schema(example = "London", requiredMode = Schema.RequiredMode.REQUIRED) String funder,
+record ReceiptRequest(
+                         @Schema(example = "receipt-2023-0042", pattern = "[A-Za-z0-9-]{1,64}",
+                                 description = "optional: the entry's id, chosen by the client; sending the same entry again "
+                                         + "(a retry) answers with the entry stored first, never a second one") String entryId,
+                      @Schema(example = "London", requiredMode = Schema.RequiredMode.REQUIRED) String funder,
                       @Schema(example = "GLA") String contributor,
                       @Schema(example = "2023-24", requiredMode = Schema.RequiredMode.REQUIRED) String fiscalYear,
                       @Schema(example = "18938.00", requiredMode = Schema.RequiredMode.REQUIRED) String amount,
                       @Schema(example = "2023-05-02", format = "date", requiredMode = Schema.RequiredMode.REQUIRED) String receivedOn) {
 }
 
-record CostRequest(@Schema(example = "2023-24", requiredMode = Schema.RequiredMode.REQUIRED) String fiscalYear,
+record CostRequest(
+                         @Schema(example = "cost-2023-0007", pattern = "[A-Za-z0-9-]{1,64}",
+                                 description = "optional: the entry's id, chosen by the client; sending the same entry again "
+                                         + "(a retry) answers with the entry stored first, never a second one") String entryId,
+                   @Schema(example = "2023-24", requiredMode = Schema.RequiredMode.REQUIRED) String fiscalYear,
                    @Schema(example = "coordinator", requiredMode = Schema.RequiredMode.REQUIRED) String category,
                    @Schema(example = "12000.00", requiredMode = Schema.RequiredMode.REQUIRED) String amount,
                    @Schema(example = "2023-09-30", format = "date", requiredMode = Schema.RequiredMode.REQUIRED) String incurredOn,
@@ -58,6 +70,10 @@ record ReviewRequest(@Schema(example = "2027-28", description = "first fiscal ye
                      @Schema(example = "ADD2634", requiredMode = Schema.RequiredMode.REQUIRED) String decisionRef) {
 }
 
-record ReversalRequest(@Schema(example = "3f2b8c1e-5d0a-4c43-9a51-0c8f1d2e7b64", requiredMode = Schema.RequiredMode.REQUIRED) String entryId,
+record ReversalRequest(@Schema(example = "3f2b8c1e-5d0a-4c43-9a51-0c8f1d2e7b64", description = "the entry to reverse",
+                               requiredMode = Schema.RequiredMode.REQUIRED) String entryId,
+                       @Schema(example = "reversal-2023-0042", pattern = "[A-Za-z0-9-]{1,64}",
+                               description = "optional: the reversal's own id, chosen by the client, as entryId elsewhere")
+                       String reversalId,
                        @Schema(example = "Posted twice", maxLength = 200, requiredMode = Schema.RequiredMode.REQUIRED) String reason) {
 }

@@ -32,7 +32,7 @@ class KilledServiceHttpTest {
     private static final String FUNDER = "Stockholm";
     private static final String YEAR = "2025-26";
 
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dataDir;
 
     @Test

@@ -1,0 +1,137 @@
+package org.publicfunds.ledger.idempotency;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import org.bson.Document;
+import org.bson.types.Binary;
+
+/**
+ * The answers given to requests sent with an {@code Idempotency-Key}, kept so that a retry gets
+ * the same bytes, and a reservation while the first request runs, so that two requests with one
+ * key are never processed at once.
+ *
+ * <p>A reservation is a lease held by one run of one instance ({@code node}, {@code boot}). It
+ * never stays for good: once its holder is known dead (the same node started again) or its lease
+ * has run out, the next request with the key takes it over. That is safe even if the first holder
+ * is only slow: what a command stores carries the request's keys, so the store itself refuses to
+ * store it twice and hands back the first result. Records expire after {@code retention}; a retry
+ * after that still finds a stored command in the store.
+ */
+public class IdempotencyRecords {
+
+    static final String COLLECTION = "idempotency_keys";
+
+    /** What to do with a request. */
+    public sealed interface Reservation {
+    }
+
+    /** Run it: the key is reserved for this request. */
+    public record Reserved(boolean takenOver) implements Reservation {
+    }
+
+    /** Answer it with the first response, stored. */
+    public record Replay(int status, String contentType, String location, byte[] body) implements Reservation {
+    }
+
+    /** Another request with this key is running; retry after {@code retryAfter}. */
+    public record InUse(Duration retryAfter) implements Reservation {
+    }
+
+    /** The key was used for a different request. */
+    public record Reused() implements Reservation {
+    }
+
+    private final MongoCollection<Document> records;
+    private final Clock clock;
+    private final String node;
+    private final String boot = UUID.randomUUID().toString();
+    private final Duration lease;
+
+    /**
+     * @param node  this instance's stable name: a reservation held by an earlier run of the same
+     *              node is taken over at once
+     * @param lease how long a reservation holds against requests from elsewhere
+     */
+    public IdempotencyRecords(MongoDatabase database, Clock clock, String node, Duration lease) {
+        this.records = database.getCollection(COLLECTION);
+        this.clock = clock;
+        this.node = node;
+        this.lease = lease;
+    }
+
+    public Reservation reserve(String id, String fingerprint) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Instant now = clock.instant();
+            try {
+                records.insertOne(new Document("_id", id).append("fingerprint", fingerprint).append("state", "pending")
+                        .append("node", node).append("boot", boot).append("leaseUntil", Date.from(now.plus(lease)))
+                        .append("createdAt", Date.from(now)));
+                return new Reserved(false);
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+            }
+            Document stored = records.find(Filters.eq("_id", id)).first();
+            if (stored == null) {
+                continue;
+            }
+            if (!fingerprint.equals(stored.getString("fingerprint"))) {
+                return new Reused();
+            }
+            if ("done".equals(stored.getString("state"))) {
+                return new Replay(stored.getInteger("status"), stored.getString("contentType"), stored.getString("location"),
+                        stored.get("body", Binary.class).getData());
+            }
+            // a reservation from before leases were kept has none: it is stale
+            Date leaseDate = stored.getDate("leaseUntil");
+            Instant leaseUntil = leaseDate == null ? Instant.EPOCH : leaseDate.toInstant();
+            boolean holderDead = node.equals(stored.getString("node")) && !boot.equals(stored.getString("boot"));
+            if (!holderDead && leaseUntil.isAfter(now)) {
+                return new InUse(Duration.between(now, leaseUntil));
+            }
+            Document taken = records.findOneAndUpdate(
+                    Filters.and(Filters.eq("_id", id), Filters.eq("state", "pending"), Filters.eq("boot", stored.getString("boot")),
+                            Filters.eq("leaseUntil", stored.getDate("leaseUntil"))),
+                    Updates.combine(Updates.set("node", node), Updates.set("boot", boot),
+                            Updates.set("leaseUntil", Date.from(now.plus(lease)))),
+                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+            if (taken != null) {
+                return new Reserved(true);
+            }
+        }
+        return new InUse(Duration.ofSeconds(1));
+    }
+
+    /** Keeps the answer to a reserved request, unless another holder took the key over and answered first. */
+    public void complete(String id, String fingerprint, int status, String contentType, String location, byte[] body) {
+        records.replaceOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", "pending")),
+                new Document("_id", id).append("fingerprint", fingerprint).append("state", "done")
+                        .append("status", status).append("contentType", contentType).append("location", location)
+                        .append("body", new Binary(body)).append("createdAt", Date.from(clock.instant())));
+    }
+
+    /** Gives the key back after a request that failed: a retry runs it again (and finds anything it stored). */
+    public void release(String id) {
+        records.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", "pending"), Filters.eq("boot", boot)));
+    }
+
+    /** Forgets answers older than {@code retention} and reservations whose lease ran out that long ago; returns how many. */
+    public long expire(Duration retention) {
+        Date cutoff = Date.from(clock.instant().minus(retention));
+        return records.deleteMany(Filters.or(
+                Filters.and(Filters.eq("state", "done"), Filters.lt("createdAt", cutoff)),
+                Filters.and(Filters.eq("state", "pending"), Filters.lt("leaseUntil", cutoff)))).getDeletedCount();
+    }
+}
