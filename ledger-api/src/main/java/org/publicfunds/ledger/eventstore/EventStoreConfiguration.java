@@ -92,11 +92,11 @@ class EventStoreConfiguration {
 
     @Bean
     TokenStore tokenStore(MongoClient client, MongoDatabase database, Serializer serializer, Node node) {
-        return MongoTokenStore.builder()
+        return new AfterCommitTokenStore(MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(client, database.getName()).build())
                 .serializer(serializer)
                 .claimTimeout(Duration.ofSeconds(10))
                 .nodeId(node.name())
-                .build();
+                .build());
     }
 }

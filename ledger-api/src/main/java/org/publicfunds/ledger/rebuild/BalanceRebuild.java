@@ -1,8 +1,6 @@
 package org.publicfunds.ledger.rebuild;
 
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -15,8 +13,9 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
-import org.bson.Document;
 import org.publicfunds.ledger.balance.BalanceProjection;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
@@ -26,13 +25,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Rebuilds the balance read model from position 0 into a fresh copy while the live copy keeps
  * answering queries. Once the copy has caught up with the store, the live processor pauses, the
- * copy takes the last events, the service switches to it in one step and the processor resumes
- * from where the copy ended. Which copy is live is recorded, so a restart keeps it.
+ * copy takes the last events, every instance switches to it (each follows the record of the live
+ * copy) and the processor resumes from where the copy ended. A restart keeps the switch.
  */
 public class BalanceRebuild {
 
     private static final Logger log = LoggerFactory.getLogger(BalanceRebuild.class);
-    static final String META = "projection_meta";
     private static final int BATCH = 1_000;
 
     public enum State { IDLE, RUNNING, SWITCHING, DONE, FAILED }
@@ -46,11 +44,13 @@ public class BalanceRebuild {
     private final MongoEventStorageEngine events;
     private final LedgerViewStore live;
     private final EventProcessingConfiguration processing;
+    private final TokenStore tokens;
     private volatile Status status;
     private volatile long position;
 
     public BalanceRebuild(MongoDatabase database, MongoEventStorageEngine events, LedgerViewStore live,
-                          EventProcessingConfiguration processing, MeterRegistry meters) {
+                          EventProcessingConfiguration processing, TokenStore tokens, MeterRegistry meters) {
+        this.tokens = tokens;
         this.database = database;
         this.events = events;
         this.live = live;
@@ -58,12 +58,6 @@ public class BalanceRebuild {
         this.status = new Status(BalanceProjection.PROCESSING_GROUP, State.IDLE, live.collectionName(), 0, 0, 0, null, null, null);
         Gauge.builder("ledger.projection.rebuild.position", () -> position)
                 .tag("projection", BalanceProjection.PROCESSING_GROUP).register(meters);
-    }
-
-    /** The copy recorded as live, or the default name when no rebuild has ever switched. */
-    public static String activeCollection(MongoDatabase database, String defaultName) {
-        Document meta = database.getCollection(META).find(Filters.eq("_id", BalanceProjection.PROCESSING_GROUP)).first();
-        return meta == null ? defaultName : meta.getString("collection");
     }
 
     public Status status() {
@@ -101,12 +95,7 @@ public class BalanceRebuild {
             status = withState(State.SWITCHING);
             processor.shutDown();
             try {
-                catchUp(projection);
-                processor.resetTokens(position == 0 ? null : new GlobalSequenceTrackingToken(position));
-                database.getCollection(META).replaceOne(Filters.eq("_id", BalanceProjection.PROCESSING_GROUP),
-                        new Document("_id", BalanceProjection.PROCESSING_GROUP).append("collection", target),
-                        new ReplaceOptions().upsert(true));
-                live.switchTo(copy);
+                switchTo(copy, projection);
             } finally {
                 processor.start();
             }
@@ -116,6 +105,40 @@ public class BalanceRebuild {
             log.error("rebuild of {} failed", BalanceProjection.PROCESSING_GROUP, e);
             status = new Status(status.name(), State.FAILED, target, position, 0, 0, status.startedAt(), Instant.now(),
                     e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The switch, while no instance processes the live copy: this one claims every segment of the
+     * processor (if another instance holds one, the rebuild fails and nothing switches), folds the
+     * last events into the copy, records the copy as live for every instance (first, so that from
+     * then on any instance resuming from its old token writes into the copy, which skips what it
+     * has), moves the tokens to where the copy ends, and gives the claims back.
+     */
+    private void switchTo(LedgerViewStore copy, AnnotationEventHandlerAdapter projection) {
+        String name = BalanceProjection.PROCESSING_GROUP;
+        int[] segments = tokens.fetchSegments(name);
+        List<Integer> claimed = new ArrayList<>();
+        try {
+            for (int segment : segments) {
+                try {
+                    tokens.fetchToken(name, segment);
+                } catch (UnableToClaimTokenException e) {
+                    throw new IllegalStateException("another instance is processing segment " + segment + " of " + name
+                            + ": nothing was switched; retry when it has stopped, or from that instance");
+                }
+                claimed.add(segment);
+            }
+            catchUp(projection);
+            LedgerViewStore.activate(database, name, copy.collectionName());
+            for (int segment : segments) {
+                tokens.storeToken(position == 0 ? null : new GlobalSequenceTrackingToken(position), name, segment);
+            }
+            live.switchTo(copy);
+        } finally {
+            for (int segment : claimed) {
+                tokens.releaseClaim(name, segment);
+            }
         }
     }
 

@@ -15,12 +15,12 @@ import org.axonframework.common.caching.Cache;
  * a unit of work rolls back (for instance on a concurrency conflict with another instance), so a
  * stale aggregate is reloaded, never used.
  */
-class AggregateCache implements Cache {
+public class AggregateCache implements Cache {
 
     private final Map<Object, Object> entries;
     private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
 
-    AggregateCache(int capacity) {
+    public AggregateCache(int capacity) {
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {

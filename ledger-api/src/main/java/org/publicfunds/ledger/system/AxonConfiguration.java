@@ -5,11 +5,9 @@ import org.axonframework.common.caching.Cache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
-import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.publicfunds.ledger.arrangement.Arrangement;
 import org.publicfunds.ledger.balance.BalanceProjection;
 import org.publicfunds.ledger.balance.LedgerViewStore;
-import org.publicfunds.ledger.eventstore.RequestKeys;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,8 +19,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class AxonConfiguration {
-
-    static final String PRINCIPAL = "principal";
 
     @Bean
     Node node(@Value("${ledger.node-id:}") String configured, @Value("${server.port:8080}") String port) {
@@ -40,22 +36,14 @@ class AxonConfiguration {
                 AggregateConfigurer.defaultConfiguration(Arrangement.class).configureCache(c -> arrangementCache));
     }
 
-    /**
-     * Every event carries, copied from the command that caused it: who issued it, the caller's
-     * correlation id, the command's own id, the decision it cites and the request's keys and fingerprint
-     * (so that a retry of a stored request finds it). (Axon's MessageOriginProvider
-     * is not used: it would overwrite the caller's correlation id with the command's id.)
-     */
     @Bean
     CorrelationDataProvider issuedBy() {
-        return new SimpleCorrelationDataProvider(PRINCIPAL, "correlationId", "commandId", "decisionRef",
-                RequestKeys.METADATA, RequestKeys.FINGERPRINT);
+        return CommandMetadata.provider();
     }
 
     @Bean
     LedgerViewStore ledgerViewStore(MongoDatabase database) {
-        return new LedgerViewStore(database,
-                org.publicfunds.ledger.rebuild.BalanceRebuild.activeCollection(database, "balance_views"));
+        return LedgerViewStore.following(database, BalanceProjection.PROCESSING_GROUP, "balance_views");
     }
 
     @Bean
@@ -63,8 +51,9 @@ class AxonConfiguration {
                                                                   org.publicfunds.ledger.eventstore.MongoEventStorageEngine events,
                                                                   LedgerViewStore views,
                                                                   org.axonframework.config.EventProcessingConfiguration processing,
+                                                                  org.axonframework.eventhandling.tokenstore.TokenStore tokens,
                                                                   io.micrometer.core.instrument.MeterRegistry meters) {
-        return new org.publicfunds.ledger.rebuild.BalanceRebuild(database, events, views, processing, meters);
+        return new org.publicfunds.ledger.rebuild.BalanceRebuild(database, events, views, processing, tokens, meters);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package org.publicfunds.ledger.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,7 @@ class TwoInstancesHttpTest {
         try (ConfigurableApplicationContext first = new SpringApplicationBuilder(LedgerApplication.class).run(
                 "--server.port=0", "--ledger.embedded.in-memory=true", "--ledger.reference-data=true",
                 "--ledger.node-id=first", "--axon.eventhandling.processors.balances.thread-count=1");
-             ConfigurableApplicationContext second = new SpringApplicationBuilder(LedgerApplication.class).run(
-                     "--server.port=0", "--spring.data.mongodb.uri=mongodb://127.0.0.1:"
-                             + first.getEnvironment().getProperty("local.mongo.port") + "/ledger",
-                     "--ledger.reference-data=true", "--ledger.node-id=second",
-                     "--axon.eventhandling.processors.balances.thread-count=1")) {
+             ConfigurableApplicationContext second = secondOn(first, "second")) {
             Api a = api(first);
             Api b = api(second);
             for (Api api : List.of(a, b)) {
@@ -87,7 +84,55 @@ class TwoInstancesHttpTest {
             a.get("/api/admin/projections").json().get(0).get("segments").forEach(s -> segments.add(s.asInt()));
             b.get("/api/admin/projections").json().get(0).get("segments").forEach(s -> segments.add(s.asInt()));
             assertThat(segments).containsExactlyInAnyOrder(0, 1);
+
+            // a rebuild switches only while no other instance processes the balances: refused while the second does
+            JsonNode refused = rebuild(a);
+            assertThat(refused.get("state").asText()).isEqualTo("FAILED");
+            assertThat(refused.get("error").asText()).contains("another instance is processing");
+            assertThat(a.get("/api/admin/projections").json().get(0).get("collection").asText()).isEqualTo("balance_views");
+            assertThat(b.get("/api/admin/projections").json().get(0).get("collection").asText()).isEqualTo("balance_views");
+            assertThat(b.get("/api/arrangements/north-fund/balances").body())
+                    .isEqualTo(a.get("/api/arrangements/north-fund/balances").body());
+
+            // with the second stopped it switches, and an instance started later follows the switch
+            second.close();
+            JsonNode done = rebuild(a);
+            assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("DONE");
+            String rebuilt = done.get("collection").asText();
+            try (ConfigurableApplicationContext third = secondOn(first, "third")) {
+                Api c = api(third);
+                assertThat(c.get("/api/admin/projections").json().get(0).get("collection").asText()).isEqualTo(rebuilt);
+                assertThat(c.get("/api/arrangements/north-fund/balances").body())
+                        .isEqualTo(a.get("/api/arrangements/north-fund/balances").body());
+                assertThat(c.post("/api/arrangements/north-fund/commitments",
+                        "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"1.00\",\"decisionRef\":\"D\"}")
+                        .status()).isEqualTo(201);
+                assertThat(a.get("/api/arrangements/north-fund/balances").body())
+                        .isEqualTo(c.get("/api/arrangements/north-fund/balances").body());
+            }
         }
+    }
+
+    private static ConfigurableApplicationContext secondOn(ConfigurableApplicationContext first, String name) {
+        return new SpringApplicationBuilder(LedgerApplication.class).run(
+                "--server.port=0", "--spring.data.mongodb.uri=mongodb://127.0.0.1:"
+                        + first.getEnvironment().getProperty("local.mongo.port") + "/ledger",
+                "--ledger.reference-data=true", "--ledger.node-id=" + name,
+                "--axon.eventhandling.processors.balances.thread-count=1");
+    }
+
+    /** Starts a rebuild as the auditor and waits for it to end. */
+    private static JsonNode rebuild(Api api) throws InterruptedException {
+        Api auditor = api.as("auditor");
+        assertThat(auditor.post("/api/admin/projections/balances/rebuild", "").status()).isEqualTo(202);
+        for (int i = 0; i < 300; i++) {
+            JsonNode status = auditor.get("/api/admin/projections/balances").json().get("rebuild");
+            if (!status.get("state").asText().equals("RUNNING") && !status.get("state").asText().equals("SWITCHING")) {
+                return status;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the rebuild did not end");
     }
 
     private static long lag(Api api) {

@@ -55,6 +55,8 @@ public class BalanceProjection {
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         return root.getOrComputeResource(Changes.class.getName(), key -> {
+            // a rebuild on any instance may have switched the live copy: each batch writes to the one recorded
+            store.follow();
             Changes changes = new Changes(store, false);
             root.onPrepareCommit(u -> changes.flush());
             return changes;
@@ -72,13 +74,21 @@ public class BalanceProjection {
             this.writeThrough = writeThrough;
         }
 
+        /**
+         * The view as this batch left it, or as stored: read from the store once per batch, so a
+         * view another instance wrote while this one did not hold the segment is never folded over.
+         */
         LedgerView current(String id) {
-            LedgerView[] pair = views.get(id);
-            return pair != null ? pair[1] : store.current(id);
+            LedgerView[] pair = views.computeIfAbsent(id, key -> {
+                LedgerView stored = store.find(key).orElse(null);
+                return new LedgerView[]{stored, stored};
+            });
+            return pair[1];
         }
 
         void put(String id, LedgerView next, long sequence) {
-            views.computeIfAbsent(id, key -> new LedgerView[]{store.current(key), null})[1] = next;
+            current(id);
+            views.get(id)[1] = next;
             if ((sequence + 1) % LedgerViewStore.CHECKPOINT_EVERY == 0) {
                 long block = (sequence + 1) / LedgerViewStore.CHECKPOINT_EVERY;
                 checkpoints.put(id + ":" + block, new Object[]{next, block});
@@ -94,7 +104,7 @@ public class BalanceProjection {
             }
             checkpoints.clear();
             for (LedgerView[] pair : views.values()) {
-                if (!store.replace(pair[0], pair[1])) {
+                if (pair[1] != pair[0] && !store.replace(pair[0], pair[1])) {
                     throw new IllegalStateException("the view of " + pair[1].arrangementId()
                             + " was changed by another writer; the batch will be retried");
                 }

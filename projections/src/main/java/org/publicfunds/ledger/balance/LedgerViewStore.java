@@ -35,24 +35,83 @@ import org.publicfunds.ledger.money.Percent;
 public class LedgerViewStore {
 
     private static final long POLL_MS = 20;
+    /** Where the name of the live copy of the views is recorded (a rebuild switches it). */
+    public static final String META = "projection_meta";
+    private static final long FOLLOW_EVERY_MS = 1_000;
 
+    private final MongoDatabase database;
+    /** The processing group whose live copy this store follows; null for a store fixed to one collection. */
+    private final String follows;
     private volatile MongoCollection<Document> views;
     private volatile MongoCollection<Document> checkpoints;
+    private volatile long followedAtMs;
     private final Map<String, LedgerView> cache = new ConcurrentHashMap<>();
     private final Object applied = new Object();
     private final List<java.util.function.Consumer<LedgerView>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** A store over one collection (and its checkpoints), such as a copy being rebuilt. */
     public LedgerViewStore(MongoDatabase database, String collectionName) {
-        this.views = database.getCollection(collectionName);
+        this(database, null, collectionName);
+    }
+
+    private LedgerViewStore(MongoDatabase database, String follows, String collectionName) {
+        this.database = database;
+        this.follows = follows;
+        use(collectionName);
+    }
+
+    /**
+     * The live views of a processing group: the copy recorded in {@value #META}, or
+     * {@code defaultCollection} until a rebuild records one. Every instance follows the record:
+     * the projection looks at it before each batch, queries at least every second.
+     */
+    public static LedgerViewStore following(MongoDatabase database, String group, String defaultCollection) {
+        LedgerViewStore store = new LedgerViewStore(database, group, defaultCollection);
+        store.follow();
+        return store;
+    }
+
+    /** Records {@code collection} as the live copy of {@code group}'s views, for every instance. */
+    public static void activate(MongoDatabase database, String group, String collection) {
+        database.getCollection(META).replaceOne(Filters.eq("_id", group), new Document("_id", group).append("collection", collection),
+                new com.mongodb.client.model.ReplaceOptions().upsert(true));
+    }
+
+    /** Switches to the copy the record names, if it changed; a store fixed to one collection stays. */
+    public void follow() {
+        if (follows == null) {
+            return;
+        }
+        Document meta = database.getCollection(META).find(Filters.eq("_id", follows)).first();
+        followedAtMs = System.currentTimeMillis();
+        if (meta != null && !meta.getString("collection").equals(collectionName())) {
+            use(meta.getString("collection"));
+        }
+    }
+
+    private void followNowAndThen() {
+        if (follows != null && System.currentTimeMillis() - followedAtMs >= FOLLOW_EVERY_MS) {
+            follow();
+        }
+    }
+
+    private void use(String collectionName) {
         this.checkpoints = database.getCollection(collectionName + "_checkpoints");
+        this.views = database.getCollection(collectionName);
+        cache.clear();
+        synchronized (applied) {
+            applied.notifyAll();
+        }
     }
 
     /** The stored view, read from the database (so another instance's writes are seen). */
     public Optional<LedgerView> find(String arrangementId) {
+        followNowAndThen();
         return Optional.ofNullable(views.find(Filters.eq("_id", arrangementId)).first()).map(LedgerViewStore::decode);
     }
 
     public List<LedgerView> findAll() {
+        followNowAndThen();
         List<LedgerView> all = new ArrayList<>();
         for (Document document : views.find()) {
             all.add(decode(document));
@@ -61,41 +120,45 @@ public class LedgerViewStore {
         return all;
     }
 
-    /** The view as this projection last wrote it, or as stored. */
-    LedgerView current(String arrangementId) {
-        LedgerView cached = cache.get(arrangementId);
-        if (cached != null) {
-            return cached;
-        }
-        return find(arrangementId).orElse(null);
-    }
-
     /**
      * Writes {@code next} in place of {@code previous} (null for a new arrangement); false when
      * the stored view is no longer {@code previous}.
      */
     boolean replace(LedgerView previous, LedgerView next) {
         boolean written;
-        if (previous == null) {
-            try {
-                views.insertOne(encode(next));
-                written = true;
-            } catch (MongoWriteException e) {
-                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
+        try {
+            if (previous == null) {
+                try {
+                    views.insertOne(encode(next));
+                    written = true;
+                } catch (MongoWriteException e) {
+                    if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                        throw e;
+                    }
+                    written = false;
                 }
-                written = false;
+            } else {
+                written = views.replaceOne(Filters.and(Filters.eq("_id", previous.arrangementId()),
+                        Filters.eq("position", previous.position())), encode(next)).getMatchedCount() == 1;
             }
-        } else {
-            written = views.replaceOne(Filters.and(Filters.eq("_id", previous.arrangementId()),
-                    Filters.eq("position", previous.position())), encode(next)).getMatchedCount() == 1;
+        } catch (RuntimeException e) {
+            // it may or may not have been written: the store says which, next time it is read
+            cache.remove(next.arrangementId());
+            throw e;
         }
         if (written) {
             cache.put(next.arrangementId(), next);
             synchronized (applied) {
                 applied.notifyAll();
             }
-            listeners.forEach(listener -> listener.accept(next));
+            for (java.util.function.Consumer<LedgerView> listener : listeners) {
+                try {
+                    listener.accept(next);
+                } catch (RuntimeException e) {
+                    // a listener (a stream, a gauge) never undoes a written view
+                    org.slf4j.LoggerFactory.getLogger(LedgerViewStore.class).warn("a view listener failed", e);
+                }
+            }
         } else {
             cache.remove(next.arrangementId());
         }
@@ -135,12 +198,7 @@ public class LedgerViewStore {
      * a query sees either the old copy or the new one, never a half-built one.
      */
     public void switchTo(LedgerViewStore rebuilt) {
-        this.checkpoints = rebuilt.checkpoints;
-        this.views = rebuilt.views;
-        cache.clear();
-        synchronized (applied) {
-            applied.notifyAll();
-        }
+        use(rebuilt.collectionName());
     }
 
     /** Forgets cached views, so the next read goes to the database (after a reset or rebuild). */
