@@ -542,11 +542,13 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     /**
      * One aggregate's events at or after a global position, in order, at most {@code limit}.
-     * Walks the aggregate's commits by their unique (aggregate, sequence) key.
+     * Finds the first by binary search, then walks the aggregate's commits by their unique
+     * (aggregate, sequence) key: a page costs O(log n + limit), wherever it starts.
      */
     public List<StoredEvent> aggregateEvents(String aggregateId, long fromPosition, int limit) {
         List<StoredEvent> result = new ArrayList<>();
-        long sequence = 0;
+        // a page starts where it starts, not at the aggregate's first event: O(log n) lookups to get there
+        long sequence = fromPosition <= CommitWriter.FIRST_POSITION ? 0 : sequenceAt(aggregateId, fromPosition - 1) + 1;
         while (result.size() < limit) {
             List<StoredCommit> commits = aggregateCommits(aggregateId, sequence, batchSize());
             if (commits.isEmpty()) {

@@ -314,6 +314,16 @@ class MongoEventStorageEngineTest {
         assertThat(counted.readEvents("agg-3", 0).asStream().count()).isEqualTo(200);
         assertThat(filters).hasSizeLessThanOrEqualTo(3);
         assertThat(filters).allMatch(f -> f.keySet().equals(Set.of("keys")));
+
+        // a page of an aggregate's events near the end costs a search and the page, not a walk from its start
+        filters.clear();
+        returned.set(0);
+        List<StoredEvent> page = counted.aggregateEvents("agg-3", 1_900, 10);
+        assertThat(page).extracting(StoredEvent::position).allMatch(p -> p >= 1_900);
+        assertThat(page).hasSize(10);
+        assertThat(page.get(0).sequence()).isEqualTo(190);
+        assertThat(filters).hasSizeLessThanOrEqualTo(2 * 12 + 2);
+        assertThat(returned.get()).isLessThanOrEqualTo(2 * 12 + 2 + 100);
     }
 
     @Test

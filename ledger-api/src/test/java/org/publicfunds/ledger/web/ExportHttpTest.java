@@ -25,6 +25,14 @@ class ExportHttpTest {
     int port;
     @TempDir
     Path dir;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.boot.autoconfigure.web.servlet.WebMvcProperties mvc;
+
+    /** R1: streamed answers are not cut at Tomcat's 30 s: a million-event export takes minutes. */
+    @Test
+    void streamedAnswersMayRunForHours() {
+        assertThat(mvc.getAsync().getRequestTimeout()).isGreaterThanOrEqualTo(java.time.Duration.ofHours(1));
+    }
 
     @Test
     void exportsTheWholeStoreSoThatItsChainCanBeVerifiedOfflineAndATamperedCopyFails() throws Exception {
