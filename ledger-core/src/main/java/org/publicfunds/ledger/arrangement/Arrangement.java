@@ -22,6 +22,10 @@ import org.publicfunds.ledger.money.Money;
  */
 public class Arrangement {
 
+    /** Limits that keep an arrangement's balances within one view document (16 MB), whatever is posted. */
+    public static final int MAX_TERM_YEARS = 50;
+    public static final int MAX_CONTRIBUTORS = 200;
+
     @AggregateIdentifier
     private ArrangementId id;
     private Currency currency;
@@ -30,6 +34,8 @@ public class Arrangement {
     private final NavigableMap<FiscalYear, Shares> sharesFrom = new TreeMap<>();
     private final Set<FiscalYear> closed = new HashSet<>();
     private final Map<EntryId, Entry> entries = new HashMap<>();
+    /** Every (funder, contributor) that has had an entry: each is a row of the balances in every year. */
+    private final Set<String> contributors = new HashSet<>();
     private FiscalYear latestYearWithEntries;
 
     /** What a reversal needs to know of an entry, and whether it has been reversed. */
@@ -57,6 +63,7 @@ public class Arrangement {
             throw new RuleViolation("term-invalid", "lastFiscalYear",
                     "the last fiscal year " + command.lastFiscalYear() + " is before the first " + command.firstFiscalYear());
         }
+        requireTermAtMost(command.firstFiscalYear(), command.lastFiscalYear());
         if (command.annualBudget() != null) {
             requireAmount(command.annualBudget(), command.currency(), "annualBudget");
         }
@@ -72,6 +79,7 @@ public class Arrangement {
         requireParty(command.funder(), command.fiscalYear());
         requireAmount(command.amount(), currency, "amount");
         required(command.decisionRef(), "decisionRef");
+        requireContributorRoom(command.funder(), contributorOf(command.funder(), command.contributor()));
         apply(new FundingCommitted(id, command.entryId(), command.funder(), contributorOf(command.funder(), command.contributor()),
                 command.fiscalYear(), command.amount(), command.decisionRef()));
     }
@@ -83,6 +91,7 @@ public class Arrangement {
         requireParty(command.funder(), command.fiscalYear());
         requireAmount(command.amount(), currency, "amount");
         required(command.receivedOn(), "receivedOn");
+        requireContributorRoom(command.funder(), contributorOf(command.funder(), command.contributor()));
         apply(new FundsReceived(id, command.entryId(), command.funder(), contributorOf(command.funder(), command.contributor()),
                 command.fiscalYear(), command.amount(), command.receivedOn()));
     }
@@ -109,6 +118,7 @@ public class Arrangement {
                     "a review must change the shares, the annual budget or the last fiscal year");
         }
         FiscalYear newLast = command.lastFiscalYear() == null ? last : command.lastFiscalYear();
+        requireTermAtMost(first, newLast);
         if (from.isBefore(first) || from.isAfter(newLast)) {
             throw new RuleViolation("fiscal-year-outside-term", "effectiveFrom",
                     "effective-from year " + from + " is outside the term " + first + " to " + newLast);
@@ -181,12 +191,14 @@ public class Arrangement {
 
     @EventSourcingHandler
     void on(FundingCommitted event) {
+        contributors.add(pair(event.funder(), event.contributor()));
         record(event.entryId(), new Entry(EntryKind.COMMITMENT, event.fiscalYear(), event.funder(), event.contributor(),
                 event.amount(), false));
     }
 
     @EventSourcingHandler
     void on(FundsReceived event) {
+        contributors.add(pair(event.funder(), event.contributor()));
         record(event.entryId(), new Entry(EntryKind.RECEIPT, event.fiscalYear(), event.funder(), event.contributor(),
                 event.amount(), false));
     }
@@ -232,6 +244,24 @@ public class Arrangement {
         if (entries.containsKey(entryId)) {
             throw new RuleViolation("entry-id-taken", "entryId", "entry id " + entryId + " is already used in " + id);
         }
+    }
+
+    private static void requireTermAtMost(FiscalYear first, FiscalYear last) {
+        if (first.through(last).size() > MAX_TERM_YEARS) {
+            throw new RuleViolation("term-invalid", "lastFiscalYear",
+                    "a term runs at most " + MAX_TERM_YEARS + " fiscal years; " + first + " to " + last + " is longer");
+        }
+    }
+
+    private void requireContributorRoom(Funder funder, Contributor contributor) {
+        if (!contributors.contains(pair(funder, contributor)) && contributors.size() >= MAX_CONTRIBUTORS) {
+            throw new RuleViolation("contributor-limit", "contributor", "an arrangement has at most " + MAX_CONTRIBUTORS
+                    + " paying bodies across its funders; " + contributor + " of " + funder + " would be one more");
+        }
+    }
+
+    private static String pair(Funder funder, Contributor contributor) {
+        return funder.value() + "\u0000" + contributor.value();
     }
 
     private void requireOpenYear(FiscalYear year) {

@@ -10,14 +10,20 @@ import org.publicfunds.ledger.money.Percent;
 
 /**
  * The funders of an arrangement and their shares, in the order the decision lists them (that
- * order breaks allocation ties). At least one funder, names unique, every share above zero,
- * summing to exactly 100.
+ * order breaks allocation ties). At least one funder and at most {@value #MAX_FUNDERS}, names
+ * unique, every share above zero, summing to exactly 100.
  */
 public record Shares(List<Share> shares) {
+
+    /** Bounds what one arrangement's balances hold (its view is one document, at most 16 MB). */
+    public static final int MAX_FUNDERS = 50;
 
     public Shares {
         if (shares == null || shares.isEmpty()) {
             throw new RuleViolation("shares-invalid", "shares", "an arrangement needs at least one funder");
+        }
+        if (shares.size() > MAX_FUNDERS) {
+            throw new RuleViolation("shares-invalid", "shares", "an arrangement has at most " + MAX_FUNDERS + " funders");
         }
         shares = List.copyOf(shares);
         Set<Funder> seen = new HashSet<>();

@@ -415,6 +415,57 @@ class ArrangementTest {
         }
     }
 
+    /** Limits that keep one arrangement's balances within one view document, whatever is posted. */
+    @Nested
+    class Limits {
+        @Test
+        void canOpenATermOfFiftyYears() {
+            fixture.givenNoPriorActivity()
+                    .when(open(CITY_SHARES, FY23, FiscalYear.parse("2072-73")))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void cannotOpenATermOfMoreThanFiftyYears() {
+            fixture.givenNoPriorActivity()
+                    .when(open(CITY_SHARES, FY23, FiscalYear.parse("2073-74")))
+                    .expectException(ruleCode("term-invalid"));
+        }
+
+        @Test
+        void cannotReviewTheTermBeyondFiftyYears() {
+            expectRule(new ReviewArrangement(CTPN, FY26, null, null, FiscalYear.parse("2073-74"), "Longer", ADD2634), "term-invalid");
+        }
+
+        @Test
+        void cannotHaveMoreThanFiftyFunders() {
+            java.util.List<Share> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 51; i++) {
+                many.add(new Share(new Funder("F" + i), new Percent(i == 0 ? 10000 - 50 * 196 : 196)));
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Shares(many))
+                    .isInstanceOfSatisfying(RuleViolation.class, e -> org.assertj.core.api.Assertions.assertThat(e.code())
+                            .isEqualTo("shares-invalid"));
+        }
+
+        @Test
+        void canPostForAKnownPayingBodyAtTheLimitButNotForANewOne() {
+            java.util.List<Object> given = new java.util.ArrayList<>();
+            given.add(opened());
+            for (int i = 0; i < Arrangement.MAX_CONTRIBUTORS; i++) {
+                given.add(new FundingCommitted(CTPN, new EntryId("c" + i), LONDON, new Contributor("Body " + i), FY23,
+                        gbp("1"), ADD2634));
+            }
+            fixture.given(given)
+                    .when(new RecordReceipt(CTPN, E1, LONDON, new Contributor("Body 7"), FY23, gbp("1"), LocalDate.of(2023, 5, 1)))
+                    .expectSuccessfulHandlerExecution();
+            fixture.given(given)
+                    .when(new CommitFunding(CTPN, E2, LONDON, new Contributor("Body 200"), FY23, gbp("1"), ADD2634))
+                    .expectException(ruleCode("contributor-limit"))
+                    .expectNoEvents();
+        }
+    }
+
     private void expectRule(Object command, String code) {
         fixture.given(opened())
                 .when(command)
