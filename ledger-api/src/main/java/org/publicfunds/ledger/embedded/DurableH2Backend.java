@@ -54,6 +54,8 @@ final class DurableH2Backend extends H2Backend {
     private final AtomicLong checkpointFailures = new AtomicLong();
     private volatile String lastCheckpointFailure;
     private long checkpointedLsn;
+    /** The file store committed but its sync failed: the next checkpoint must sync even with nothing new. */
+    private boolean unsynced;
 
     /** @param wal null for a store kept in memory only */
     DurableH2Backend(MVStore store, WriteAheadLog wal, boolean syncStore) {
@@ -63,6 +65,8 @@ final class DurableH2Backend extends H2Backend {
         this.syncStore = syncStore;
         this.checkpointMeta = store.openMap(CHECKPOINT_MAP);
         this.checkpointedLsn = checkpointMeta.getOrDefault(CHECKPOINT_LSN, 0L);
+        // what opening wrote (a new file's header) is not on disk until the first checkpoint syncs it
+        this.unsynced = syncStore && store.getFileStore() != null;
     }
 
     @Override
@@ -170,8 +174,10 @@ final class DurableH2Backend extends H2Backend {
         });
         super.handleClose(replay);
         replay.close();
-        checkpoint();
-        if (stopped != null || checkpointedLsn != last) {
+        for (int attempt = 0; attempt < 3 && stopped == null && (checkpointedLsn != last || unsynced); attempt++) {
+            checkpoint();
+        }
+        if (stopped != null || checkpointedLsn != last || unsynced) {
             throw new IllegalStateException("the embedded store could not checkpoint after recovery: "
                     + (stopped != null ? stopped : lastCheckpointFailure));
         }
@@ -189,13 +195,15 @@ final class DurableH2Backend extends H2Backend {
                 return;
             }
             long lsn = wal == null ? 0 : wal.lastLsn();
-            if (lsn == checkpointedLsn && !store.hasUnsavedChanges()) {
+            if (lsn == checkpointedLsn && !store.hasUnsavedChanges() && !unsynced) {
                 return;
             }
             checkpointMeta.put(CHECKPOINT_LSN, lsn);
             store.commit();
             if (syncStore) {
+                unsynced = true;
                 store.sync();
+                unsynced = false;
             }
             checkpointedLsn = lsn;
             if (wal != null) {
