@@ -187,16 +187,17 @@ final class DurableH2Backend extends H2Backend {
     /**
      * Commits the file store with the log position it covers, syncs it (with fsync) and empties the
      * log. A failure is counted and reported and the log kept; the next checkpoint tries again.
+     * Returns whether everything acknowledged is now in the synced file store.
      */
-    void checkpoint() {
+    boolean checkpoint() {
         commands.lock();
         try {
             if (stopped != null) {
-                return;
+                return false;
             }
             long lsn = wal == null ? 0 : wal.lastLsn();
             if (lsn == checkpointedLsn && !store.hasUnsavedChanges() && !unsynced) {
-                return;
+                return true;
             }
             checkpointMeta.put(CHECKPOINT_LSN, lsn);
             store.commit();
@@ -209,6 +210,7 @@ final class DurableH2Backend extends H2Backend {
             if (wal != null) {
                 wal.checkpointed(lsn);
             }
+            return true;
         } catch (RuntimeException | IOException e) {
             checkpointFailures.incrementAndGet();
             lastCheckpointFailure = e.toString();
@@ -216,6 +218,7 @@ final class DurableH2Backend extends H2Backend {
             if (store.isClosed() || store.getPanicException() != null) {
                 stop("the file store failed: " + e);
             }
+            return false;
         } finally {
             commands.unlock();
         }
@@ -224,12 +227,16 @@ final class DurableH2Backend extends H2Backend {
     /** Checkpoints and closes the files: a clean shutdown. */
     @Override
     public void close() {
-        checkpoint();
-        if (stopped != null) {
-            // what is in memory may not be on disk: close without writing it
+        if (!checkpoint() || stopped != null) {
+            // what is in memory may not be on disk: close without writing it; the next start recovers from the log
             store.closeImmediately();
         } else {
-            super.close();
+            try {
+                super.close();
+            } catch (RuntimeException e) {
+                log.error("the file store did not close cleanly; the next start recovers from the log", e);
+                store.closeImmediately();
+            }
         }
         if (wal != null) {
             wal.close();

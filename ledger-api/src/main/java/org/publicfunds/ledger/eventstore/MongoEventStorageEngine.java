@@ -467,7 +467,9 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         List<PositionedEvent> result = new ArrayList<>();
         long sequence = from;
         while (sequence <= to) {
-            List<StoredCommit> commits = aggregateCommits(aggregateId, sequence, (int) Math.min(batchSize(), to - sequence + 1));
+            // to - sequence + 1 overflows for to = Long.MAX_VALUE ("all of them")
+            long left = to - sequence;
+            List<StoredCommit> commits = aggregateCommits(aggregateId, sequence, left >= batchSize() ? batchSize() : (int) left + 1);
             if (commits.isEmpty()) {
                 break;
             }

@@ -22,7 +22,8 @@ import org.bson.types.Binary;
  * key are never processed at once.
  *
  * <p>A reservation is a lease held by one run of one instance ({@code node}, {@code boot}). It
- * never stays for good: once its holder is known dead (the same node started again) or its lease
+ * never stays for good: once its holder is known to have stopped working on it (the same node
+ * started again, or this run finished the request but could not write its answer) or its lease
  * has run out, the next request with the key takes it over. That is safe even if the first holder
  * is only slow: what a command stores carries the request's keys, so the store itself refuses to
  * store it twice and hands back the first result. Records expire after {@code retention}; a retry
@@ -57,6 +58,8 @@ public class IdempotencyRecords {
     private final String node;
     private final String boot = UUID.randomUUID().toString();
     private final Duration lease;
+    /** The reservations this process holds and is running now: one it holds but is not running was left by a failed write. */
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param node  this instance's stable name: a reservation held by an earlier run of the same
@@ -77,6 +80,7 @@ public class IdempotencyRecords {
                 records.insertOne(new Document("_id", id).append("fingerprint", fingerprint).append("state", "pending")
                         .append("node", node).append("boot", boot).append("leaseUntil", Date.from(now.plus(lease)))
                         .append("createdAt", Date.from(now)));
+                running.add(id);
                 return new Reserved(false);
             } catch (MongoWriteException e) {
                 if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
@@ -97,8 +101,11 @@ public class IdempotencyRecords {
             // a reservation from before leases were kept has none: it is stale
             Date leaseDate = stored.getDate("leaseUntil");
             Instant leaseUntil = leaseDate == null ? Instant.EPOCH : leaseDate.toInstant();
-            boolean holderDead = node.equals(stored.getString("node")) && !boot.equals(stored.getString("boot"));
-            if (!holderDead && leaseUntil.isAfter(now)) {
+            // held by an earlier run of this node (it died), or by this run but no longer running (its answer
+            // or release could not be written): nobody is working on it
+            boolean abandoned = boot.equals(stored.getString("boot")) ? !running.contains(id)
+                    : node.equals(stored.getString("node"));
+            if (!abandoned && leaseUntil.isAfter(now)) {
                 return new InUse(Duration.between(now, leaseUntil));
             }
             Document taken = records.findOneAndUpdate(
@@ -108,6 +115,7 @@ public class IdempotencyRecords {
                             Updates.set("leaseUntil", Date.from(now.plus(lease)))),
                     new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
             if (taken != null) {
+                running.add(id);
                 return new Reserved(true);
             }
         }
@@ -116,6 +124,7 @@ public class IdempotencyRecords {
 
     /** Keeps the answer to a reserved request, unless another holder took the key over and answered first. */
     public void complete(String id, String fingerprint, int status, String contentType, String location, byte[] body) {
+        running.remove(id);
         records.replaceOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", "pending")),
                 new Document("_id", id).append("fingerprint", fingerprint).append("state", "done")
                         .append("status", status).append("contentType", contentType).append("location", location)
@@ -124,6 +133,7 @@ public class IdempotencyRecords {
 
     /** Gives the key back after a request that failed: a retry runs it again (and finds anything it stored). */
     public void release(String id) {
+        running.remove(id);
         records.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", "pending"), Filters.eq("boot", boot)));
     }
 

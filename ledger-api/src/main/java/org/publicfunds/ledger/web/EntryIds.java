@@ -5,12 +5,12 @@ import org.bson.Document;
 import org.publicfunds.ledger.eventstore.StoredRequest;
 
 /** The id of the entry a stored request created, read from its first event. */
-final class EntryIds {
+public final class EntryIds {
 
     private EntryIds() {
     }
 
-    static Optional<String> created(StoredRequest stored) {
+    public static Optional<String> created(StoredRequest stored) {
         Document payload = stored.commit().events().get(0).get("payload", Document.class);
         if (payload == null) {
             return Optional.empty();

@@ -69,8 +69,9 @@ public final class LedgerNode implements AutoCloseable {
                                    int threads, Duration readYourWritesTimeout) {
         MongoClient real = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(connectionString))
-                .applyToSocketSettings(s -> s.connectTimeout(2, TimeUnit.SECONDS).readTimeout(10, TimeUnit.SECONDS))
-                .applyToClusterSettings(s -> s.serverSelectionTimeout(3, TimeUnit.SECONDS))
+                .applyToSocketSettings(s -> s.connectTimeout(500, TimeUnit.MILLISECONDS).readTimeout(10, TimeUnit.SECONDS))
+                // a store that went away is noticed quickly: the simulator restarts it between steps
+                .applyToClusterSettings(s -> s.serverSelectionTimeout(300, TimeUnit.MILLISECONDS))
                 .build());
         MongoClient client = FaultyMongo.client(real, faults);
         MongoDatabase database = client.getDatabase("ledger");
@@ -95,7 +96,9 @@ public final class LedgerNode implements AutoCloseable {
                         .registerTrackingEventProcessor(BalanceProjection.PROCESSING_GROUP, c -> c.eventStore(),
                                 c -> TrackingEventProcessorConfiguration.forParallelProcessing(threads)
                                         .andInitialSegmentsCount(2).andBatchSize(100)
-                                        .andWorkerTerminationTimeout(500, TimeUnit.MILLISECONDS))
+                                        // stops quicker than the service's (1 s), so that the simulator restarts quickly
+                                        .andEventAvailabilityTimeout(200, TimeUnit.MILLISECONDS)
+                                        .andWorkerTerminationTimeout(200, TimeUnit.MILLISECONDS))
                         .registerEventHandler(c -> new BalanceProjection(views))
                         .registerTokenStore(BalanceProjection.PROCESSING_GROUP, c -> Boolean.getBoolean("simulation.tokenFirst")
                                 ? tokens : new AfterCommitTokenStore(tokens)))

@@ -51,6 +51,10 @@ public final class SimulatedDisk implements StoreFiles {
 
         default void sync(String file) throws IOException {
         }
+
+        /** After a write reached the disk's memory: the place to crash between two writes of the server. */
+        default void written(String file) {
+        }
     }
 
     private final String id = "disk" + IDS.incrementAndGet();
@@ -185,11 +189,6 @@ public final class SimulatedDisk implements StoreFiles {
         }
 
         synchronized boolean survivePowerCut(Random random) {
-            if (Boolean.getBoolean("simulation.debugDisk")) {
-                System.out.println("POWERCUT linked=" + linked + " everSynced=" + everSynced + " durable=" + durableLength
-                        + " length=" + length + " ops=" + unsynced.stream().map(o -> o instanceof Write w ? "w" + w.position()
-                        + "+" + w.bytes().length : "t" + ((Truncate) o).size()).toList());
-            }
             if (!linked && !everSynced) {
                 return false;
             }
@@ -260,10 +259,13 @@ public final class SimulatedDisk implements StoreFiles {
         public int write(ByteBuffer source, long position) throws IOException {
             alive();
             disk.faults.write(name, position, source.remaining());
+            int written;
             synchronized (disk) {
                 alive();
-                return file.write(source, position);
+                written = file.write(source, position);
             }
+            disk.faults.written(name);
+            return written;
         }
 
         @Override

@@ -61,7 +61,7 @@ class ViewsBeforeTokenTest {
             ArrangementId id = new ArrangementId("f1");
             send(node, id, new OpenArrangement(id, "F1", "Host", FundingBasis.COST_RECOVERY, GBP, 4, FY, FY,
                     Shares.of(new Share(new Funder("A"), Percent.of(100))), null, new DecisionRef("D")));
-            failures.set(2);
+            failures.set(Integer.getInteger("simulation.failures", 2));
             for (int i = 0; i < 5; i++) {
                 send(node, id, new CommitFunding(id, new EntryId("e" + i), new Funder("A"), new Contributor("A"), FY,
                         Money.parse("10.00", GBP), new DecisionRef("D")));

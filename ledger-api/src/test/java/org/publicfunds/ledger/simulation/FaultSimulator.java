@@ -1,0 +1,536 @@
+package org.publicfunds.ledger.simulation;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.bson.Document;
+import org.publicfunds.ledger.arrangement.ArrangementEvent;
+import org.publicfunds.ledger.arrangement.ArrangementId;
+import org.publicfunds.ledger.arrangement.CloseFiscalYear;
+import org.publicfunds.ledger.arrangement.CommitFunding;
+import org.publicfunds.ledger.arrangement.Contributor;
+import org.publicfunds.ledger.arrangement.DecisionRef;
+import org.publicfunds.ledger.arrangement.EntryId;
+import org.publicfunds.ledger.arrangement.Funder;
+import org.publicfunds.ledger.arrangement.FundingBasis;
+import org.publicfunds.ledger.arrangement.OpenArrangement;
+import org.publicfunds.ledger.arrangement.RecordCost;
+import org.publicfunds.ledger.arrangement.RecordReceipt;
+import org.publicfunds.ledger.arrangement.ReverseEntry;
+import org.publicfunds.ledger.arrangement.ReviewArrangement;
+import org.publicfunds.ledger.arrangement.Share;
+import org.publicfunds.ledger.arrangement.Shares;
+import org.publicfunds.ledger.balance.LedgerView;
+import org.publicfunds.ledger.eventstore.ChainVerifier;
+import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
+import org.publicfunds.ledger.eventstore.RequestKeys;
+import org.publicfunds.ledger.eventstore.StoredCommit;
+import org.publicfunds.ledger.fiscal.FiscalYear;
+import org.publicfunds.ledger.money.Money;
+import org.publicfunds.ledger.money.Percent;
+
+/**
+ * A fault simulator in the spirit of TigerBeetle's VOPR, over the real code: for one seed it
+ * builds a {@link World}, drives several clients through random commands (entries, reversals,
+ * reviews, closes, retries with the same keys, a key reused for another request) against one or
+ * two ledger nodes while faults are injected at every step, and then checks, on a clean restart:
+ * every acknowledged entry exists exactly once (by entry id and by idempotency key) where its
+ * answer said; a request refused by a rule stored nothing; every retry got the first result;
+ * positions and each arrangement's sequences have no gaps and every stored commit is found by
+ * each of its unique keys; balances equal a fresh fold of the stored events; the hash chain
+ * verifies; and every idempotency key answers with its first result, never "in use" for good.
+ */
+public final class FaultSimulator {
+
+    static final Currency GBP = Currency.getInstance("GBP");
+    static final FiscalYear FIRST = FiscalYear.parse("2023-24");
+    static final FiscalYear LAST = FiscalYear.parse("2026-27");
+
+    /** What one seed did and found. */
+    public record Report(long seed, int steps, int requests, int acknowledged, Map<String, Integer> faults,
+                         List<String> violations, long millis, String world) {
+
+        public boolean ok() {
+            return violations.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "seed " + seed + " (" + world + "): " + steps + " steps, " + requests + " requests, " + acknowledged
+                    + " acknowledged, faults " + faults + ", " + millis + " ms"
+                    + (ok() ? "" : "\n  VIOLATIONS:\n  - " + String.join("\n  - ", violations));
+        }
+    }
+
+    /** A request as sent, and every answer it got. */
+    private static final class Sent {
+        final String kind;
+        final Front.Request request;
+        final List<Front.Answer> answers = new ArrayList<>();
+
+        Sent(String kind, Front.Request request) {
+            this.kind = kind;
+            this.request = request;
+        }
+
+        Front.Answer acknowledgement() {
+            return answers.stream().filter(Front.Answer::stored).findFirst().orElse(null);
+        }
+
+        boolean nameable() {
+            return request.idempotencyKey() != null || request.clientEntryId() != null;
+        }
+    }
+
+    private final long seed;
+    private final Random random;
+    private final World world;
+    private final List<String> arrangements = List.of("sim-north", "sim-south");
+    private final Map<String, List<Funder>> funders = new HashMap<>();
+    private final List<Sent> sent = new ArrayList<>();
+    private final List<List<Sent>> pending = new ArrayList<>();
+    private final List<String> violations = new ArrayList<>();
+    private int numbers;
+
+    private FaultSimulator(long seed) {
+        this.seed = seed;
+        this.random = new Random(seed);
+        boolean fsync = random.nextInt(100) < 85;
+        boolean twoNodes = random.nextInt(100) < 30;
+        double[] rates = {0.0, 0.02, 0.05, 0.1, 0.2};
+        this.world = new World(seed, random, fsync, twoNodes, rates[random.nextInt(rates.length)]);
+    }
+
+    public static Report run(long seed) {
+        return new FaultSimulator(seed).run();
+    }
+
+    private Report run() {
+        long started = System.nanoTime();
+        int clients = 2 + random.nextInt(3);
+        int steps = 20 + random.nextInt(41);
+        for (int c = 0; c < clients; c++) {
+            pending.add(new ArrayList<>());
+        }
+        String description = "fsync " + (world.fsync ? "on" : "off") + ", " + (world.twoNodes ? "two nodes" : "one node")
+                + ", fault rate " + world.faultRate + ", " + clients + " clients, checkpoint every " + world.checkpointEvery.toMillis() + " ms";
+        ExecutorService burst = Executors.newFixedThreadPool(clients);
+        try {
+            world.startOrRecover();
+            for (String id : arrangements) {
+                open(id);
+            }
+            for (int step = 0; step < steps; step++) {
+                world.restartIfNeeded();
+                if (random.nextInt(100) < 15) {
+                    List<Future<?>> running = new ArrayList<>();
+                    for (int c = 0; c < clients; c++) {
+                        Sent next = nextRequest(c);
+                        LedgerNode node = node();
+                        running.add(burst.submit(() -> deliver(node, next, null)));
+                    }
+                    for (Future<?> f : running) {
+                        f.get();
+                    }
+                } else {
+                    int c = random.nextInt(clients);
+                    World.Armed armed = random.nextDouble() < world.faultRate * 0.5
+                            ? new World.Armed(1 + random.nextInt(3), random.nextBoolean(), world.fsync && random.nextInt(3) == 0)
+                            : null;
+                    deliver(node(), nextRequest(c), armed);
+                }
+                if (random.nextInt(100) < 3) {
+                    cleanRestart();
+                }
+            }
+            world.restartIfNeeded();
+            world.quiet();
+            cleanRestart();
+            long checking = System.nanoTime();
+            check();
+            world.time("check", checking);
+        } catch (Exception e) {
+            violations.add("the run failed: " + e);
+        } finally {
+            burst.shutdownNow();
+            world.close();
+        }
+        int acknowledged = (int) sent.stream().filter(s -> s.acknowledgement() != null).count();
+        return new Report(seed, steps, sent.size(), acknowledged, world.faultCounts(), violations,
+                (System.nanoTime() - started) / 1_000_000, description + ", ms " + new TreeMap<>(world.timings));
+    }
+
+    private LedgerNode node() {
+        return world.b != null && random.nextBoolean() ? world.b : world.a;
+    }
+
+    private void cleanRestart() {
+        world.restartIfNeeded();
+        long started = System.nanoTime();
+        if (world.b != null) {
+            world.b.close();
+            world.b = null;
+        }
+        world.a.close();
+        world.server.close();
+        world.time("clean-stop", started);
+        world.startOrRecover();
+    }
+
+    private void deliver(LedgerNode node, Sent request, World.Armed armed) {
+        long started = System.nanoTime();
+        World.beginRequest(armed);
+        try {
+            Front.Answer answer = Front.send(node, request.request);
+            synchronized (sent) {
+                request.answers.add(answer);
+            }
+        } finally {
+            World.endRequest();
+            world.time("requests", started);
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            if (ms > 100 && Boolean.getBoolean("simulation.slow")) {
+                System.out.println("SLOW " + ms + " ms " + request.kind + " " + request.answers);
+            }
+        }
+    }
+
+    /** Opens an arrangement, retrying with its key until it is there. */
+    private void open(String id) {
+        int count = 2 + random.nextInt(2);
+        List<Funder> parties = new ArrayList<>();
+        List<Share> shares = new ArrayList<>();
+        int left = 10_000;
+        for (int f = 0; f < count; f++) {
+            Funder funder = new Funder("F" + f);
+            parties.add(funder);
+            int points = f == count - 1 ? left : 1_000 + random.nextInt(left - 1_000 * (count - f));
+            shares.add(new Share(funder, new Percent(points)));
+            left -= points;
+        }
+        funders.put(id, parties);
+        ArrangementId arrangement = new ArrangementId(id);
+        Money budget = random.nextBoolean() ? new Money(1 + random.nextInt(10_000_000), GBP) : null;
+        Sent opening = new Sent("open", new Front.Request("finance", id, e -> new OpenArrangement(arrangement, "Simulated " + id,
+                "Host", FundingBasis.COST_RECOVERY, GBP, 4, FIRST, LAST, new Shares(shares), budget, new DecisionRef("OPEN")),
+                false, "open-" + id, null, "open|" + id));
+        sent.add(opening);
+        for (int attempt = 0; attempt < 50; attempt++) {
+            world.restartIfNeeded();
+            deliver(world.a, opening, null);
+            Front.Answer last = opening.answers.get(opening.answers.size() - 1);
+            if (last.stored() || last.status() == 409 && "arrangement-exists".equals(last.code())) {
+                return;
+            }
+            World.sleep(20);
+        }
+        violations.add("could not open " + id + " in 50 attempts: " + opening.answers);
+    }
+
+    /** The client's next request: a retry of one whose outcome it does not know, or a new one. */
+    private Sent nextRequest(int client) {
+        List<Sent> mine = pending.get(client);
+        mine.removeIf(s -> {
+            Front.Answer last = s.answers.isEmpty() ? null : s.answers.get(s.answers.size() - 1);
+            return last != null && !last.ambiguous();
+        });
+        if (!mine.isEmpty() && random.nextInt(100) < 40) {
+            return mine.get(random.nextInt(mine.size()));
+        }
+        Sent next = newRequest(client);
+        synchronized (sent) {
+            sent.add(next);
+        }
+        if (next.nameable()) {
+            mine.add(next);
+        }
+        return next;
+    }
+
+    private Sent newRequest(int client) {
+        String user = "user" + client;
+        String id = arrangements.get(random.nextInt(arrangements.size()));
+        ArrangementId arrangement = new ArrangementId(id);
+        int number = ++numbers;
+        String key = random.nextInt(100) < 70 ? "k" + number : null;
+        EntryId chosen = random.nextInt(100) < 50 ? new EntryId("s" + seed + "-" + number) : null;
+        FiscalYear year = FIRST.through(LAST).get(random.nextInt(4));
+        Funder funder = funders.get(id).get(random.nextInt(funders.get(id).size()));
+        Contributor contributor = random.nextInt(3) == 0 ? new Contributor(funder.value() + "-body" + random.nextInt(2)) : null;
+        Money amount = new Money(1 + random.nextInt(100_000), GBP);
+        int roll = random.nextInt(100);
+        String kind;
+        Function<EntryId, Object> command;
+        boolean entry = true;
+        FiscalYear y = year;
+        if (roll < 28) {
+            kind = "commitment";
+            command = e -> new CommitFunding(arrangement, e, funder, contributor, y, amount, new DecisionRef("D" + number));
+        } else if (roll < 50) {
+            kind = "receipt";
+            command = e -> new RecordReceipt(arrangement, e, funder, contributor, y, amount, LocalDate.of(2024, 1, 1));
+        } else if (roll < 64) {
+            kind = "cost";
+            command = e -> new RecordCost(arrangement, e, y, "coordinator", amount, LocalDate.of(2024, 2, 1), "Cost " + number);
+        } else if (roll < 78) {
+            kind = "reversal";
+            EntryId target = someAcknowledgedEntry(id);
+            command = e -> new ReverseEntry(arrangement, e, target, "Posted in error");
+        } else if (roll < 86) {
+            kind = "review";
+            entry = false;
+            chosen = null;
+            List<Funder> parties = funders.get(id);
+            int first = 5_000 + random.nextInt(5_000);
+            Shares shares = parties.size() == 1 ? null : new Shares(List.of(new Share(parties.get(0), new Percent(first)),
+                    new Share(parties.get(1), new Percent(10_000 - first))));
+            Money budget = random.nextBoolean() ? new Money(1 + random.nextInt(10_000_000), GBP) : null;
+            Shares s = shares;
+            command = e -> new ReviewArrangement(arrangement, y, s, budget, null, "Review " + number, new DecisionRef("R" + number));
+        } else if (roll < 90) {
+            kind = "close";
+            entry = false;
+            chosen = null;
+            command = e -> new CloseFiscalYear(arrangement, y);
+        } else if (roll < 95 && !sent.isEmpty()) {
+            // a key the client used before, for another request: refused if that one is stored
+            Sent earlier = sent.get(random.nextInt(sent.size()));
+            kind = "key-reused";
+            key = earlier.request.idempotencyKey() != null && earlier.request.user().equals(user)
+                    ? earlier.request.idempotencyKey() : key;
+            command = e -> new CommitFunding(arrangement, e, funder, null, y, amount, new DecisionRef("X" + number));
+        } else {
+            // an entry sent again by its id, as a client that lost the answer and kept no key would
+            Sent earlier = someAcknowledgedEntrySent(id);
+            if (earlier != null) {
+                return new Sent("entry-resent", new Front.Request(earlier.request.user(), earlier.request.arrangementId(),
+                        earlier.request.command(), true, null, new EntryId(earlier.acknowledgement().entryId()),
+                        earlier.request.fingerprint()));
+            }
+            kind = "commitment";
+            command = e -> new CommitFunding(arrangement, e, funder, null, y, amount, new DecisionRef("D" + number));
+        }
+        String fingerprint = kind + "|" + number;
+        return new Sent(kind, new Front.Request(user, id, command, entry, key, chosen, fingerprint));
+    }
+
+    private EntryId someAcknowledgedEntry(String arrangementId) {
+        Sent earlier = someAcknowledgedEntrySent(arrangementId);
+        return earlier == null ? new EntryId("no-such-entry") : new EntryId(earlier.acknowledgement().entryId());
+    }
+
+    private Sent someAcknowledgedEntrySent(String arrangementId) {
+        List<Sent> candidates = new ArrayList<>();
+        synchronized (sent) {
+            for (Sent s : sent) {
+                if (s.request.entryKind() && s.request.arrangementId().equals(arrangementId) && s.acknowledgement() != null
+                        && s.acknowledgement().entryId() != null) {
+                    candidates.add(s);
+                }
+            }
+        }
+        return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
+    }
+
+    // ---- the checks, on a clean restart with no more faults ----
+
+    private void check() throws InterruptedException {
+        MongoEventStorageEngine engine = world.a.engine;
+        List<StoredCommit> commits = new ArrayList<>();
+        long position = 1;
+        while (true) {
+            List<StoredCommit> page = engine.commitsFrom(position, 500);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (StoredCommit commit : page) {
+                if (commit.position() >= position) {
+                    commits.add(commit);
+                }
+            }
+            position = page.get(page.size() - 1).end();
+        }
+        long head = engine.headPosition();
+        checkOrderAndIndexes(commits, head);
+        Map<String, List<Long>> entries = new HashMap<>();
+        Map<String, StoredCommit> requestKeys = new HashMap<>();
+        for (StoredCommit commit : commits) {
+            for (int i = 0; i < commit.events().size(); i++) {
+                Document payload = commit.events().get(i).get("payload", Document.class);
+                String entryId = payload.containsKey("reversalId") ? payload.getString("reversalId") : payload.getString("entryId");
+                if (entryId != null) {
+                    entries.computeIfAbsent(commit.aggregateId() + ":" + entryId, k -> new ArrayList<>()).add(commit.position() + i);
+                }
+            }
+            for (String key : commit.keys()) {
+                if (key.startsWith("@") && requestKeys.put(key, commit) != null) {
+                    violations.add("request key " + key + " is on two commits");
+                }
+            }
+        }
+        entries.forEach((entry, positions) -> {
+            if (positions.size() != 1) {
+                violations.add("entry " + entry + " is stored " + positions.size() + " times, at " + positions);
+            }
+        });
+        Map<String, List<Sent>> byKey = new HashMap<>();
+        for (Sent s : sent) {
+            if (s.request.idempotencyKey() != null) {
+                byKey.computeIfAbsent(s.request.user() + " " + s.request.idempotencyKey(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        for (Sent s : sent) {
+            checkAnswers(s, entries, requestKeys, byKey);
+        }
+        checkBalances(engine, head);
+        ChainVerifier.Verification verification = new ChainVerifier(engine).verify(p -> { });
+        if (!verification.isOk()) {
+            violations.add("verify: " + verification);
+        }
+        checkKeysAnswerTheirFirstResult(byKey, requestKeys);
+    }
+
+    private void checkOrderAndIndexes(List<StoredCommit> commits, long head) {
+        long expected = 1;
+        Map<String, Long> sequences = new HashMap<>();
+        var events = world.a.database.getCollection("events");
+        for (StoredCommit commit : commits) {
+            if (commit.position() != expected) {
+                violations.add("a gap: expected position " + expected + ", found " + commit.position());
+            }
+            expected = commit.end();
+            long next = sequences.getOrDefault(commit.aggregateId(), 0L);
+            if (commit.firstSequence() != next) {
+                violations.add(commit.aggregateId() + ": expected sequence " + next + " at position " + commit.position()
+                        + ", found " + commit.firstSequence());
+            }
+            sequences.put(commit.aggregateId(), commit.firstSequence() + commit.events().size());
+            if (events.find(new Document("_id", commit.position())).first() == null) {
+                violations.add("commit " + commit.position() + " is not found by its _id");
+            }
+            for (String key : commit.keys()) {
+                Document byKey = events.find(new Document("keys", key)).first();
+                if (byKey == null || byKey.getLong("_id") != commit.position()) {
+                    violations.add("commit " + commit.position() + " is not found by its key " + key);
+                }
+            }
+        }
+        if (expected - 1 != head) {
+            violations.add("the head is " + head + " but the stored commits end at " + (expected - 1));
+        }
+    }
+
+    private void checkAnswers(Sent s, Map<String, List<Long>> entries, Map<String, StoredCommit> requestKeys,
+                              Map<String, List<Sent>> byKey) {
+        Front.Answer first = s.acknowledgement();
+        String what = s.kind + " " + s.request.fingerprint() + " answered " + s.answers;
+        if (first != null) {
+            for (Front.Answer later : s.answers) {
+                if (later.stored() && (!Objects.equals(later.entryId(), first.entryId()) || later.position() != first.position())) {
+                    violations.add("a retry got another result than the first: " + what);
+                }
+                if (!later.stored() && s.answers.indexOf(later) > s.answers.indexOf(first) && !later.ambiguous()) {
+                    violations.add("a retry of a stored request was refused: " + what);
+                }
+            }
+            if (s.request.entryKind()) {
+                List<Long> at = entries.get(s.request.arrangementId() + ":" + first.entryId());
+                if (at == null) {
+                    violations.add("an acknowledged entry is not stored: " + what);
+                } else if (!at.contains(first.position())) {
+                    violations.add("an acknowledged entry is stored at " + at + ", not where its answer said: " + what);
+                }
+            }
+            if (s.request.idempotencyKey() != null) {
+                StoredCommit commit = requestKeys.get(RequestKeys.idempotencyKey(s.request.user(), s.request.idempotencyKey()));
+                if (commit == null) {
+                    violations.add("an acknowledged request's key is not in the store: " + what);
+                } else if (commit.end() - 1 != first.position()) {
+                    violations.add("an acknowledged request's key is on the commit at " + commit.position() + ": " + what);
+                }
+            }
+        } else if (!s.answers.isEmpty() && !s.answers.get(s.answers.size() - 1).ambiguous()) {
+            Front.Answer last = s.answers.get(s.answers.size() - 1);
+            boolean aboutAnother = "idempotency-key-reused".equals(last.code()) || "entry-id-taken".equals(last.code());
+            if (!aboutAnother && s.request.idempotencyKey() != null
+                    && byKey.get(s.request.user() + " " + s.request.idempotencyKey()).size() == 1
+                    && requestKeys.containsKey(RequestKeys.idempotencyKey(s.request.user(), s.request.idempotencyKey()))) {
+                violations.add("a request refused with " + last.status() + " " + last.code() + " was stored: " + what);
+            }
+        }
+    }
+
+    private void checkBalances(MongoEventStorageEngine engine, long head) throws InterruptedException {
+        for (String id : arrangements) {
+            LedgerView folded = null;
+            for (MongoEventStorageEngine.PositionedEvent event : engine.aggregateEvents(id, 0, Long.MAX_VALUE)) {
+                folded = LedgerView.fold(folded, (ArrangementEvent) event.payload(), event.position(), event.createdAt());
+            }
+            if (folded == null) {
+                violations.add("the checker found no events of " + id + ", which was opened");
+                continue;
+            }
+            LedgerView stored = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                stored = world.a.views.find(id).orElse(null);
+                if (stored != null && stored.position() >= folded.position()) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            if (Boolean.getBoolean("simulation.debug")) {
+                System.out.println("CHECK " + id + " stored " + describe(stored) + "\n      folded " + describe(folded));
+            }
+            if (!folded.equals(stored)) {
+                violations.add("the balances of " + id + " differ from a fresh fold of its events: stored "
+                        + describe(stored) + ", folded " + describe(folded));
+            }
+        }
+    }
+
+    private static String describe(LedgerView view) {
+        return view == null ? "none" : "position " + view.position() + " contributions " + new TreeMap<>(view.contributions().entrySet()
+                .stream().collect(java.util.stream.Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue)))
+                + " costs " + view.costsMinor() + " closed " + view.closed();
+    }
+
+    /** Every key, sent again as its last request: its first stored result, or a first answer now; never "in use". */
+    private void checkKeysAnswerTheirFirstResult(Map<String, List<Sent>> byKey, Map<String, StoredCommit> requestKeys) {
+        // a client comes back later: any reservation another node left unanswered has run out by then
+        world.clock.advance(Duration.ofSeconds(31));
+        Map<String, Sent> last = new LinkedHashMap<>();
+        byKey.forEach((key, list) -> last.put(key, list.get(list.size() - 1)));
+        for (Map.Entry<String, Sent> entry : last.entrySet()) {
+            Sent s = entry.getValue();
+            Front.Answer answer = Front.send(world.a, s.request);
+            String what = s.kind + " " + s.request.fingerprint() + " answered " + s.answers + ", then " + answer;
+            if (answer.status() == 409 && "idempotency-key-in-use".equals(answer.code())) {
+                violations.add("a key is in use for good: " + what);
+                continue;
+            }
+            Front.Answer first = s.acknowledgement();
+            if (first != null && (!answer.stored() || answer.position() != first.position()
+                    || !Objects.equals(answer.entryId(), first.entryId()))) {
+                violations.add("a key does not answer with its first result: " + what);
+            }
+            StoredCommit commit = requestKeys.get(RequestKeys.idempotencyKey(s.request.user(), s.request.idempotencyKey()));
+            if (first == null && commit != null && byKey.get(entry.getKey()).size() == 1
+                    && (!answer.stored() || answer.position() != commit.end() - 1)) {
+                violations.add("a stored request that was never acknowledged is not found by its key: " + what);
+            }
+        }
+    }
+}
