@@ -138,6 +138,8 @@ public final class SimulatedDisk implements StoreFiles {
         boolean everSynced;
         /** Its directory entry is durable (the directory was synced after it was created). */
         volatile boolean linked;
+        /** The channel holding the file's lock, as H2 takes it: one process per store. */
+        SimChannel lockedBy;
         final List<Object> unsynced = new ArrayList<>();
 
         private record Write(long position, byte[] bytes) {
@@ -295,8 +297,16 @@ public final class SimulatedDisk implements StoreFiles {
             }
         }
 
+        /** Locked by one live channel at a time: a second server on the same files fails to open them, as on a disk. */
         @Override
         public FileLock tryLock(long position, long size, boolean shared) {
+            synchronized (file) {
+                SimChannel holder = file.lockedBy;
+                if (holder != null && holder != this && holder.isOpen() && holder.generation == disk.generation) {
+                    return null;
+                }
+                file.lockedBy = this;
+            }
             return new FileLock(FakeFileChannel.INSTANCE, position, size, shared) {
                 @Override
                 public boolean isValid() {
@@ -305,6 +315,11 @@ public final class SimulatedDisk implements StoreFiles {
 
                 @Override
                 public void release() {
+                    synchronized (file) {
+                        if (file.lockedBy == SimChannel.this) {
+                            file.lockedBy = null;
+                        }
+                    }
                 }
             };
         }

@@ -154,6 +154,8 @@ final class World implements AutoCloseable {
         if (halting != null) {
             join(halting);
         }
+        // a server started after the crash was decided (a start that was under way) goes the same way
+        server.halt();
         if (a != null) {
             a.close();
         }
