@@ -51,12 +51,18 @@ public class CommandDispatcher {
     private final LedgerViewStore views;
     private final MongoEventStorageEngine events;
     private final Duration readYourWritesTimeout;
+    private final Duration retryPause;
     private final MeterRegistry meters;
 
+    /**
+     * @param retryPause the first pause before sending a command again whose outcome was lost; it doubles, up to 16 times
+     */
     public CommandDispatcher(CommandGateway gateway, CommittedPositions positions, LedgerViewStore views,
                              MongoEventStorageEngine events,
                              @Value("${ledger.read-your-writes-timeout:10s}") Duration readYourWritesTimeout,
+                             @Value("${ledger.commands.retry-pause:100ms}") Duration retryPause,
                              MeterRegistry meters) {
+        this.retryPause = retryPause;
         this.meters = meters;
         this.gateway = gateway;
         this.positions = positions;
@@ -170,7 +176,7 @@ public class CommandDispatcher {
                 if (++attempts == UNKNOWN_ATTEMPTS) {
                     throw unknown != null ? unknown : e;
                 }
-                pause(attempts);
+                pause(retryPause.toMillis() << Math.min(attempts - 1, 4));
                 continue;
             } catch (RuntimeException e) {
                 if (unknown != null) {
@@ -208,9 +214,9 @@ public class CommandDispatcher {
         return new Committed(stored.position(), awaitReadModel(arrangementId, stored.position()), stored);
     }
 
-    private static void pause(int attempt) {
+    private static void pause(long ms) {
         try {
-            Thread.sleep(50L << Math.min(attempt, 4));
+            Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -184,8 +184,10 @@ public final class FaultSimulator {
             world.b = null;
         }
         world.a.close();
+        world.time("clean-stop-node", started);
+        long server = System.nanoTime();
         world.server.close();
-        world.time("clean-stop", started);
+        world.time("clean-stop-server", server);
         world.startOrRecover();
     }
 

@@ -69,9 +69,9 @@ public final class LedgerNode implements AutoCloseable {
                                    int threads, Duration readYourWritesTimeout) {
         MongoClient real = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(connectionString))
-                .applyToSocketSettings(s -> s.connectTimeout(500, TimeUnit.MILLISECONDS).readTimeout(10, TimeUnit.SECONDS))
+                .applyToSocketSettings(s -> s.connectTimeout(200, TimeUnit.MILLISECONDS).readTimeout(10, TimeUnit.SECONDS))
                 // a store that went away is noticed quickly: the simulator restarts it between steps
-                .applyToClusterSettings(s -> s.serverSelectionTimeout(300, TimeUnit.MILLISECONDS))
+                .applyToClusterSettings(s -> s.serverSelectionTimeout(100, TimeUnit.MILLISECONDS))
                 .build());
         MongoClient client = FaultyMongo.client(real, faults);
         MongoDatabase database = client.getDatabase("ledger");
@@ -97,7 +97,7 @@ public final class LedgerNode implements AutoCloseable {
                                 c -> TrackingEventProcessorConfiguration.forParallelProcessing(threads)
                                         .andInitialSegmentsCount(2).andBatchSize(100)
                                         // stops quicker than the service's (1 s), so that the simulator restarts quickly
-                                        .andEventAvailabilityTimeout(200, TimeUnit.MILLISECONDS)
+                                        .andEventAvailabilityTimeout(100, TimeUnit.MILLISECONDS)
                                         .andWorkerTerminationTimeout(200, TimeUnit.MILLISECONDS))
                         .registerEventHandler(c -> new BalanceProjection(views))
                         .registerTokenStore(BalanceProjection.PROCESSING_GROUP, c -> Boolean.getBoolean("simulation.tokenFirst")
@@ -106,7 +106,7 @@ public final class LedgerNode implements AutoCloseable {
         axon.start();
         IdempotencyRecords records = new IdempotencyRecords(database, clock, name, Duration.ofSeconds(30));
         CommandDispatcher dispatcher = new CommandDispatcher(axon.commandGateway(), positions, views, engine,
-                readYourWritesTimeout, new SimpleMeterRegistry());
+                readYourWritesTimeout, Duration.ofMillis(5), new SimpleMeterRegistry());
         return new LedgerNode(name, client, database, engine, views, records, dispatcher, axon);
     }
 

@@ -108,9 +108,9 @@ final class World implements AutoCloseable {
 
     private void startNodes() {
         server = startServer();
-        a = LedgerNode.start("a", server.connectionString(), driverFaults("a"), clock, twoNodes ? 1 : 2, Duration.ofMillis(25));
+        a = LedgerNode.start("a", server.connectionString(), driverFaults("a"), clock, twoNodes ? 1 : 2, Duration.ofMillis(5));
         if (twoNodes && b == null) {
-            b = LedgerNode.start("b", server.connectionString(), driverFaults("b"), clock, 1, Duration.ofMillis(25));
+            b = LedgerNode.start("b", server.connectionString(), driverFaults("b"), clock, 1, Duration.ofMillis(5));
         }
     }
 
