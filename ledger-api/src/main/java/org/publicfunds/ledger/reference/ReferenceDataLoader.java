@@ -39,21 +39,23 @@ class ReferenceDataLoader {
         List<Object> commands = ReferenceData.commands();
         try {
             for (int i = 0; i < commands.size(); i++) {
-                RequestIdentity identity = new RequestIdentity(List.of(RequestKeys.idempotencyKey("system", "reference-data-" + i)),
-                        "reference-data-" + i, true);
-                if (commands.get(i) instanceof CommitFunding commitment) {
-                    identity = identity.and(RequestKeys.entry(commitment.arrangementId().value(), commitment.entryId().value()), true);
-                }
-                CommandDispatcher.Committed committed = this.commands.dispatch(ReferenceData.CTPN.value(), commands.get(i),
-                        Map.of("principal", "system", "correlationId", "reference-data", "decisionRef", "ADD2634"), identity);
-                if (i == 0 && committed.isReplay()) {
-                    // loaded before; later commands are checked one by one all the same
-                    log.debug("the reference arrangement {} is there already", ReferenceData.CTPN);
-                }
+                send(i);
             }
             log.info("the reference arrangement {} (decision ADD2634) is loaded", ReferenceData.CTPN);
         } catch (AggregateStreamCreationException e) {
             log.info("the reference arrangement {} was created otherwise; not loaded", ReferenceData.CTPN);
         }
+    }
+
+    /** Sends the reference command number {@code i} under its own keys; found, not sent again, if it is stored. */
+    CommandDispatcher.Committed send(int i) {
+        Object command = ReferenceData.commands().get(i);
+        RequestIdentity identity = new RequestIdentity(List.of(RequestKeys.idempotencyKey("system", "reference-data-" + i)),
+                "reference-data-" + i, true);
+        if (command instanceof CommitFunding commitment) {
+            identity = identity.and(RequestKeys.entry(commitment.arrangementId().value(), commitment.entryId().value()), true);
+        }
+        return commands.dispatch(ReferenceData.CTPN.value(), command,
+                Map.of("principal", "system", "correlationId", "reference-data", "decisionRef", "ADD2634"), identity);
     }
 }
