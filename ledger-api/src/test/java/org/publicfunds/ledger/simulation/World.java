@@ -92,10 +92,15 @@ final class World implements AutoCloseable {
             start();
         } catch (Exception e) {
             count("failed-start");
+            if (++failedStarts > 20) {
+                throw new IllegalStateException("the store does not start again after 20 attempts", e);
+            }
             crash(false);
         }
         restartIfNeeded();
     }
+
+    private int failedStarts;
 
     private void start() {
         long started = System.nanoTime();
