@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import com.mongodb.MongoClientSettings;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.Codec;
 
 /**
  * The tamper-evident chain over the global order: each stored event carries
@@ -17,6 +20,7 @@ public final class EventHash {
     /** The previous hash of the event at position 1. */
     public static final String GENESIS = "0".repeat(64);
     static final String HASH = "hash";
+    private static final Codec<Document> CODEC = MongoClientSettings.getDefaultCodecRegistry().get(Document.class);
     static final String PREVIOUS = "previousHash";
 
     private EventHash() {
@@ -42,12 +46,18 @@ public final class EventHash {
         }
     }
 
-    /** Writes the chain fields into the commit's events, the first at {@code position}; returns the last hash. */
+    /**
+     * Writes the chain fields into the commit's events, the first at {@code position}; returns the
+     * last hash. Each event is hashed as the store will give it back (encoded to BSON and decoded,
+     * as the driver does), not as it is in memory, so that nothing about it (a string BSON cannot
+     * carry as given, a value type) can make the stored event disagree with its hash.
+     */
     static String seal(Document commit, long position, String previousHash) {
         String previous = previousHash;
         int i = 0;
         for (Document event : commit.getList("events", Document.class)) {
-            String hash = of(previous, position + i, commit.getString("aggregateId"), commit.getString("aggregateType"), event);
+            Document stored = new RawBsonDocument(event, CODEC).decode(CODEC);
+            String hash = of(previous, position + i, commit.getString("aggregateId"), commit.getString("aggregateType"), stored);
             event.put(PREVIOUS, previous);
             event.put(HASH, hash);
             previous = hash;

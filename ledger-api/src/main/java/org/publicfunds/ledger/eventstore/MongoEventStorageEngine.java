@@ -49,7 +49,7 @@ import org.bson.json.JsonWriterSettings;
  */
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
-    static final JsonWriterSettings JSON = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+    public static final JsonWriterSettings JSON = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
     private final MongoCollection<Document> commits;
     private final MongoCollection<Document> snapshots;
@@ -524,6 +524,12 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
         StoredCommit commit = commits.get(0);
         return commit.position() + (sequence - commit.firstSequence());
+    }
+
+    /** Whether the aggregate's event with this sequence number is stored: one lookup of a unique key. */
+    public boolean hasEvent(String aggregateId, long sequence) {
+        return commits.find(Filters.eq("keys", key(aggregateId, sequence))).projection(
+                com.mongodb.client.model.Projections.include("_id")).first() != null;
     }
 
     /** An event of one aggregate with where and when it was stored. */

@@ -35,6 +35,13 @@ public class BalanceRebuild {
 
     public enum State { IDLE, RUNNING, SWITCHING, DONE, FAILED }
 
+    /** A rebuild that could not switch, for a reason the caller can act on. */
+    static final class Refused extends IllegalStateException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
     /** What a rebuild is doing or did. */
     public record Status(String name, State state, String collection, long position, long head, double eventsPerSecond,
                          Instant startedAt, Instant finishedAt, String error) {
@@ -103,8 +110,9 @@ public class BalanceRebuild {
             log.info("rebuilt {} into {} up to position {}", BalanceProjection.PROCESSING_GROUP, target, position);
         } catch (RuntimeException e) {
             log.error("rebuild of {} failed", BalanceProjection.PROCESSING_GROUP, e);
+            // our own reason is told; anything else (a library's message) stays in the log
             status = new Status(status.name(), State.FAILED, target, position, 0, 0, status.startedAt(), Instant.now(),
-                    e.getClass().getSimpleName() + ": " + e.getMessage());
+                    e instanceof Refused ? e.getMessage() : "the rebuild failed; the service's log says why");
         }
     }
 
@@ -124,7 +132,7 @@ public class BalanceRebuild {
                 try {
                     tokens.fetchToken(name, segment);
                 } catch (UnableToClaimTokenException e) {
-                    throw new IllegalStateException("another instance is processing segment " + segment + " of " + name
+                    throw new Refused("another instance is processing segment " + segment + " of " + name
                             + ": nothing was switched; retry when it has stopped, or from that instance");
                 }
                 claimed.add(segment);

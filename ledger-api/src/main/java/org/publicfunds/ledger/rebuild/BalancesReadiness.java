@@ -33,7 +33,7 @@ class BalancesReadiness implements HealthIndicator {
 
     @Override
     public Health health() {
-        ProjectionProgress.ProjectionResponse balances = progress.balances();
+        ProjectionProgress.ProjectionResponse balances = progress.balances(progress.recentHead());
         if (!caughtUp) {
             boolean holdsSegments = !balances.segments().isEmpty();
             caughtUp = holdsSegments ? balances.lag() <= CAUGHT_UP

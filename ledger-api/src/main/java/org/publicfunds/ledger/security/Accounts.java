@@ -6,7 +6,13 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
@@ -17,6 +23,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
  * Checks HTTP Basic credentials against the users' bcrypt hashes. Basic sends the password with
@@ -24,7 +31,11 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  * check the service keeps, per user, an HMAC of that password under a key that exists only in
  * this process's memory; a request with the same password is then checked against the HMAC in
  * microseconds. A wrong password always goes to bcrypt, and an unknown name costs one bcrypt
- * check too, so timing does not tell which names exist.
+ * check too, so timing does not tell which names exist. Checks are bounded: no more run at once
+ * than the machine has cores, a request waits at most two seconds for one, and a name or an
+ * address that keeps failing is answered 429 for a while without one ({@link LoginThrottle}),
+ * so a flood of wrong passwords cannot take the threads other users need. A password already
+ * checked is let in even then: the real user is not locked out by the flood.
  */
 final class Accounts implements AuthenticationProvider {
 
@@ -34,13 +45,24 @@ final class Accounts implements AuthenticationProvider {
     private record Account(String name, String passwordHash, List<SimpleGrantedAuthority> authorities) {
     }
 
+    /** How long a request waits for a bcrypt check (its own turn, or the same check running) before it is told to retry. */
+    private static final Duration CHECK_WAIT = Duration.ofSeconds(2);
+
     private final BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
+    private final Semaphore bcryptSlots = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    private final Map<String, CompletableFuture<Boolean>> checking = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle;
     private final Map<String, Account> accounts;
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
     private final SecretKeySpec cacheKey;
     private final String unknownUserHash;
 
     Accounts(List<SecurityProperties.User> users) {
+        this(users, new LoginThrottle(5, Duration.ofMinutes(1), Duration.ofSeconds(30), java.time.Clock.systemUTC()));
+    }
+
+    Accounts(List<SecurityProperties.User> users, LoginThrottle throttle) {
+        this.throttle = throttle;
         if (users.isEmpty()) {
             throw new IllegalArgumentException("no users: configure ledger.security.users");
         }
@@ -76,25 +98,73 @@ final class Accounts implements AuthenticationProvider {
     public Authentication authenticate(Authentication authentication) {
         String name = authentication.getName();
         String password = String.valueOf(authentication.getCredentials());
+        String address = authentication.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : "";
         Account account = accounts.get(name);
-        if (account == null) {
-            bcrypt.matches(password, unknownUserHash);
-            throw new BadCredentialsException("bad credentials");
-        }
         byte[] mac = mac(name, password);
-        if (!MessageDigest.isEqual(verified.get(name), mac)) {
-            // one bcrypt check at a time per user: many first requests at once (a dashboard's
-            // streams connecting) wait for the first check instead of each paying for their own
-            synchronized (account) {
-                if (!MessageDigest.isEqual(verified.get(name), mac)) {
-                    if (!bcrypt.matches(password, account.passwordHash())) {
-                        throw new BadCredentialsException("bad credentials");
-                    }
-                    verified.put(name, mac);
-                }
+        if (account != null && MessageDigest.isEqual(verified.get(name), mac)) {
+            return authenticated(account);
+        }
+        // no bcrypt for a name or an address that keeps failing: it cannot tie up the threads others need
+        Duration wait = throttle.blockedFor(name, address);
+        if (!wait.isZero()) {
+            throw new LoginThrottled(wait);
+        }
+        // a password being checked right now (a dashboard's streams connecting at once) is checked once
+        String attempt = name + ":" + java.util.HexFormat.of().formatHex(mac);
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = checking.putIfAbsent(attempt, mine);
+        boolean matches;
+        if (running != null) {
+            try {
+                matches = running.get(CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LoginThrottled(Duration.ofSeconds(1));
+            } catch (ExecutionException | TimeoutException e) {
+                throw new LoginThrottled(Duration.ofSeconds(1));
+            }
+        } else {
+            try {
+                matches = check(account, password);
+                mine.complete(matches);
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+                throw e;
+            } finally {
+                checking.remove(attempt);
             }
         }
-        return UsernamePasswordAuthenticationToken.authenticated(name, null, account.authorities());
+        if (!matches) {
+            throttle.failed(name, address);
+            throw new BadCredentialsException("bad credentials");
+        }
+        throttle.succeeded(name, address);
+        verified.put(name, mac);
+        return authenticated(account);
+    }
+
+    /** One bcrypt check, among at most as many at once as the machine has cores; an unknown name costs one too. */
+    private boolean check(Account account, String password) {
+        boolean slot;
+        try {
+            slot = bcryptSlots.tryAcquire(CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            slot = false;
+        }
+        if (!slot) {
+            throw new LoginThrottled(Duration.ofSeconds(1));
+        }
+        try {
+            boolean matches = bcrypt.matches(password, account == null ? unknownUserHash : account.passwordHash());
+            return account != null && matches;
+        } finally {
+            bcryptSlots.release();
+        }
+    }
+
+    private static Authentication authenticated(Account account) {
+        return UsernamePasswordAuthenticationToken.authenticated(account.name(), null, account.authorities());
     }
 
     @Override

@@ -2,18 +2,14 @@ package org.publicfunds.ledger.security;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.publicfunds.ledger.system.OwnerOnlyFiles;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
@@ -24,8 +20,6 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 final class GeneratedCredentials {
 
     static final String FILE = "credentials.txt";
-    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE);
 
     record Outcome(Path file, boolean created, List<SecurityProperties.User> users) {
     }
@@ -36,18 +30,14 @@ final class GeneratedCredentials {
     static Outcome loadOrCreate(Path dataDir) {
         Path file = dataDir.resolve(FILE);
         try {
-            Files.createDirectories(dataDir);
-            boolean created = false;
-            if (!Files.exists(file)) {
-                created = create(file);
-            }
+            boolean created = !Files.exists(file) && OwnerOnlyFiles.createOnce(file, generate());
             return new Outcome(file, created, read(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create or read " + file, e);
         }
     }
 
-    private static boolean create(Path file) throws IOException {
+    private static String generate() {
         SecureRandom random = new SecureRandom();
         StringBuilder text = new StringBuilder()
                 .append("# Users created on the first start because no ledger.security.users were configured.\n")
@@ -60,31 +50,13 @@ final class GeneratedCredentials {
                     .append(Base64.getUrlEncoder().withoutPadding().encodeToString(secret)).append(' ')
                     .append(role.name()).append('\n');
         }
-        Path partial = file.resolveSibling(FILE + ".partial");
-        Files.deleteIfExists(partial);
-        if (partial.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(partial, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } else {
-            Files.createFile(partial);
-        }
-        Files.writeString(partial, text, StandardCharsets.UTF_8);
-        try {
-            Files.createLink(file, partial);
-        } catch (FileAlreadyExistsException e) {
-            return false; // another instance on the same directory wrote it first: use theirs
-        } catch (UnsupportedOperationException e) {
-            Files.move(partial, file);
-            return true;
-        } finally {
-            Files.deleteIfExists(partial);
-        }
-        return true;
+        return text.toString();
     }
 
     private static List<SecurityProperties.User> read(Path file) throws IOException {
         BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
         List<SecurityProperties.User> users = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : OwnerOnlyFiles.read(file).split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }

@@ -65,6 +65,11 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain ledgerSecurity(HttpSecurity http, AuthenticationManager authentication) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
+            if (e instanceof LoginThrottled throttled) {
+                response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
+                ProblemResponse.write(response, 429, "too-many-attempts", null, throttled.getMessage());
+                return;
+            }
             response.setHeader("WWW-Authenticate", "Basic realm=\"ledger\", charset=\"UTF-8\"");
             ProblemResponse.write(response, 401, "unauthenticated", null,
                     "sign in with HTTP Basic as a user with a role that allows this request");
@@ -97,7 +102,7 @@ class SecurityConfiguration {
                                 "/api/arrangements/*/balances/stream").hasAnyRole(VIEWER, FINANCE, AUDITOR)
                         .requestMatchers(GET, "/api/arrangements/*/events", "/api/events", "/api/audit/**",
                                 "/api/admin/projections", "/api/admin/projections/*").hasAnyRole(FINANCE, AUDITOR)
-                        .requestMatchers(POST, "/api/admin/projections/*/rebuild").hasRole(AUDITOR)
+                        .requestMatchers(POST, "/api/admin/projections/*/rebuild", "/api/audit/checkpoints").hasRole(AUDITOR)
                         .requestMatchers(POST, "/api/arrangements", "/api/arrangements/*/commitments",
                                 "/api/arrangements/*/receipts", "/api/arrangements/*/costs", "/api/arrangements/*/reviews",
                                 "/api/arrangements/*/reversals", "/api/arrangements/*/fiscal-years/*/close").hasRole(FINANCE)

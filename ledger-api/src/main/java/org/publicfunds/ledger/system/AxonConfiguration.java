@@ -26,8 +26,9 @@ class AxonConfiguration {
     }
 
     @Bean
-    Cache arrangementCache(@Value("${ledger.aggregate-cache-size:1024}") int capacity) {
-        return new AggregateCache(capacity);
+    Cache arrangementCache(@Value("${ledger.aggregate-cache-size:1024}") int capacity,
+                           org.publicfunds.ledger.eventstore.MongoEventStorageEngine events) {
+        return new StaleEntryProbe(new AggregateCache(capacity), events::hasEvent);
     }
 
     @Bean

@@ -234,14 +234,17 @@ class ArrangementController {
     @Operation(summary = "Live balances as server-sent events (any role)",
             description = "First the current balances (with the ten latest events as 'recent'), then a 'balances' message "
                     + "whenever events change them, with those events ('events', oldest first); the SSE id is the "
-                    + "global position of the last. Reconnect with Last-Event-ID to get every event after it, none "
-                    + "twice. A comment every 15 s keeps proxies from closing the connection.")
+                    + "global position of the last. FINANCE and AUDITOR reconnect with Last-Event-ID to get every event "
+                    + "after it, none twice; a VIEWER gets balances and each event's type, position and time, never "
+                    + "its content, from now on. A comment every 15 s keeps proxies from closing the connection. 429 "
+                    + "too-many-streams beyond the streams allowed per user and per instance.")
     @GetMapping(path = "/{id}/balances/stream", produces = "text/event-stream")
     SseEmitter balanceStream(@PathVariable String id,
                              @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         LedgerView view = view(id);
         Long after = Fields.optional("Last-Event-ID", lastEventId, ArrangementController::nonNegative);
-        return streams.open(view, after);
+        boolean history = request.isUserInRole("FINANCE") || request.isUserInRole("AUDITOR");
+        return streams.open(view, after, request.getUserPrincipal().getName(), history);
     }
 
     @Operation(summary = "The arrangement's events in order, with metadata and hashes (FINANCE, AUDITOR)",

@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,8 +52,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class BalanceStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BalanceStreams.class);
-    /** Threads writing to sockets: as many clients can be stuck mid-write at once, less one, before others wait. */
-    static final int SENDERS = 4;
+    /**
+     * Threads writing to sockets, started as needed: as many clients can be stuck mid-write at once
+     * (a client that stopped reading holds one until its write times out), less one, before
+     * others wait.
+     */
+    static final int SENDERS = 64;
     /** Messages a client may fall behind before it is closed (it resumes by Last-Event-ID). */
     static final int MAX_PENDING = 64;
     /** Events read, folded and sent per message at most. */
@@ -75,11 +80,15 @@ class BalanceStreams implements SmartLifecycle {
         return thread;
     });
     /** Write to the clients' sockets, so a client that stops reading never holds up the worker. */
-    private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS, runnable -> {
-        Thread thread = new Thread(runnable, "balance-stream-sender");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ThreadPoolExecutor senders = new ThreadPoolExecutor(SENDERS, SENDERS, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "balance-stream-sender");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private final int perUser;
+    private final int perInstance;
+    private final Map<String, Integer> openPerUser = new ConcurrentHashMap<>();
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     /** Touched only on the worker thread. */
     private final Map<String, TreeMap<Long, Group>> feeds = new java.util.HashMap<>();
@@ -103,7 +112,12 @@ class BalanceStreams implements SmartLifecycle {
     BalanceStreams(LedgerViewStore views, MongoEventStorageEngine events, AsOfViews asOfViews, ObjectMapper json,
                    @Value("${ledger.streams.poll:1s}") Duration poll,
                    @Value("${ledger.streams.heartbeat:15s}") Duration heartbeat,
+                   @Value("${ledger.streams.per-user:8}") int perUser,
+                   @Value("${ledger.streams.max:500}") int perInstance,
                    MeterRegistry meters) {
+        senders.allowCoreThreadTimeOut(true);
+        this.perUser = perUser;
+        this.perInstance = perInstance;
         this.views = views;
         this.events = events;
         this.asOfViews = asOfViews;
@@ -115,18 +129,42 @@ class BalanceStreams implements SmartLifecycle {
                 .description("open balance streams").register(meters);
     }
 
+    /** Too many streams are open (for this user, or on this instance); the caller may try again later. */
+    static final class TooMany extends RuntimeException {
+        TooMany(String message) {
+            super(message);
+        }
+    }
+
     /**
-     * A stream of the arrangement's balances: from now (the current balances first) or, with
-     * {@code lastEventId}, every change after that position.
+     * A stream of the arrangement's balances for {@code user}: from now (the current balances
+     * first) or, with {@code lastEventId}, every change after that position. Only a caller who may
+     * read the history ({@code history}: FINANCE, AUDITOR) gets the events themselves and may
+     * resume from a past position; a VIEWER gets balances and, of each event, its type, position
+     * and time, from now on.
      */
-    SseEmitter open(LedgerView live, Long lastEventId) {
+    SseEmitter open(LedgerView live, Long lastEventId, String user, boolean history) {
+        synchronized (openPerUser) {
+            if (open.size() >= perInstance) {
+                throw new TooMany("this instance has " + perInstance + " balance streams open; try again later");
+            }
+            if (openPerUser.getOrDefault(user, 0) >= perUser) {
+                throw new TooMany("you have " + perUser + " balance streams open; close one first");
+            }
+            openPerUser.merge(user, 1, Integer::sum);
+        }
         SseEmitter emitter = new SseEmitter(0L);
-        StreamClient client = new StreamClient(emitter, senders, MAX_PENDING, open::remove);
+        StreamClient client = new StreamClient(emitter, senders, MAX_PENDING, closed -> {
+            open.remove(closed);
+            synchronized (openPerUser) {
+                openPerUser.computeIfPresent(user, (name, n) -> n > 1 ? n - 1 : null);
+            }
+        }, history);
         open.add(client);
         emitter.onCompletion(client::gone);
         emitter.onTimeout(client::gone);
         emitter.onError(e -> client.gone());
-        worker.execute(() -> join(client, live.arrangementId(), lastEventId));
+        worker.execute(() -> join(client, live.arrangementId(), history ? lastEventId : null));
         return emitter;
     }
 
@@ -147,7 +185,7 @@ class BalanceStreams implements SmartLifecycle {
                 long sequence = events.sequenceAt(arrangementId, live.position());
                 group = new Group(live, live.position(), sequence);
                 client.offer(SseEmitter.event().id(Long.toString(live.position())).name("balances").reconnectTime(3000)
-                        .data(first(live, sequence)));
+                        .data(first(live, sequence, client.history())));
             } else {
                 long at = lastEventId;
                 group = new Group(asOfViews.at(live, at).orElse(null), at, events.sequenceAt(arrangementId, at));
@@ -189,7 +227,7 @@ class BalanceStreams implements SmartLifecycle {
         for (Group group : groups) {
             group.clients.removeIf(client -> !client.isOpen());
             while (!group.clients.isEmpty() && group.position < head) {
-                List<ObjectNode> changes = new ArrayList<>();
+                List<MongoEventStorageEngine.PositionedEvent> changes = new ArrayList<>();
                 // at most head - position events of this arrangement lie between: ask for no more keys than that
                 long window = Math.min(BATCH, head - group.position);
                 for (MongoEventStorageEngine.PositionedEvent event
@@ -200,15 +238,22 @@ class BalanceStreams implements SmartLifecycle {
                     group.view = LedgerView.fold(group.view, (ArrangementEvent) event.payload(), event.position(), event.createdAt());
                     group.position = event.position();
                     group.sequence = event.sequence();
-                    changes.add(summary(event));
+                    changes.add(event);
                 }
                 if (changes.isEmpty()) {
                     break; // the arrangement has no event between here and the head
                 }
-                String message = message(group.view, changes, null);
+                // one message for those who may read the history, one without the events' content for viewers
+                String[] message = new String[2];
+                LedgerView view = group.view;
                 long position = group.position;
-                group.clients.removeIf(client -> !client.offer(
-                        SseEmitter.event().id(Long.toString(position)).name("balances").data(message)));
+                group.clients.removeIf(client -> {
+                    int kind = client.history() ? 0 : 1;
+                    if (message[kind] == null) {
+                        message[kind] = message(view, summaries(changes, client.history()), null);
+                    }
+                    return !client.offer(SseEmitter.event().id(Long.toString(position)).name("balances").data(message[kind]));
+                });
             }
             if (!group.clients.isEmpty()) {
                 Group same = feed.get(group.position);
@@ -221,15 +266,23 @@ class BalanceStreams implements SmartLifecycle {
         }
     }
 
-    private String first(LedgerView live, long sequence) {
+    private String first(LedgerView live, long sequence, boolean history) {
         List<ObjectNode> recent = new ArrayList<>();
         if (sequence >= 0) {
             for (MongoEventStorageEngine.PositionedEvent event : events.aggregateEvents(live.arrangementId(),
                     Math.max(0, sequence - RECENT + 1), sequence)) {
-                recent.add(0, summary(event));
+                recent.add(0, summary(event, history));
             }
         }
         return message(live, null, recent);
+    }
+
+    private List<ObjectNode> summaries(List<MongoEventStorageEngine.PositionedEvent> events, boolean history) {
+        List<ObjectNode> summaries = new ArrayList<>();
+        for (MongoEventStorageEngine.PositionedEvent event : events) {
+            summaries.add(summary(event, history));
+        }
+        return summaries;
     }
 
     private String message(LedgerView view, List<ObjectNode> changes, List<ObjectNode> recent) {
@@ -245,13 +298,15 @@ class BalanceStreams implements SmartLifecycle {
         return message.toString();
     }
 
-    /** What a dashboard shows of an event: its type, position, time and payload; no metadata. */
-    private ObjectNode summary(MongoEventStorageEngine.PositionedEvent event) {
+    /** What a dashboard shows of an event: its type, position and time, and, to those who may read the history, its payload; no metadata. */
+    private ObjectNode summary(MongoEventStorageEngine.PositionedEvent event, boolean history) {
         ObjectNode summary = json.createObjectNode();
         summary.put("position", event.position());
         summary.put("type", event.payload().getClass().getSimpleName());
         summary.put("recordedAt", event.recordedAt().toString());
-        summary.set("payload", eventJson.valueToTree(event.payload()));
+        if (history) {
+            summary.set("payload", eventJson.valueToTree(event.payload()));
+        }
         return summary;
     }
 

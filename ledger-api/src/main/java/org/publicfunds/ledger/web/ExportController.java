@@ -7,7 +7,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.bson.Document;
-import org.publicfunds.ledger.eventstore.ExportVerifier;
+import org.publicfunds.ledger.audit.Checkpoints;
+import org.publicfunds.ledger.audit.ExportVerifier;
+import org.publicfunds.ledger.eventstore.ChainVerifier;
+import org.publicfunds.ledger.eventstore.EventHash;
 import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 import org.publicfunds.ledger.eventstore.StoredCommit;
 import org.publicfunds.ledger.eventstore.StoredEvent;
@@ -37,16 +40,19 @@ class ExportController {
 
     private final MongoEventStorageEngine events;
     private final ArrangementController arrangements;
+    private final Checkpoints checkpoints;
 
-    ExportController(MongoEventStorageEngine events, ArrangementController arrangements) {
+    ExportController(MongoEventStorageEngine events, ArrangementController arrangements, Checkpoints checkpoints) {
         this.events = events;
         this.arrangements = arrangements;
+        this.checkpoints = checkpoints;
     }
 
     /** The whole store in global order. */
     @Operation(summary = "Export every event in global order (FINANCE, AUDITOR)",
-            description = "format=jsonl: each stored event exactly as hashed, verifiable offline with 'java -jar ledger-"
-                    + "api-exec.jar verify'. format=csv (or Accept: text/csv): one entry per line with exact amounts.")
+            description = "format=jsonl: each stored event exactly as hashed, then a trailer signed with the ledger's audit key "
+                    + "(head position, head hash, count); verifiable offline with 'java -jar ledger-api-exec.jar verify'. "
+                    + "format=csv (or Accept: text/csv): one entry per line with exact amounts.")
     @GetMapping("/api/events")
     ResponseEntity<StreamingResponseBody> all(@RequestParam(required = false) String format,
                                               @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
@@ -56,6 +62,8 @@ class ExportController {
             if (csv) {
                 writer.write(CSV_HEADER);
             }
+            // the JSON lines are checked as they go out, and end with the ledger's signed word for what was sent
+            ChainVerifier.Walk walk = new ChainVerifier.Walk(1, EventHash.GENESIS, csv ? List.of() : checkpoints.anchors().anchors());
             long position = 1;
             while (true) {
                 List<StoredCommit> commits = events.commitsFrom(position, 500);
@@ -63,6 +71,15 @@ class ExportController {
                     break;
                 }
                 for (StoredCommit commit : commits) {
+                    if (commit.end() <= position) {
+                        continue;
+                    }
+                    ChainVerifier.Verification broken = csv ? null : walk.accept(commit, commit.end() - 1);
+                    if (broken != null) {
+                        writer.write(ExportVerifier.brokenTrailer(broken) + "\n");
+                        writer.flush();
+                        return;
+                    }
                     for (int i = 0; i < commit.events().size(); i++) {
                         if (commit.position() + i < position) {
                             continue;
@@ -74,6 +91,11 @@ class ExportController {
                 }
                 position = commits.get(commits.size() - 1).end();
                 writer.flush();
+            }
+            if (!csv) {
+                ChainVerifier.Verification end = walk.end(walk.position());
+                writer.write((end.isOk() ? ExportVerifier.trailer(checkpoints.key(), walk.position(), walk.hash(), walk.checked(),
+                        java.time.Instant.now()) : ExportVerifier.brokenTrailer(end)) + "\n");
             }
             writer.flush();
         };
@@ -137,12 +159,22 @@ class ExportController {
                 event.hash()) + "\n";
     }
 
-    private static String csv(Object value) {
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?");
+
+    /**
+     * One CSV cell. Text that a spreadsheet would run as a formula (starting with =, +, -, @, a tab
+     * or a carriage return) is prefixed with an apostrophe, as OWASP advises: free text written by
+     * one user then cannot run in an auditor's spreadsheet. Plain numbers (amounts) stay numbers.
+     */
+    static String csv(Object value) {
         if (value == null) {
             return "";
         }
         String text = value.toString();
-        return text.contains(",") || text.contains("\"") || text.contains("\n")
+        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 && !NUMBER.matcher(text).matches()) {
+            text = "'" + text;
+        }
+        return text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
                 ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 }

@@ -66,10 +66,9 @@ final class Fields {
         if (value == null) {
             throw new InvalidInput("missing-field", field, field + " is required");
         }
-        if (value.isBlank() || value.length() > maxLength || value.chars().anyMatch(Character::isISOControl)
-                || !value.equals(value.strip())) {
-            throw new InvalidInput("invalid-field", field, field + " must be 1 to " + maxLength
-                    + " characters without control characters or surrounding spaces");
+        String problem = org.publicfunds.ledger.arrangement.Text.problem(value, maxLength);
+        if (problem != null) {
+            throw new InvalidInput("invalid-field", field, field + " " + problem);
         }
         return value;
     }

@@ -44,9 +44,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.UNPROCESSABLE_ENTITY, e.code(), e.getMessage(), e.field());
     }
 
+    /**
+     * Input refused below the edge (the edge names the field and says why, through InvalidInput):
+     * the message may come from a library, so it is logged, not answered.
+     */
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<ProblemDetail> illegal(IllegalArgumentException e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-input", e.getMessage(), null);
+        log.debug("invalid input", e);
+        return problem(HttpStatus.BAD_REQUEST, "invalid-input", "the request is not valid", null);
     }
 
     @ExceptionHandler(UnknownArrangement.class)
@@ -94,20 +99,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(OutcomeUnknown.class)
     ResponseEntity<ProblemDetail> outcomeUnknown(OutcomeUnknown e) {
         log.warn("outcome of a write unknown", e);
-        ResponseEntity<ProblemDetail> problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "outcome-unknown",
+        return retryAfter(problem(HttpStatus.SERVICE_UNAVAILABLE, "outcome-unknown",
                 "the ledger could not confirm whether this was stored; send the same request again with the same "
-                        + "Idempotency-Key (or entryId) to learn the outcome: it is never stored twice", null);
-        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders()).header("Retry-After", "1")
-                .body(problem.getBody());
+                        + "Idempotency-Key (or entryId) to learn the outcome: it is never stored twice", null), 1);
     }
 
     @ExceptionHandler(NotStored.class)
     ResponseEntity<ProblemDetail> notStored(NotStored e) {
         log.warn("write not stored", e);
-        ResponseEntity<ProblemDetail> problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable",
-                "the store did not take the request; nothing was stored; retry", null);
-        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders()).header("Retry-After", "1")
-                .body(problem.getBody());
+        return retryAfter(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable",
+                "the store did not take the request; nothing was stored; retry", null), 1);
+    }
+
+    @ExceptionHandler(BalanceStreams.TooMany.class)
+    ResponseEntity<ProblemDetail> tooManyStreams(BalanceStreams.TooMany e) {
+        return retryAfter(problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams", e.getMessage(), null), 30);
     }
 
     @ExceptionHandler(CommandDispatcher.RequestConflict.class)
@@ -174,6 +180,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
                 .collect(Collectors.joining("."));
         return path.replace(".[", "[");
+    }
+
+    private static ResponseEntity<ProblemDetail> retryAfter(ResponseEntity<ProblemDetail> problem, int seconds) {
+        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
+                .header("Retry-After", String.valueOf(seconds)).body(problem.getBody());
     }
 
     static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail, String field) {

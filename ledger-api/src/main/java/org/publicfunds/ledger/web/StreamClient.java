@@ -27,7 +27,15 @@ final class StreamClient {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    private final boolean history;
+
     StreamClient(SseEmitter emitter, Executor senders, int maxPending, Consumer<StreamClient> onClose) {
+        this(emitter, senders, maxPending, onClose, true);
+    }
+
+    /** @param history whether this client may read the events themselves (FINANCE, AUDITOR), not only balances */
+    StreamClient(SseEmitter emitter, Executor senders, int maxPending, Consumer<StreamClient> onClose, boolean history) {
+        this.history = history;
         this.emitter = emitter;
         this.senders = senders;
         this.maxPending = maxPending;
@@ -36,6 +44,10 @@ final class StreamClient {
 
     SseEmitter emitter() {
         return emitter;
+    }
+
+    boolean history() {
+        return history;
     }
 
     boolean isOpen() {

@@ -270,7 +270,7 @@ public final class FaultSimulator {
         EntryId chosen = random.nextInt(100) < 50 ? new EntryId("s" + seed + "-" + number) : null;
         FiscalYear year = FIRST.through(LAST).get(random.nextInt(4));
         Funder funder = funders.get(id).get(random.nextInt(funders.get(id).size()));
-        Contributor contributor = random.nextInt(3) == 0 ? new Contributor(funder.value() + "-body" + random.nextInt(2)) : null;
+        String body = random.nextInt(3) == 0 ? text(funder.value() + "-body" + random.nextInt(2)) : null;
         Money amount = new Money(1 + random.nextInt(100_000), GBP);
         int roll = random.nextInt(100);
         String kind;
@@ -279,17 +279,21 @@ public final class FaultSimulator {
         FiscalYear y = year;
         if (roll < 28) {
             kind = "commitment";
-            command = e -> new CommitFunding(arrangement, e, funder, contributor, y, amount, new DecisionRef("D" + number));
+            String decision = text("D" + number);
+            command = e -> new CommitFunding(arrangement, e, funder, contributor(body), y, amount, new DecisionRef(decision));
         } else if (roll < 50) {
             kind = "receipt";
-            command = e -> new RecordReceipt(arrangement, e, funder, contributor, y, amount, LocalDate.of(2024, 1, 1));
+            command = e -> new RecordReceipt(arrangement, e, funder, contributor(body), y, amount, LocalDate.of(2024, 1, 1));
         } else if (roll < 64) {
             kind = "cost";
-            command = e -> new RecordCost(arrangement, e, y, "coordinator", amount, LocalDate.of(2024, 2, 1), "Cost " + number);
+            String category = text("coordinator");
+            String description = text("Cost " + number);
+            command = e -> new RecordCost(arrangement, e, y, category, amount, LocalDate.of(2024, 2, 1), description);
         } else if (roll < 78) {
             kind = "reversal";
             EntryId target = someAcknowledgedEntry(id);
-            command = e -> new ReverseEntry(arrangement, e, target, "Posted in error");
+            String reason = text("Posted in error");
+            command = e -> new ReverseEntry(arrangement, e, target, reason);
         } else if (roll < 86) {
             kind = "review";
             entry = false;
@@ -300,7 +304,8 @@ public final class FaultSimulator {
                     new Share(parties.get(1), new Percent(10_000 - first))));
             Money budget = random.nextBoolean() ? new Money(1 + random.nextInt(10_000_000), GBP) : null;
             Shares s = shares;
-            command = e -> new ReviewArrangement(arrangement, y, s, budget, null, "Review " + number, new DecisionRef("R" + number));
+            String reason = text("Review " + number);
+            command = e -> new ReviewArrangement(arrangement, y, s, budget, null, reason, new DecisionRef("R" + number));
         } else if (roll < 90) {
             kind = "close";
             entry = false;
@@ -326,6 +331,28 @@ public final class FaultSimulator {
         }
         String fingerprint = kind + "|" + number;
         return new Sent(kind, new Front.Request(user, id, command, entry, key, chosen, fingerprint));
+    }
+
+    /**
+     * Text a client might send: usually plain, sometimes hostile (a lone surrogate, a bidirectional
+     * override, a zero-width or control character, a decomposed accent, a line separator, a private
+     * or unassigned character, surrounding spaces, too long) and sometimes merely foreign (accents,
+     * emoji, right-to-left script, a spreadsheet formula). The hostile is refused with a 400 and
+     * stores nothing; whatever is accepted never breaks the chain.
+     */
+    private String text(String plain) {
+        if (random.nextInt(100) >= 15) {
+            return plain;
+        }
+        String[] odd = {"X\ud800Y", "\udc00tail", "pay\u202Eeman", "abc\u200Fdef", "zero\u200Bwidth", "\uFEFFbom",
+                "bell\u0007", "nul\u0000byte", "cafe\u0301", "line\u2028break", "private\uE000", "unassigned\u0378",
+                " padded", "x".repeat(250), "Zürich", "côte d'Ivoire", "€ 💶 budget", "مدريد", "東京", "=1+1", "@SUM(A1)",
+                "-2+3", "a \"quoted\", comma"};
+        return plain + odd[random.nextInt(odd.length)];
+    }
+
+    private static Contributor contributor(String name) {
+        return name == null ? null : new Contributor(name);
     }
 
     private EntryId someAcknowledgedEntry(String arrangementId) {

@@ -29,6 +29,7 @@ import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 import org.publicfunds.ledger.idempotency.IdempotencyRecords;
 import org.publicfunds.ledger.system.AggregateCache;
 import org.publicfunds.ledger.system.CommandMetadata;
+import org.publicfunds.ledger.system.StaleEntryProbe;
 import org.publicfunds.ledger.web.CommandDispatcher;
 
 /**
@@ -90,7 +91,7 @@ public final class LedgerNode implements AutoCloseable {
                 .configureEventStore(c -> EmbeddedEventStore.builder().storageEngine(engine).fetchDelay(50).build())
                 .configureCorrelationDataProviders(c -> List.of(CommandMetadata.provider()))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Arrangement.class)
-                        .configureCache(c -> new AggregateCache(1024)))
+                        .configureCache(c -> new StaleEntryProbe(new AggregateCache(1024), engine::hasEvent)))
                 .eventProcessing(processing -> processing
                         .assignHandlerTypesMatching(BalanceProjection.PROCESSING_GROUP, type -> type == BalanceProjection.class)
                         .registerTrackingEventProcessor(BalanceProjection.PROCESSING_GROUP, c -> c.eventStore(),

@@ -46,7 +46,7 @@ public final class Api {
         return basic(user, user + "-secret");
     }
 
-    static String basic(String user, String password) {
+    public static String basic(String user, String password) {
         return "Basic " + java.util.Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -1,0 +1,66 @@
+package org.publicfunds.ledger.audit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
+
+/**
+ * The audit anchor: the signing key and the checkpoint file, both outside the database, by
+ * default beside the embedded store's files (for a store kept in memory, in a temporary directory
+ * that goes with it).
+ */
+@Configuration(proxyBeanMethods = false)
+class AuditConfiguration {
+
+    /** Where the key and the checkpoints go unless configured. */
+    record AuditDirectory(Path path) {
+    }
+
+    @Bean
+    AuditDirectory auditDirectory(@Value("${ledger.data-dir:./data}") String dataDir,
+                                  @Value("${ledger.embedded.in-memory:false}") boolean inMemory) {
+        return new AuditDirectory(directory(dataDir, inMemory));
+    }
+
+    @Bean
+    AuditKey auditKey(@Value("${ledger.audit.signing-key:}") String configured, AuditDirectory directory) {
+        return AuditKey.loadOrCreate(StringUtils.hasText(configured) ? Path.of(configured)
+                : directory.path().resolve("audit-signing.key"));
+    }
+
+    @Bean
+    CheckpointLog checkpointLog(@Value("${ledger.audit.checkpoint-file:}") String configured, AuditDirectory directory) {
+        return new CheckpointLog(StringUtils.hasText(configured) ? Path.of(configured)
+                : directory.path().resolve("checkpoints.jsonl"));
+    }
+
+    @Bean
+    Checkpoints checkpoints(AuditKey key, CheckpointLog log, MongoEventStorageEngine engine,
+                            @Value("${ledger.audit.trusted-keys:}") List<String> trusted,
+                            @Value("${ledger.audit.checkpoint-every:60s}") Duration every) {
+        return new Checkpoints(key, log, engine, trusted.stream().filter(StringUtils::hasText).map(String::trim).toList(), every,
+                Clock.systemUTC());
+    }
+
+    private static Path directory(String dataDir, boolean inMemory) {
+        if (!inMemory) {
+            return Path.of(dataDir);
+        }
+        try {
+            Path temporary = Files.createTempDirectory("ledger-audit");
+            temporary.toFile().deleteOnExit();
+            return temporary;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
