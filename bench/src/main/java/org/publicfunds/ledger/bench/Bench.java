@@ -179,7 +179,7 @@ public final class Bench {
             flatness(gateway);
             replay(engine, database);
             queries(port);
-            asOfQueries(port, engine.headPosition());
+            asOfQueries(port, engine.eventLog().headPosition());
             verifyChain(engine);
             report(port);
         }
@@ -474,7 +474,7 @@ public final class Bench {
     // ---------------------------------------------------------------- replay
 
     private void replay(MongoEventStorageEngine engine, MongoDatabase database) {
-        eventsInStore = engine.headPosition();
+        eventsInStore = engine.eventLog().headPosition();
         LedgerViewStore views = new LedgerViewStore(database, "replay_views");
         AnnotationEventHandlerAdapter projection = new AnnotationEventHandlerAdapter(new BalanceProjection(views));
         long start = System.nanoTime();
@@ -536,7 +536,7 @@ public final class Bench {
 
     private static void handleBatch(AnnotationEventHandlerAdapter projection, List<EventMessage<?>> batch) {
         if (!batch.isEmpty()) {
-            org.publicfunds.ledger.rebuild.BalanceRebuild.handleBatch(projection, batch);
+            org.publicfunds.ledger.balances.BalanceRebuild.handleBatch(projection, batch);
         }
     }
 
@@ -584,7 +584,7 @@ public final class Bench {
     /** The auditor's walk over the whole hash chain. */
     private void verifyChain(MongoEventStorageEngine engine) {
         long start = System.nanoTime();
-        var result = new org.publicfunds.ledger.eventstore.ChainVerifier(engine).verify(position -> {
+        var result = new org.publicfunds.ledger.audit.ChainVerifier(engine.eventLog()).verify(position -> {
         });
         double rate = result.eventsChecked() / seconds(start);
         if (!result.isOk()) {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
+import org.publicfunds.ledger.eventstore.EventLog;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,7 +44,7 @@ class AuditConfiguration {
     }
 
     @Bean
-    Checkpoints checkpoints(AuditKey key, CheckpointLog log, MongoEventStorageEngine engine,
+    Checkpoints checkpoints(AuditKey key, CheckpointLog log, EventLog engine,
                             @Value("${ledger.audit.trusted-keys:}") List<String> trusted,
                             @Value("${ledger.audit.checkpoint-every:60s}") Duration every) {
         return new Checkpoints(key, log, engine, trusted.stream().filter(StringUtils::hasText).map(String::trim).toList(), every,

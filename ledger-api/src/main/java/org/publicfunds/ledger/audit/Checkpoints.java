@@ -7,8 +7,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.publicfunds.ledger.eventstore.ChainVerifier;
-import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
+import org.publicfunds.ledger.eventstore.EventLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -27,7 +26,7 @@ public final class Checkpoints implements SmartLifecycle {
 
     private final AuditKey key;
     private final CheckpointLog file;
-    private final MongoEventStorageEngine engine;
+    private final EventLog engine;
     private final List<String> trusted;
     private final Duration every;
     private final Clock clock;
@@ -43,7 +42,7 @@ public final class Checkpoints implements SmartLifecycle {
     /**
      * @param trustedPublicKeys earlier keys whose checkpoints still count (after a rotation); the current key always does
      */
-    public Checkpoints(AuditKey key, CheckpointLog file, MongoEventStorageEngine engine, List<String> trustedPublicKeys,
+    public Checkpoints(AuditKey key, CheckpointLog file, EventLog engine, List<String> trustedPublicKeys,
                        Duration every, Clock clock) {
         this.key = key;
         this.file = file;

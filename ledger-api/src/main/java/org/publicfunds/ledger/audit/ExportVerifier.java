@@ -10,9 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
-import org.publicfunds.ledger.eventstore.ChainVerifier;
 import org.publicfunds.ledger.eventstore.EventHash;
-import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
+import org.publicfunds.ledger.eventstore.StoredFields;
 import org.publicfunds.ledger.eventstore.StoredEvent;
 
 /**
@@ -45,7 +44,7 @@ public final class ExportVerifier {
                 .append("headHash", headHash).append("count", count).append("signedAt", signedAt.toString())
                 .append("keyId", key.keyId()).append("publicKey", key.publicKey())
                 .append("signature", key.sign(signedText(headPosition, headHash, count, signedAt))))
-                .toJson(MongoEventStorageEngine.JSON);
+                .toJson(StoredFields.JSON);
     }
 
     /** The command-line entry: {@code verify export.jsonl [--public-key KEY|FILE] [--checkpoints FILE]}. */
@@ -167,7 +166,7 @@ public final class ExportVerifier {
     /** The last line of an export the ledger could not vouch for: its history does not verify. */
     public static String brokenTrailer(ChainVerifier.Verification broken) {
         return new Document(TRAILER, new Document("broken", new Document("brokenAt", broken.brokenAt())
-                .append("reason", broken.reason()).append("detail", broken.detail()))).toJson(MongoEventStorageEngine.JSON);
+                .append("reason", broken.reason()).append("detail", broken.detail()))).toJson(StoredFields.JSON);
     }
 
     /** One export line: the stored event exactly as hashed, with where it sits. */
@@ -176,6 +175,6 @@ public final class ExportVerifier {
                 .append("aggregateId", event.aggregateId())
                 .append("aggregateType", event.aggregateType())
                 .append("event", event.event())
-                .toJson(MongoEventStorageEngine.JSON);
+                .toJson(StoredFields.JSON);
     }
 }

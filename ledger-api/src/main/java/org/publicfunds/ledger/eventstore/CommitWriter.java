@@ -34,8 +34,6 @@ import org.bson.Document;
 final class CommitWriter {
 
     static final long FIRST_POSITION = 1;
-    /** When the store recorded an event: non-decreasing along the global order, unlike creation timestamps. */
-    static final String RECORDED_AT = "recordedAt";
     private static final String HEAD_ID = "head";
     private static final int HINT_EVERY = 1024;
     private static final int PROBE_WINDOW = 128;
@@ -191,12 +189,12 @@ final class CommitWriter {
                 String previous = lastHash;
                 Date recordedAt = new Date(Math.max(lastRecordedAt.getTime(), clock.millis()));
                 for (Document commit : remaining) {
-                    commit.put("_id", position);
-                    for (Document event : commit.getList("events", Document.class)) {
-                        event.put(RECORDED_AT, recordedAt);
+                    commit.put(StoredFields.ID, position);
+                    for (Document event : commit.getList(StoredFields.EVENTS, Document.class)) {
+                        event.put(StoredFields.RECORDED_AT, recordedAt);
                     }
                     previous = EventHash.seal(commit, position, previous);
-                    position += commit.getInteger("size");
+                    position += commit.getInteger(StoredFields.SIZE);
                 }
                 int stored;
                 BulkWriteError error = null;
@@ -221,12 +219,12 @@ final class CommitWriter {
                 for (int i = done; i < done + stored; i++) {
                     Document commit = batch.get(i);
                     Request owner = owners.get(i);
-                    owner.positions[indexes.get(i)] = commit.getLong("_id");
+                    owner.positions[indexes.get(i)] = commit.getLong(StoredFields.ID);
                     owner.stored++;
-                    next = commit.getLong("_id") + commit.getInteger("size");
-                    List<Document> events = commit.getList("events", Document.class);
-                    lastHash = events.get(events.size() - 1).getString(EventHash.HASH);
-                    lastRecordedAt = events.get(events.size() - 1).getDate(RECORDED_AT);
+                    next = commit.getLong(StoredFields.ID) + commit.getInteger(StoredFields.SIZE);
+                    List<Document> events = commit.getList(StoredFields.EVENTS, Document.class);
+                    lastHash = events.get(events.size() - 1).getString(StoredFields.HASH);
+                    lastRecordedAt = events.get(events.size() - 1).getDate(StoredFields.RECORDED_AT);
                 }
                 done += stored;
                 if (error == null) {
@@ -314,7 +312,7 @@ final class CommitWriter {
         lock.lock();
         try {
             if (next > 0 && next != hinted) {
-                meta.updateOne(Filters.eq("_id", HEAD_ID), Updates.max("next", next), new UpdateOptions().upsert(true));
+                meta.updateOne(Filters.eq(StoredFields.ID, HEAD_ID), Updates.max("next", next), new UpdateOptions().upsert(true));
                 hinted = next;
             }
         } finally {
@@ -329,7 +327,7 @@ final class CommitWriter {
     }
 
     private long readHint() {
-        Document hint = meta.find(Filters.eq("_id", HEAD_ID)).first();
+        Document hint = meta.find(Filters.eq(StoredFields.ID, HEAD_ID)).first();
         long position = hint == null ? FIRST_POSITION : hint.getLong("next");
         hinted = position;
         return position;
@@ -356,9 +354,9 @@ final class CommitWriter {
         if (last == null) {
             lastHash = EventHash.GENESIS;
         } else {
-            List<Document> events = last.getList("events", Document.class);
-            lastHash = events.get(events.size() - 1).getString(EventHash.HASH);
-            lastRecordedAt = events.get(events.size() - 1).getDate(RECORDED_AT);
+            List<Document> events = last.getList(StoredFields.EVENTS, Document.class);
+            lastHash = events.get(events.size() - 1).getString(StoredFields.HASH);
+            lastRecordedAt = events.get(events.size() - 1).getDate(StoredFields.RECORDED_AT);
         }
     }
 
@@ -382,18 +380,18 @@ final class CommitWriter {
             return FIRST_POSITION;
         }
         Document holder = commitContaining(low);
-        return holder.getLong("_id") + holder.getInteger("size");
+        return holder.getLong(StoredFields.ID) + holder.getInteger(StoredFields.SIZE);
     }
 
     /** The commit that ends right before {@code boundary}, or null if none does. */
     private Document commitEndingAt(long boundary) {
         Document last = lastCommitBelow(boundary);
-        return last != null && last.getLong("_id") + last.getInteger("size") == boundary ? last : null;
+        return last != null && last.getLong(StoredFields.ID) + last.getInteger(StoredFields.SIZE) == boundary ? last : null;
     }
 
     private Document commitContaining(long position) {
         Document last = lastCommitBelow(position + 1);
-        return last != null && last.getLong("_id") + last.getInteger("size") > position ? last : null;
+        return last != null && last.getLong(StoredFields.ID) + last.getInteger(StoredFields.SIZE) > position ? last : null;
     }
 
     /** The stored commit with the highest first position below {@code boundary}, or null. */
@@ -408,8 +406,8 @@ final class CommitWriter {
                 window.add(p);
             }
             Document last = null;
-            for (Document commit : commits.find(Filters.in("_id", window))) {
-                if (last == null || commit.getLong("_id") > last.getLong("_id")) {
+            for (Document commit : commits.find(Filters.in(StoredFields.ID, window))) {
+                if (last == null || commit.getLong(StoredFields.ID) > last.getLong(StoredFields.ID)) {
                     last = commit;
                 }
             }
@@ -431,13 +429,13 @@ final class CommitWriter {
             for (long p = windowStart; p < windowStart + PROBE_WINDOW; p++) {
                 window.add(p);
             }
-            List<Document> found = commits.find(Filters.in("_id", window))
-                    .projection(Projections.include("_id", "size"))
+            List<Document> found = commits.find(Filters.in(StoredFields.ID, window))
+                    .projection(Projections.include(StoredFields.ID, StoredFields.SIZE))
                     .into(new ArrayList<>());
-            found.sort((a, b) -> Long.compare(a.getLong("_id"), b.getLong("_id")));
+            found.sort((a, b) -> Long.compare(a.getLong(StoredFields.ID), b.getLong(StoredFields.ID)));
             for (Document commit : found) {
-                if (commit.getLong("_id") == position) {
-                    position += commit.getInteger("size");
+                if (commit.getLong(StoredFields.ID) == position) {
+                    position += commit.getInteger(StoredFields.SIZE);
                 }
             }
             if (position < windowStart + PROBE_WINDOW) {

@@ -19,9 +19,7 @@ public final class EventHash {
 
     /** The previous hash of the event at position 1. */
     public static final String GENESIS = "0".repeat(64);
-    static final String HASH = "hash";
     private static final Codec<Document> CODEC = MongoClientSettings.getDefaultCodecRegistry().get(Document.class);
-    static final String PREVIOUS = "previousHash";
 
     private EventHash() {
     }
@@ -30,12 +28,12 @@ public final class EventHash {
     public static String of(String previousHash, long position, String aggregateId, String aggregateType, Document event) {
         Document content = new Document();
         event.forEach((key, value) -> {
-            if (!key.equals(HASH) && !key.equals(PREVIOUS)) {
+            if (!key.equals(StoredFields.HASH) && !key.equals(StoredFields.PREVIOUS_HASH)) {
                 content.append(key, value);
             }
         });
-        String canonical = new Document("position", position).append("aggregateId", aggregateId)
-                .append("aggregateType", aggregateType).append("event", content).toJson(MongoEventStorageEngine.JSON);
+        String canonical = new Document("position", position).append(StoredFields.AGGREGATE_ID, aggregateId)
+                .append(StoredFields.AGGREGATE_TYPE, aggregateType).append("event", content).toJson(StoredFields.JSON);
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(previousHash.getBytes(StandardCharsets.US_ASCII));
@@ -55,11 +53,11 @@ public final class EventHash {
     static String seal(Document commit, long position, String previousHash) {
         String previous = previousHash;
         int i = 0;
-        for (Document event : commit.getList("events", Document.class)) {
+        for (Document event : commit.getList(StoredFields.EVENTS, Document.class)) {
             Document stored = new RawBsonDocument(event, CODEC).decode(CODEC);
-            String hash = of(previous, position + i, commit.getString("aggregateId"), commit.getString("aggregateType"), stored);
-            event.put(PREVIOUS, previous);
-            event.put(HASH, hash);
+            String hash = of(previous, position + i, commit.getString(StoredFields.AGGREGATE_ID), commit.getString(StoredFields.AGGREGATE_TYPE), stored);
+            event.put(StoredFields.PREVIOUS_HASH, previous);
+            event.put(StoredFields.HASH, hash);
             previous = hash;
             i++;
         }

@@ -10,7 +10,6 @@ import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenSto
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.publicfunds.ledger.system.Node;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -71,6 +70,12 @@ class EventStoreConfiguration {
                 })
                 .clock(recordClock.clock())
                 .build();
+    }
+
+    /** The application's reads of the history: every reader depends on this, never on the engine. */
+    @Bean
+    EventLog eventLog(MongoEventStorageEngine engine) {
+        return engine.eventLog();
     }
 
     /**

@@ -49,25 +49,31 @@ import org.bson.json.JsonWriterSettings;
  */
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
-    public static final JsonWriterSettings JSON = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
-
     private final MongoCollection<Document> commits;
     private final MongoCollection<Document> snapshots;
     private final CommitWriter writer;
+    /** The stored commits; {@code events} is the collections name. */
+    static final String COLLECTION = "events";
+
+    private final Commits stored;
+    private final EventLog log;
     private final AppendListener listener;
-    /** One past the last position this instance has written or read: always a commit boundary. */
-    private final AtomicLong knownEnd = new AtomicLong(UNKNOWN);
-    private static final long UNKNOWN = -1;
-    private static final int LOOKAHEAD = 4;
 
     private MongoEventStorageEngine(Builder builder) {
         super(builder);
         MongoDatabase database = builder.database;
-        this.commits = database.getCollection("events");
+        this.commits = database.getCollection(COLLECTION);
         this.snapshots = database.getCollection("snapshots");
         this.writer = new CommitWriter(commits, database.getCollection("events_head"), builder.clock);
+        this.stored = new Commits(commits, writer);
+        this.log = new MongoEventLog(stored, getEventSerializer(), batchSize());
         this.listener = builder.listener;
-        commits.createIndex(Indexes.ascending("keys"), new IndexOptions().unique(true).name("aggregate_sequence"));
+        commits.createIndex(Indexes.ascending(StoredFields.KEYS), new IndexOptions().unique(true).name(StoredFields.KEYS_INDEX));
+    }
+
+    /** The application's reads of the history this engine stores. */
+    public EventLog eventLog() {
+        return log;
     }
 
     public static Builder builder() {
@@ -86,18 +92,18 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             DomainEventMessage<?> domainEvent = asDomainEvent(event);
             Document current = batch.isEmpty() ? null : batch.get(batch.size() - 1);
             List<EventMessage<?>> currentEvents = grouped.isEmpty() ? null : grouped.get(grouped.size() - 1);
-            if (current != null && current.getString("aggregateId").equals(domainEvent.getAggregateIdentifier())
-                    && current.getLong("firstSequence") + current.getInteger("size") == domainEvent.getSequenceNumber()) {
-                current.getList("events", Document.class).add(eventDocument(domainEvent, serializer));
-                current.getList("keys", String.class).add(key(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber()));
-                current.put("size", current.getInteger("size") + 1);
+            if (current != null && current.getString(StoredFields.AGGREGATE_ID).equals(domainEvent.getAggregateIdentifier())
+                    && current.getLong(StoredFields.FIRST_SEQUENCE) + current.getInteger(StoredFields.SIZE) == domainEvent.getSequenceNumber()) {
+                current.getList(StoredFields.EVENTS, Document.class).add(eventDocument(domainEvent, serializer));
+                current.getList(StoredFields.KEYS, String.class).add(Commits.key(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber()));
+                current.put(StoredFields.SIZE, current.getInteger(StoredFields.SIZE) + 1);
                 currentEvents.add(event);
             } else {
                 Document commit = commitDocument(domainEvent, serializer);
                 // a request's keys go on its first commit only: one request, one stored answer
                 for (String requestKey : requestKeys(event)) {
                     if (requestKeysUsed.add(requestKey)) {
-                        commit.getList("keys", String.class).add(requestKey);
+                        commit.getList(StoredFields.KEYS, String.class).add(requestKey);
                     }
                 }
                 batch.add(commit);
@@ -107,7 +113,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         try {
             long[] positions = writer.write(batch);
             Document last = batch.get(batch.size() - 1);
-            sawEnd(positions[positions.length - 1] + last.getInteger("size"));
+            stored.sawEnd(positions[positions.length - 1] + last.getInteger(StoredFields.SIZE));
             listener.appended(grouped, positions);
         } catch (OutcomeUnknown e) {
             long[] positions = storedPositions(batch);
@@ -122,14 +128,14 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             }
             EventMessage<?> failed = grouped.get(e.index).get(0);
             if (e.isDuplicateKey()) {
-                List<String> requestKeys = batch.get(e.index).getList("keys", String.class).stream()
+                List<String> requestKeys = batch.get(e.index).getList(StoredFields.KEYS, String.class).stream()
                         .filter(RequestKeys::isRequestKey).toList();
-                Optional<StoredRequest> stored = requestKeys.isEmpty() ? Optional.empty() : findRequest(requestKeys);
-                if (stored.isPresent()) {
-                    throw new RequestAlreadyStored(stored.get(), e);
+                Optional<StoredRequest> request = stored.findRequest(requestKeys);
+                if (request.isPresent()) {
+                    throw new RequestAlreadyStored(request.get(), e);
                 }
-                String description = "an event for aggregate " + batch.get(e.index).getString("aggregateId")
-                        + " at sequence " + batch.get(e.index).getLong("firstSequence") + " is already stored";
+                String description = "an event for aggregate " + batch.get(e.index).getString(StoredFields.AGGREGATE_ID)
+                        + " at sequence " + batch.get(e.index).getLong(StoredFields.FIRST_SEQUENCE) + " is already stored";
                 if (failed instanceof DomainEventMessage<?> d && d.getSequenceNumber() == 0 && d.getType() != null) {
                     throw new AggregateStreamCreationException(description, e);
                 }
@@ -164,38 +170,19 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             long[] positions = new long[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
                 Document commit = batch.get(i);
-                List<StoredCommit> found = lookup("keys", List.of(key(commit.getString("aggregateId"),
-                        commit.getLong("firstSequence"))));
-                String eventId = commit.getList("events", Document.class).get(0).getString("eventId");
-                if (found.isEmpty() || !found.get(0).events().get(0).getString("eventId").equals(eventId)) {
+                List<StoredCommit> found = stored.lookup(StoredFields.KEYS, List.of(Commits.key(commit.getString(StoredFields.AGGREGATE_ID),
+                        commit.getLong(StoredFields.FIRST_SEQUENCE))));
+                String eventId = commit.getList(StoredFields.EVENTS, Document.class).get(0).getString(StoredFields.EVENT_ID);
+                if (found.isEmpty() || !found.get(0).events().get(0).getString(StoredFields.EVENT_ID).equals(eventId)) {
                     return null;
                 }
                 positions[i] = found.get(0).position();
-                sawEnd(found.get(0).end());
+                stored.sawEnd(found.get(0).end());
             }
             return positions;
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    /**
-     * The stored request that carries any of these keys (each a {@link RequestKeys} key), if one
-     * is stored: one lookup of the unique keys index.
-     */
-    public Optional<StoredRequest> findRequest(java.util.Collection<String> requestKeys) {
-        if (requestKeys.isEmpty()) {
-            return Optional.empty();
-        }
-        List<StoredCommit> found = lookup("keys", new ArrayList<>(requestKeys));
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        StoredCommit commit = found.get(0);
-        List<String> matched = requestKeys.stream().filter(commit.keys()::contains).toList();
-        Document metaData = commit.events().get(0).get("metaData", Document.class);
-        String fingerprint = metaData == null ? null : metaData.getString(RequestKeys.FINGERPRINT);
-        return Optional.of(new StoredRequest(commit, matched, fingerprint));
     }
 
     private static DomainEventMessage<?> asDomainEvent(EventMessage<?> event) {
@@ -210,36 +197,36 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         List<Document> events = new ArrayList<>();
         events.add(eventDocument(event, serializer));
         List<String> keys = new ArrayList<>();
-        keys.add(key(event.getAggregateIdentifier(), event.getSequenceNumber()));
-        return new Document("_id", null)
-                .append("keys", keys)
-                .append("aggregateId", event.getAggregateIdentifier())
-                .append("aggregateType", event.getType())
-                .append("firstSequence", event.getSequenceNumber())
-                .append("size", 1)
-                .append("events", events);
+        keys.add(Commits.key(event.getAggregateIdentifier(), event.getSequenceNumber()));
+        return new Document(StoredFields.ID, null)
+                .append(StoredFields.KEYS, keys)
+                .append(StoredFields.AGGREGATE_ID, event.getAggregateIdentifier())
+                .append(StoredFields.AGGREGATE_TYPE, event.getType())
+                .append(StoredFields.FIRST_SEQUENCE, event.getSequenceNumber())
+                .append(StoredFields.SIZE, 1)
+                .append(StoredFields.EVENTS, events);
     }
 
     private static Document eventDocument(DomainEventMessage<?> event, Serializer serializer) {
         SerializedObject<String> payload = serializer.serialize(event.getPayload(), String.class);
         SerializedObject<String> metaData = serializer.serialize(event.getMetaData(), String.class);
-        return new Document("eventId", event.getIdentifier())
-                .append("sequence", event.getSequenceNumber())
-                .append("timestamp", Date.from(event.getTimestamp()))
-                .append("payloadType", payload.getType().getName())
-                .append("payloadRevision", payload.getType().getRevision())
-                .append("payload", Document.parse(payload.getData()))
-                .append("metaData", Document.parse(metaData.getData()));
+        return new Document(StoredFields.EVENT_ID, event.getIdentifier())
+                .append(StoredFields.SEQUENCE, event.getSequenceNumber())
+                .append(StoredFields.TIMESTAMP, Date.from(event.getTimestamp()))
+                .append(StoredFields.PAYLOAD_TYPE, payload.getType().getName())
+                .append(StoredFields.PAYLOAD_REVISION, payload.getType().getRevision())
+                .append(StoredFields.PAYLOAD, Document.parse(payload.getData()))
+                .append(StoredFields.META_DATA, Document.parse(metaData.getData()));
     }
 
     @Override
     protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
         Document document = eventDocument(snapshot, serializer)
-                .append("_id", snapshot.getAggregateIdentifier())
-                .append("aggregateType", snapshot.getType());
+                .append(StoredFields.ID, snapshot.getAggregateIdentifier())
+                .append(StoredFields.AGGREGATE_TYPE, snapshot.getType());
         try {
-            snapshots.replaceOne(Filters.and(Filters.eq("_id", snapshot.getAggregateIdentifier()),
-                            Filters.lt("sequence", snapshot.getSequenceNumber())),
+            snapshots.replaceOne(Filters.and(Filters.eq(StoredFields.ID, snapshot.getAggregateIdentifier()),
+                            Filters.lt(StoredFields.SEQUENCE, snapshot.getSequenceNumber())),
                     document, new ReplaceOptions().upsert(true));
         } catch (com.mongodb.MongoWriteException e) {
             if (e.getError().getCode() != 11000) {
@@ -251,18 +238,18 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
-        Document snapshot = snapshots.find(Filters.eq("_id", aggregateIdentifier)).first();
+        Document snapshot = snapshots.find(Filters.eq(StoredFields.ID, aggregateIdentifier)).first();
         if (snapshot == null) {
             return Stream.empty();
         }
-        return Stream.of(toEntry(snapshot.getString("_id"), snapshot.getString("aggregateType"), snapshot));
+        return Stream.of(toEntry(snapshot.getString(StoredFields.ID), snapshot.getString(StoredFields.AGGREGATE_TYPE), snapshot));
     }
 
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
         long from = lastToken == null ? CommitWriter.FIRST_POSITION : lastToken.position().orElse(0) + 1;
         List<TrackedEventData<?>> result = new ArrayList<>();
-        for (StoredCommit commit : readCommits(from, batchSize)) {
+        for (StoredCommit commit : stored.from(from, batchSize)) {
             for (int i = 0; i < commit.events().size(); i++) {
                 long position = commit.position() + i;
                 if (position >= from) {
@@ -274,84 +261,13 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return result;
     }
 
-    /**
-     * The commits holding positions {@code from} onward, contiguous, reading at most about
-     * {@code window} positions. Empty when nothing is stored at {@code from} yet.
-     *
-     * <p>Each position looked up costs an index probe on the server, so the window only reaches
-     * a few positions past the end this instance knows of: enough to notice commits of other
-     * instances, which the next read then follows.
-     */
-    List<StoredCommit> readCommits(long from, int window) {
-        long known = knownEnd.get();
-        if (known == UNKNOWN) {
-            known = writer.end();
-            sawEnd(known);
-        }
-        List<StoredCommit> result = new ArrayList<>();
-        long expected = from;
-        int span = (int) Math.max(LOOKAHEAD, Math.min(window, known - from + LOOKAHEAD));
-        List<StoredCommit> found = lookup("_id", positions(from, span));
-        if ((found.isEmpty() || found.get(0).position() != from) && from != known) {
-            // from may lie inside a commit, when a token was stored mid-commit
-            Optional<StoredCommit> containing = commitContaining(from);
-            if (containing.isEmpty()) {
-                return result;
-            }
-            result.add(containing.get());
-            expected = containing.get().end();
-        }
-        long windowStart = from;
-        while (true) {
-            for (StoredCommit commit : found) {
-                if (commit.position() == expected) {
-                    result.add(commit);
-                    expected = commit.end();
-                } else if (commit.position() > expected) {
-                    break;
-                }
-            }
-            // a window read to its end means more is stored than this instance knew of (another
-            // instance wrote it): read on, in doubling windows, up to the batch size
-            if (expected < windowStart + span || expected - from >= window) {
-                break;
-            }
-            windowStart = expected;
-            span = (int) Math.min(window - (expected - from), 2L * span);
-            found = lookup("_id", positions(windowStart, span));
-        }
-        sawEnd(expected);
-        return result;
-    }
-
-    private void sawEnd(long end) {
-        knownEnd.accumulateAndGet(end, Math::max);
-    }
-
-    /** The commit whose events include {@code position}, if one is stored. */
-    Optional<StoredCommit> commitContaining(long position) {
-        long span = 4;
-        while (true) {
-            long low = Math.max(CommitWriter.FIRST_POSITION, position - span + 1);
-            List<StoredCommit> found = lookup("_id", positions(low, (int) (position - low + 1)));
-            if (!found.isEmpty()) {
-                StoredCommit last = found.get(found.size() - 1);
-                return last.end() > position ? Optional.of(last) : Optional.empty();
-            }
-            if (low == CommitWriter.FIRST_POSITION) {
-                return Optional.empty();
-            }
-            span *= 2;
-        }
-    }
-
     @Override
     protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier, long firstSequenceNumber,
                                                                    int batchSize) {
         List<DomainEventData<?>> result = new ArrayList<>();
-        for (StoredCommit commit : aggregateCommits(aggregateIdentifier, firstSequenceNumber, batchSize)) {
+        for (StoredCommit commit : stored.ofAggregate(aggregateIdentifier, firstSequenceNumber, batchSize)) {
             for (Document event : commit.events()) {
-                if (event.getLong("sequence") >= firstSequenceNumber) {
+                if (event.getLong(StoredFields.SEQUENCE) >= firstSequenceNumber) {
                     result.add(toEntry(commit.aggregateId(), commit.aggregateType(), event));
                 }
             }
@@ -359,58 +275,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return result;
     }
 
-    /**
-     * The aggregate's commits covering sequence numbers {@code from} to {@code from + window - 1},
-     * contiguous from the one holding {@code from}: one lookup of the unique multikey index of
-     * (aggregate, sequence) keys.
-     */
-    private List<StoredCommit> aggregateCommits(String aggregateIdentifier, long from, int window) {
-        List<String> keys = new ArrayList<>(window);
-        for (long sequence = from; sequence < from + window; sequence++) {
-            keys.add(key(aggregateIdentifier, sequence));
-        }
-        List<StoredCommit> found = lookup("keys", keys);
-        found.sort(Comparator.comparingLong(StoredCommit::firstSequence));
-        List<StoredCommit> result = new ArrayList<>();
-        long expected = from;
-        for (StoredCommit commit : found) {
-            if (commit.firstSequence() > expected) {
-                break;
-            }
-            result.add(commit);
-            expected = commit.firstSequence() + commit.events().size();
-        }
-        return result;
-    }
-
-    private static String key(String aggregateIdentifier, long sequence) {
-        return aggregateIdentifier + ":" + sequence;
-    }
-
-    /** The commits matching any of the values of a unique key; each once, in position order. */
-    private List<StoredCommit> lookup(String field, List<?> values) {
-        // The embedded server returns a commit once per matching key of a multikey index.
-        Map<Long, StoredCommit> found = new TreeMap<>();
-        for (Document document : commits.find(Filters.in(field, values))) {
-            StoredCommit commit = StoredCommit.of(document);
-            found.putIfAbsent(commit.position(), commit);
-        }
-        return new ArrayList<>(found.values());
-    }
-
-    private static List<Long> positions(long from, int count) {
-        List<Long> positions = new ArrayList<>(count);
-        for (long p = from; p < from + count; p++) {
-            positions.add(p);
-        }
-        return positions;
-    }
-
     private static GenericDomainEventEntry<String> toEntry(String aggregateId, String aggregateType, Document event) {
-        return new GenericDomainEventEntry<>(aggregateType, aggregateId, event.getLong("sequence"),
-                event.getString("eventId"), event.getDate("timestamp").toInstant(), event.getString("payloadType"),
-                event.getString("payloadRevision"), event.get("payload", Document.class).toJson(JSON),
-                event.get("metaData", Document.class).toJson(JSON));
+        return new GenericDomainEventEntry<>(aggregateType, aggregateId, event.getLong(StoredFields.SEQUENCE),
+                event.getString(StoredFields.EVENT_ID), event.getDate(StoredFields.TIMESTAMP).toInstant(), event.getString(StoredFields.PAYLOAD_TYPE),
+                event.getString(StoredFields.PAYLOAD_REVISION), event.get(StoredFields.PAYLOAD, Document.class).toJson(StoredFields.JSON),
+                event.get(StoredFields.META_DATA, Document.class).toJson(StoredFields.JSON));
     }
 
     @Override
@@ -424,161 +293,16 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return end == CommitWriter.FIRST_POSITION ? null : new GlobalSequenceTrackingToken(end - 1);
     }
 
-    /** A token from which a stream delivers the events timestamped at or after {@code dateTime}. */
+    /** A token from which a stream delivers the events recorded at or after {@code dateTime}. */
     @Override
     public TrackingToken createTokenAt(Instant dateTime) {
-        long low = CommitWriter.FIRST_POSITION;
-        long high = writer.end();
-        while (low < high) {
-            long middle = (low + high) >>> 1;
-            StoredCommit commit = commitContaining(middle).orElseThrow();
-            Instant timestamp = commit.events().get((int) (middle - commit.position())).getDate(CommitWriter.RECORDED_AT).toInstant();
-            if (timestamp.isBefore(dateTime)) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low == CommitWriter.FIRST_POSITION ? null : new GlobalSequenceTrackingToken(low - 1);
-    }
-
-    /** The last position recorded at or before {@code instant}; 0 when none was. O(log n) lookups. */
-    public long positionAt(Instant instant) {
-        long low = CommitWriter.FIRST_POSITION;
-        long high = writer.end();
-        while (low < high) {
-            long middle = (low + high) >>> 1;
-            StoredCommit commit = commitContaining(middle).orElseThrow();
-            Instant recorded = commit.events().get((int) (middle - commit.position())).getDate(CommitWriter.RECORDED_AT).toInstant();
-            if (recorded.isAfter(instant)) {
-                high = middle;
-            } else {
-                low = middle + 1;
-            }
-        }
-        return low - 1;
-    }
-
-    /**
-     * The aggregate's events with sequence numbers {@code from} to {@code to} and their global
-     * positions, deserialized.
-     */
-    public List<PositionedEvent> aggregateEvents(String aggregateId, long from, long to) {
-        List<PositionedEvent> result = new ArrayList<>();
-        long sequence = from;
-        while (sequence <= to) {
-            // to - sequence + 1 overflows for to = Long.MAX_VALUE ("all of them")
-            long left = to - sequence;
-            List<StoredCommit> commits = aggregateCommits(aggregateId, sequence, left >= batchSize() ? batchSize() : (int) left + 1);
-            if (commits.isEmpty()) {
-                break;
-            }
-            for (StoredCommit commit : commits) {
-                for (int i = 0; i < commit.events().size(); i++) {
-                    long s = commit.firstSequence() + i;
-                    if (s >= sequence && s <= to) {
-                        Document event = commit.events().get(i);
-                        Object payload = getEventSerializer().deserialize(new SimpleSerializedObject<>(
-                                event.get("payload", Document.class).toJson(JSON), String.class,
-                                event.getString("payloadType"), event.getString("payloadRevision")));
-                        result.add(new PositionedEvent(commit.position() + i, s, event.getDate(CommitWriter.RECORDED_AT).toInstant(),
-                                event.getDate("timestamp").toInstant(), payload));
-                    }
-                }
-            }
-            StoredCommit last = commits.get(commits.size() - 1);
-            sequence = last.firstSequence() + last.events().size();
-        }
-        return result;
-    }
-
-    /**
-     * The highest sequence number of the aggregate's events stored at or below {@code position};
-     * -1 if none. Positions grow with sequence numbers, so this is a search: O(log n) lookups.
-     */
-    public long sequenceAt(String aggregateId, long position) {
-        long low = -1;
-        long high = 1;
-        while (positionOf(aggregateId, high) <= position) {
-            low = high;
-            high *= 2;
-        }
-        // the answer lies in [low, high - 1]
-        high--;
-        while (low < high) {
-            long middle = (low + high + 1) >>> 1;
-            if (positionOf(aggregateId, middle) <= position) {
-                low = middle;
-            } else {
-                high = middle - 1;
-            }
-        }
-        return low;
-    }
-
-    /** The global position of the aggregate's event with this sequence number; MAX_VALUE if there is none. */
-    private long positionOf(String aggregateId, long sequence) {
-        List<StoredCommit> commits = aggregateCommits(aggregateId, sequence, 1);
-        if (commits.isEmpty()) {
-            return Long.MAX_VALUE;
-        }
-        StoredCommit commit = commits.get(0);
-        return commit.position() + (sequence - commit.firstSequence());
-    }
-
-    /** Whether the aggregate's event with this sequence number is stored: one lookup of a unique key. */
-    public boolean hasEvent(String aggregateId, long sequence) {
-        return commits.find(Filters.eq("keys", key(aggregateId, sequence))).projection(
-                com.mongodb.client.model.Projections.include("_id")).first() != null;
-    }
-
-    /** An event of one aggregate with where and when it was stored. */
-    public record PositionedEvent(long position, long sequence, Instant recordedAt, Instant createdAt, Object payload) {
-    }
-
-    /** Position of the last stored event, 0 for an empty store. */
-    public long headPosition() {
-        long end = writer.end();
-        sawEnd(end);
-        return end - 1;
+        long first = stored.firstRecorded(recorded -> !recorded.isBefore(dateTime));
+        return first == CommitWriter.FIRST_POSITION ? null : new GlobalSequenceTrackingToken(first - 1);
     }
 
     /** Records where a restart can find the end quickly; call on shutdown. */
     public void flushHint() {
         writer.writeHint();
-    }
-
-    /**
-     * One aggregate's events at or after a global position, in order, at most {@code limit}.
-     * Finds the first by binary search, then walks the aggregate's commits by their unique
-     * (aggregate, sequence) key: a page costs O(log n + limit), wherever it starts.
-     */
-    public List<StoredEvent> aggregateEvents(String aggregateId, long fromPosition, int limit) {
-        List<StoredEvent> result = new ArrayList<>();
-        // a page starts where it starts, not at the aggregate's first event: O(log n) lookups to get there
-        long sequence = fromPosition <= CommitWriter.FIRST_POSITION ? 0 : sequenceAt(aggregateId, fromPosition - 1) + 1;
-        while (result.size() < limit) {
-            List<StoredCommit> commits = aggregateCommits(aggregateId, sequence, batchSize());
-            if (commits.isEmpty()) {
-                break;
-            }
-            for (StoredCommit commit : commits) {
-                for (int i = 0; i < commit.events().size() && result.size() < limit; i++) {
-                    if (commit.position() + i >= fromPosition && commit.firstSequence() + i >= sequence) {
-                        result.add(new StoredEvent(commit.position() + i, commit.aggregateId(), commit.aggregateType(),
-                                commit.events().get(i)));
-                    }
-                }
-            }
-            StoredCommit last = commits.get(commits.size() - 1);
-            sequence = last.firstSequence() + last.events().size();
-        }
-        return result;
-    }
-
-    /** The stored commits from a position on, for readers that need the raw documents (history, export). */
-    public List<StoredCommit> commitsFrom(long position, int window) {
-        return readCommits(position, window);
     }
 
     public static class Builder extends BatchingEventStorageEngine.Builder {

@@ -12,10 +12,10 @@ public record StoredCommit(long position, String aggregateId, String aggregateTy
                            List<Document> events, List<String> keys, Integer size) {
 
     static StoredCommit of(Document document) {
-        return new StoredCommit(document.getLong("_id"), document.getString("aggregateId"),
-                document.getString("aggregateType"), document.getLong("firstSequence"),
-                document.getList("events", Document.class), document.getList("keys", String.class),
-                document.getInteger("size"));
+        return new StoredCommit(document.getLong(StoredFields.ID), document.getString(StoredFields.AGGREGATE_ID),
+                document.getString(StoredFields.AGGREGATE_TYPE), document.getLong(StoredFields.FIRST_SEQUENCE),
+                document.getList(StoredFields.EVENTS, Document.class), document.getList(StoredFields.KEYS, String.class),
+                document.getInteger(StoredFields.SIZE));
     }
 
     /** The position after this commit's last event. */

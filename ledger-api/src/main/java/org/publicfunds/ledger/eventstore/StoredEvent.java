@@ -7,19 +7,19 @@ import org.bson.Document;
 public record StoredEvent(long position, String aggregateId, String aggregateType, Document event) {
 
     public long sequence() {
-        return event.getLong("sequence");
+        return event.getLong(StoredFields.SEQUENCE);
     }
 
     public String eventId() {
-        return event.getString("eventId");
+        return event.getString(StoredFields.EVENT_ID);
     }
 
     public String payloadType() {
-        return event.getString("payloadType");
+        return event.getString(StoredFields.PAYLOAD_TYPE);
     }
 
     public String payloadRevision() {
-        return event.getString("payloadRevision");
+        return event.getString(StoredFields.PAYLOAD_REVISION);
     }
 
     /** The payload type without its package: {@code FundingCommitted}. */
@@ -30,27 +30,27 @@ public record StoredEvent(long position, String aggregateId, String aggregateTyp
 
     /** When the event was created (Axon's timestamp). */
     public Instant timestamp() {
-        return event.getDate("timestamp").toInstant();
+        return event.getDate(StoredFields.TIMESTAMP).toInstant();
     }
 
     /** When the store recorded it: never earlier than the event before it. */
     public Instant recordedAt() {
-        return event.getDate(CommitWriter.RECORDED_AT).toInstant();
+        return event.getDate(StoredFields.RECORDED_AT).toInstant();
     }
 
     public Document payload() {
-        return event.get("payload", Document.class);
+        return event.get(StoredFields.PAYLOAD, Document.class);
     }
 
     public Document metaData() {
-        return event.get("metaData", Document.class);
+        return event.get(StoredFields.META_DATA, Document.class);
     }
 
     public String hash() {
-        return event.getString(EventHash.HASH);
+        return event.getString(StoredFields.HASH);
     }
 
     public String previousHash() {
-        return event.getString(EventHash.PREVIOUS);
+        return event.getString(StoredFields.PREVIOUS_HASH);
     }
 }

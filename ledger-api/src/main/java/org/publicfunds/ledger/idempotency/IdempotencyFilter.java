@@ -14,8 +14,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.publicfunds.ledger.eventstore.RequestKeys;
-import org.publicfunds.ledger.web.BodyLimitFilter;
-import org.publicfunds.ledger.web.ProblemResponse;
+import org.publicfunds.ledger.system.BodyLimitFilter;
+import org.publicfunds.ledger.system.ErrorCode;
+import org.publicfunds.ledger.system.ProblemResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -49,14 +50,14 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String key = request.getHeader(HEADER);
         if (key != null && (key.isEmpty() || key.length() > 100 || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
-            problem(response, 400, "invalid-field", "Idempotency-Key must be 1 to 100 printable ASCII characters");
+            problem(response, ErrorCode.INVALID_FIELD, "Idempotency-Key must be 1 to 100 printable ASCII characters");
             return;
         }
         byte[] body;
         try {
             body = request.getInputStream().readAllBytes();
         } catch (BodyLimitFilter.TooLarge e) {
-            ProblemResponse.write(response, 413, "payload-too-large", null, e.getMessage());
+            ProblemResponse.write(response, ErrorCode.PAYLOAD_TOO_LARGE, null, e.getMessage());
             return;
         }
         String fingerprint = fingerprint(request.getMethod(), request.getRequestURI(), request.getQueryString(), body);
@@ -78,12 +79,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         if (reservation instanceof IdempotencyRecords.Reused) {
-            problem(response, 422, "idempotency-key-reused", "this Idempotency-Key was used for a different request");
+            problem(response, ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used for a different request");
             return;
         }
         if (reservation instanceof IdempotencyRecords.InUse inUse) {
             response.setHeader("Retry-After", String.valueOf(Math.max(1, inUse.retryAfter().toSeconds() + 1)));
-            problem(response, 409, "idempotency-key-in-use", "a request with this Idempotency-Key is still being processed; retry");
+            problem(response, ErrorCode.IDEMPOTENCY_KEY_IN_USE, "a request with this Idempotency-Key is still being processed; retry");
             return;
         }
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
@@ -114,8 +115,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         response.getOutputStream().write(replay.body());
     }
 
-    private static void problem(HttpServletResponse response, int status, String code, String detail) throws IOException {
-        ProblemResponse.write(response, status, code, HEADER, detail);
+    private static void problem(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
+        ProblemResponse.write(response, code, HEADER, detail);
     }
 
     /** What tells two requests apart: SHA-256 of the method, path, query and body. */

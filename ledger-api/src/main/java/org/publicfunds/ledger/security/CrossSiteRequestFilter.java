@@ -6,7 +6,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
-import org.publicfunds.ledger.web.ProblemResponse;
+import org.publicfunds.ledger.system.ErrorCode;
+import org.publicfunds.ledger.system.ProblemResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -29,7 +30,7 @@ final class CrossSiteRequestFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (crossSite(request)) {
-            ProblemResponse.write(response, 403, "cross-site-request", "Origin",
+            ProblemResponse.write(response, ErrorCode.CROSS_SITE_REQUEST, "Origin",
                     "a state-changing request from another site's page is refused");
             return;
         }

@@ -6,7 +6,8 @@ import static org.springframework.http.HttpMethod.POST;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.util.List;
-import org.publicfunds.ledger.web.ProblemResponse;
+import org.publicfunds.ledger.system.ErrorCode;
+import org.publicfunds.ledger.system.ProblemResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -67,14 +68,14 @@ class SecurityConfiguration {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
             if (e instanceof LoginThrottled throttled) {
                 response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
-                ProblemResponse.write(response, 429, "too-many-attempts", null, throttled.getMessage());
+                ProblemResponse.write(response, ErrorCode.TOO_MANY_ATTEMPTS, null, throttled.getMessage());
                 return;
             }
             response.setHeader("WWW-Authenticate", "Basic realm=\"ledger\", charset=\"UTF-8\"");
-            ProblemResponse.write(response, 401, "unauthenticated", null,
+            ProblemResponse.write(response, ErrorCode.UNAUTHENTICATED, null,
                     "sign in with HTTP Basic as a user with a role that allows this request");
         };
-        AccessDeniedHandler forbidden = (request, response, e) -> ProblemResponse.write(response, 403, "forbidden", null,
+        AccessDeniedHandler forbidden = (request, response, e) -> ProblemResponse.write(response, ErrorCode.FORBIDDEN, null,
                 "your role does not allow this request");
         return http
                 .authenticationManager(authentication)

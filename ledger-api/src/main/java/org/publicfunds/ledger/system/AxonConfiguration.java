@@ -1,6 +1,7 @@
 package org.publicfunds.ledger.system;
 
 import com.mongodb.client.MongoDatabase;
+import org.publicfunds.ledger.eventstore.EventLog;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
@@ -11,6 +12,7 @@ import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.publicfunds.ledger.eventstore.Node;
 
 /**
  * Registers the domain with Axon: the arrangement aggregate, event-sourced from the store and
@@ -26,8 +28,7 @@ class AxonConfiguration {
     }
 
     @Bean
-    Cache arrangementCache(@Value("${ledger.aggregate-cache-size:1024}") int capacity,
-                           org.publicfunds.ledger.eventstore.MongoEventStorageEngine events) {
+    Cache arrangementCache(@Value("${ledger.aggregate-cache-size:1024}") int capacity, EventLog events) {
         return new StaleEntryProbe(new AggregateCache(capacity), events::hasEvent);
     }
 
@@ -38,23 +39,8 @@ class AxonConfiguration {
     }
 
     @Bean
-    CorrelationDataProvider issuedBy() {
-        return CommandMetadata.provider();
-    }
-
-    @Bean
     LedgerViewStore ledgerViewStore(MongoDatabase database) {
         return LedgerViewStore.following(database, BalanceProjection.PROCESSING_GROUP, "balance_views");
-    }
-
-    @Bean
-    org.publicfunds.ledger.rebuild.BalanceRebuild balanceRebuild(MongoDatabase database,
-                                                                  org.publicfunds.ledger.eventstore.MongoEventStorageEngine events,
-                                                                  LedgerViewStore views,
-                                                                  org.axonframework.config.EventProcessingConfiguration processing,
-                                                                  org.axonframework.eventhandling.tokenstore.TokenStore tokens,
-                                                                  io.micrometer.core.instrument.MeterRegistry meters) {
-        return new org.publicfunds.ledger.rebuild.BalanceRebuild(database, events, views, processing, tokens, meters);
     }
 
     @Bean

@@ -130,7 +130,7 @@ class MongoEventStorageEngineTest {
         assertThat(all).extracting(MongoEventStorageEngineTest::position).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(all).extracting(e -> ((Noted) e.getPayload()).text())
                 .containsExactly("a#0", "b#0", "b#1", "b#2", "a#1", "a#2");
-        assertThat(engine.headPosition()).isEqualTo(6);
+        assertThat(engine.eventLog().headPosition()).isEqualTo(6);
     }
 
     @Test
@@ -148,7 +148,7 @@ class MongoEventStorageEngineTest {
     void refusesAnEventAtAnExistingSequenceAsAConcurrencyExceptionAndStoresNothing() {
         engine.appendEvents(events("a", 0, 2));
         assertThatThrownBy(() -> engine.appendEvents(events("a", 1, 3))).isInstanceOf(ConcurrencyException.class);
-        assertThat(engine.headPosition()).isEqualTo(2);
+        assertThat(engine.eventLog().headPosition()).isEqualTo(2);
         assertThat(engine.readEvents("a", 0).asStream().count()).isEqualTo(2);
         engine.appendEvents(events("a", 2, 1));
         assertThat(readAll(null)).extracting(MongoEventStorageEngineTest::position).containsExactly(1L, 2L, 3L);
@@ -166,7 +166,7 @@ class MongoEventStorageEngineTest {
         // the second and third events are new, the first collides: none of the three may be stored
         assertThatThrownBy(() -> engine.appendEvents(events("a", 2, 3))).isInstanceOf(ConcurrencyException.class);
         assertThat(engine.readEvents("a", 0).asStream().count()).isEqualTo(3);
-        assertThat(engine.headPosition()).isEqualTo(3);
+        assertThat(engine.eventLog().headPosition()).isEqualTo(3);
     }
 
     @Test
@@ -288,7 +288,7 @@ class MongoEventStorageEngineTest {
         }
         MongoEventStorageEngine counted = engine(database(MongoClientSettings.builder().addCommandListener(counting)));
         // finding the end once at start-up walks at most 1,024 positions from the stored hint; not counted here
-        assertThat(counted.headPosition()).isEqualTo(2_000);
+        assertThat(counted.eventLog().headPosition()).isEqualTo(2_000);
 
         Map<Integer, long[]> costs = new HashMap<>();
         for (int n : new int[]{1_000, 2_000}) {
@@ -318,7 +318,7 @@ class MongoEventStorageEngineTest {
         // a page of an aggregate's events near the end costs a search and the page, not a walk from its start
         filters.clear();
         returned.set(0);
-        List<StoredEvent> page = counted.aggregateEvents("agg-3", 1_900, 10);
+        List<StoredEvent> page = counted.eventLog().page("agg-3", 1_900, 10);
         assertThat(page).extracting(StoredEvent::position).allMatch(p -> p >= 1_900);
         assertThat(page).hasSize(10);
         assertThat(page.get(0).sequence()).isEqualTo(190);
@@ -356,7 +356,7 @@ class MongoEventStorageEngineTest {
         engine.flushHint();
         engine.appendEvents(events("a", 3, 2));
         MongoEventStorageEngine restarted = engine(database(MongoClientSettings.builder()));
-        assertThat(restarted.headPosition()).isEqualTo(5);
+        assertThat(restarted.eventLog().headPosition()).isEqualTo(5);
         restarted.appendEvents(events("b", 0, 1));
         assertThat(readAll(new GlobalSequenceTrackingToken(4))).extracting(MongoEventStorageEngineTest::position)
                 .containsExactly(5L, 6L);

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.publicfunds.ledger.embedded.EmbeddedMongoServer;
 import org.publicfunds.ledger.simulation.FaultyMongo;
+import org.publicfunds.ledger.audit.ChainVerifier;
 
 /**
  * The engine over a real store whose writes fail after they were applied, or with an Error:
@@ -109,9 +110,9 @@ class StoreFaultsTest {
             nextFault.set(fault);
             engine.appendEvents(event("a", before, "@request:" + fault));
             assertThat(stored()).as(fault).isEqualTo(before + 1);
-            assertThat(engine.findRequest(List.of("@request:" + fault))).as(fault).isPresent();
+            assertThat(engine.eventLog().findRequest(List.of("@request:" + fault))).as(fault).isPresent();
         }
-        assertThat(new ChainVerifier(engine).verify(p -> { }).isOk()).isTrue();
+        assertThat(new ChainVerifier(engine.eventLog()).verify(p -> { }).isOk()).isTrue();
         // the writer re-read the end after each failure: the next append lands right after
         engine.appendEvents(event("a", stored(), null));
         assertThat(engine.readEvents(null, false).count()).isEqualTo(stored());
@@ -189,7 +190,7 @@ class StoreFaultsTest {
             assertThat(positions.get(i)).isEqualTo(i + 1L);
         }
         assertThat(positions).hasSize((int) stored());
-        assertThat(new ChainVerifier(engine).verify(p -> { }).isOk()).isTrue();
+        assertThat(new ChainVerifier(engine.eventLog()).verify(p -> { }).isOk()).isTrue();
     }
 
     /** O2: a head hint above the true end (a restore without it, a deleted tail) is not trusted. */
@@ -202,10 +203,10 @@ class StoreFaultsTest {
         engine.flushHint();
         database.getCollection("events_head").updateOne(Filters.eq("_id", "head"), Updates.set("next", 500L));
         MongoEventStorageEngine restarted = engine();
-        assertThat(restarted.headPosition()).isEqualTo(10);
+        assertThat(restarted.eventLog().headPosition()).isEqualTo(10);
         restarted.appendEvents(event("a", 10, null));
         assertThat(database.getCollection("events").find(Filters.eq("_id", 11L)).first()).isNotNull();
-        assertThat(new ChainVerifier(restarted).verify(p -> { }).isOk()).isTrue();
+        assertThat(new ChainVerifier(restarted.eventLog()).verify(p -> { }).isOk()).isTrue();
     }
 
     /** A writer waiting in the queue that is interrupted is either not written at all, or told its outcome. */
@@ -237,6 +238,6 @@ class StoreFaultsTest {
         for (String aggregate : notStored) {
             assertThat(engine.readEvents(aggregate, 0).asStream().findAny()).as(aggregate).isEmpty();
         }
-        assertThat(new ChainVerifier(engine).verify(p -> { }).isOk()).isTrue();
+        assertThat(new ChainVerifier(engine.eventLog()).verify(p -> { }).isOk()).isTrue();
     }
 }

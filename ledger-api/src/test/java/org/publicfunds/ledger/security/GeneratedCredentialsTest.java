@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.publicfunds.ledger.LedgerApplication;
-import org.publicfunds.ledger.web.Api;
+import org.publicfunds.ledger.testing.Api;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -43,16 +43,16 @@ class GeneratedCredentialsTest {
                     .containsExactly("finance FINANCE", "auditor AUDITOR", "viewer VIEWER");
             assertThat(users).allSatisfy(u -> assertThat(u[1]).hasSizeGreaterThanOrEqualTo(24));
 
-            Api api = api(first).as("viewer", users.get(2)[1]);
+            Api api = Api.of(first).as("viewer", users.get(2)[1]);
             assertThat(api.get("/api/arrangements/ctpn/balances").status()).isEqualTo(200);
             assertThat(api.get("/api/arrangements/ctpn/events").status()).isEqualTo(403);
-            assertThat(api(first).as("auditor", users.get(1)[1]).get("/api/audit/verify").status()).isEqualTo(200);
-            assertThat(api(first).as("viewer", users.get(1)[1]).get("/api/arrangements").status()).isEqualTo(401);
+            assertThat(Api.of(first).as("auditor", users.get(1)[1]).get("/api/audit/verify").status()).isEqualTo(200);
+            assertThat(Api.of(first).as("viewer", users.get(1)[1]).get("/api/arrangements").status()).isEqualTo(401);
             assertThat(output.getAll()).contains(file.toAbsolutePath().toString());
         }
         try (ConfigurableApplicationContext second = start()) {
             assertThat(Files.readString(file)).as("written once, kept across restarts").isEqualTo(written);
-            Api finance = api(second).as("finance", users.get(0)[1]);
+            Api finance = Api.of(second).as("finance", users.get(0)[1]);
             assertThat(finance.post("/api/arrangements/ctpn/commitments",
                     "{\"funder\":\"London\",\"contributor\":\"GLA\",\"fiscalYear\":\"2024-25\",\"amount\":\"1\",\"decisionRef\":\"D\"}")
                     .status()).isEqualTo(201);
@@ -62,7 +62,4 @@ class GeneratedCredentialsTest {
         }
     }
 
-    private static Api api(ConfigurableApplicationContext context) {
-        return new Api(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
-    }
 }

@@ -33,7 +33,8 @@ import org.publicfunds.ledger.arrangement.ReviewArrangement;
 import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
 import org.publicfunds.ledger.balance.LedgerView;
-import org.publicfunds.ledger.eventstore.ChainVerifier;
+import org.publicfunds.ledger.audit.ChainVerifier;
+import org.publicfunds.ledger.eventstore.EventLog;
 import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 import org.publicfunds.ledger.eventstore.RequestKeys;
 import org.publicfunds.ledger.eventstore.StoredCommit;
@@ -380,7 +381,7 @@ public final class FaultSimulator {
         List<StoredCommit> commits = new ArrayList<>();
         long position = 1;
         while (true) {
-            List<StoredCommit> page = engine.commitsFrom(position, 500);
+            List<StoredCommit> page = engine.eventLog().commitsFrom(position, 500);
             if (page.isEmpty()) {
                 break;
             }
@@ -391,7 +392,7 @@ public final class FaultSimulator {
             }
             position = page.get(page.size() - 1).end();
         }
-        long head = engine.headPosition();
+        long head = engine.eventLog().headPosition();
         checkOrderAndIndexes(commits, head);
         Map<String, List<Long>> entries = new HashMap<>();
         Map<String, StoredCommit> requestKeys = new HashMap<>();
@@ -424,7 +425,7 @@ public final class FaultSimulator {
             checkAnswers(s, entries, requestKeys, byKey);
         }
         checkBalances(engine, head);
-        ChainVerifier.Verification verification = new ChainVerifier(engine).verify(p -> { });
+        ChainVerifier.Verification verification = new ChainVerifier(engine.eventLog()).verify(p -> { });
         if (!verification.isOk()) {
             violations.add("verify: " + verification);
         }
@@ -504,7 +505,7 @@ public final class FaultSimulator {
     private void checkBalances(MongoEventStorageEngine engine, long head) throws InterruptedException {
         for (String id : arrangements) {
             LedgerView folded = null;
-            for (MongoEventStorageEngine.PositionedEvent event : engine.aggregateEvents(id, 0, Long.MAX_VALUE)) {
+            for (EventLog.PositionedEvent event : engine.eventLog().events(id, 0, Long.MAX_VALUE)) {
                 folded = LedgerView.fold(folded, (ArrangementEvent) event.payload(), event.position(), event.createdAt());
             }
             if (folded == null) {

@@ -16,8 +16,9 @@ import org.publicfunds.ledger.eventstore.OutcomeUnknown;
 import org.publicfunds.ledger.eventstore.RequestKeys;
 import org.publicfunds.ledger.idempotency.IdempotencyRecords;
 import org.publicfunds.ledger.idempotency.RequestIdentity;
-import org.publicfunds.ledger.web.CommandDispatcher;
-import org.publicfunds.ledger.web.EntryIds;
+import org.publicfunds.ledger.commands.CommandDispatcher;
+import org.publicfunds.ledger.system.ProblemException;
+import org.publicfunds.ledger.commands.EntryIds;
 
 /**
  * What the HTTP layer does with a command, without HTTP: the idempotency filter's reservation,
@@ -133,8 +134,8 @@ final class Front {
         if (e instanceof AggregateNotFoundException) {
             return Answer.problem(404, "arrangement-not-found");
         }
-        if (e instanceof CommandDispatcher.RequestConflict conflict) {
-            return Answer.problem(422, conflict.idempotencyKey() ? "idempotency-key-reused" : "entry-id-taken");
+        if (e instanceof ProblemException problem) {
+            return Answer.problem(problem.code().status().value(), problem.code().code());
         }
         if (e instanceof AggregateStreamCreationException) {
             return Answer.problem(409, "arrangement-exists");

@@ -28,9 +28,9 @@ import org.publicfunds.ledger.eventstore.LedgerJackson;
 import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 import org.publicfunds.ledger.idempotency.IdempotencyRecords;
 import org.publicfunds.ledger.system.AggregateCache;
-import org.publicfunds.ledger.system.CommandMetadata;
+import org.publicfunds.ledger.commands.CommandMetadata;
 import org.publicfunds.ledger.system.StaleEntryProbe;
-import org.publicfunds.ledger.web.CommandDispatcher;
+import org.publicfunds.ledger.commands.CommandDispatcher;
 
 /**
  * One ledger instance without its HTTP layer, wired from the same parts as the service
@@ -91,7 +91,7 @@ public final class LedgerNode implements AutoCloseable {
                 .configureEventStore(c -> EmbeddedEventStore.builder().storageEngine(engine).fetchDelay(50).build())
                 .configureCorrelationDataProviders(c -> List.of(CommandMetadata.provider()))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Arrangement.class)
-                        .configureCache(c -> new StaleEntryProbe(new AggregateCache(1024), engine::hasEvent)))
+                        .configureCache(c -> new StaleEntryProbe(new AggregateCache(1024), engine.eventLog()::hasEvent)))
                 .eventProcessing(processing -> processing
                         .assignHandlerTypesMatching(BalanceProjection.PROCESSING_GROUP, type -> type == BalanceProjection.class)
                         .registerTrackingEventProcessor(BalanceProjection.PROCESSING_GROUP, c -> c.eventStore(),
@@ -106,7 +106,7 @@ public final class LedgerNode implements AutoCloseable {
                 .buildConfiguration();
         axon.start();
         IdempotencyRecords records = new IdempotencyRecords(database, clock, name, Duration.ofSeconds(30));
-        CommandDispatcher dispatcher = new CommandDispatcher(axon.commandGateway(), positions, views, engine,
+        CommandDispatcher dispatcher = new CommandDispatcher(axon.commandGateway(), positions, views, engine.eventLog(),
                 readYourWritesTimeout, Duration.ofMillis(5), new SimpleMeterRegistry());
         return new LedgerNode(name, client, database, engine, views, records, dispatcher, axon);
     }

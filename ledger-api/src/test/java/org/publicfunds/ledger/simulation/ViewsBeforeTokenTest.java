@@ -66,7 +66,7 @@ class ViewsBeforeTokenTest {
                 send(node, id, new CommitFunding(id, new EntryId("e" + i), new Funder("A"), new Contributor("A"), FY,
                         Money.parse("10.00", GBP), new DecisionRef("D")));
             }
-            long head = node.engine.headPosition();
+            long head = node.engine.eventLog().headPosition();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             LedgerView view = null;
             while (System.nanoTime() < deadline) {

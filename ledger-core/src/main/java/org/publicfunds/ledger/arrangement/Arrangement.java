@@ -60,7 +60,7 @@ public class Arrangement {
         required(command.shares(), "shares");
         required(command.decisionRef(), "decisionRef");
         if (command.lastFiscalYear().isBefore(command.firstFiscalYear())) {
-            throw new RuleViolation("term-invalid", "lastFiscalYear",
+            throw new RuleViolation(Rule.TERM_INVALID, "lastFiscalYear",
                     "the last fiscal year " + command.lastFiscalYear() + " is before the first " + command.firstFiscalYear());
         }
         requireTermAtMost(command.firstFiscalYear(), command.lastFiscalYear());
@@ -114,19 +114,19 @@ public class Arrangement {
         Text.require(command.reason(), "reason", Text.MAX_LENGTH);
         required(command.decisionRef(), "decisionRef");
         if (command.shares() == null && command.annualBudget() == null && command.lastFiscalYear() == null) {
-            throw new RuleViolation("review-changes-nothing", "shares",
+            throw new RuleViolation(Rule.REVIEW_CHANGES_NOTHING, "shares",
                     "a review must change the shares, the annual budget or the last fiscal year");
         }
         FiscalYear newLast = command.lastFiscalYear() == null ? last : command.lastFiscalYear();
         requireTermAtMost(first, newLast);
         if (from.isBefore(first) || from.isAfter(newLast)) {
-            throw new RuleViolation("fiscal-year-outside-term", "effectiveFrom",
+            throw new RuleViolation(Rule.FISCAL_YEAR_OUTSIDE_TERM, "effectiveFrom",
                     "effective-from year " + from + " is outside the term " + first + " to " + newLast);
         }
         // a review changes every year from its effective year on, so none of them may be closed
         FiscalYear closedLater = closed.stream().filter(year -> !year.isBefore(from)).min(FiscalYear::compareTo).orElse(null);
         if (closedLater != null) {
-            throw new RuleViolation("fiscal-year-closed", "effectiveFrom", "fiscal year " + closedLater
+            throw new RuleViolation(Rule.FISCAL_YEAR_CLOSED, "effectiveFrom", "fiscal year " + closedLater
                     + " is closed, so a review cannot take effect from " + from);
         }
         if (command.annualBudget() != null) {
@@ -138,7 +138,7 @@ public class Arrangement {
                 lastUsed = latestYearWithEntries;
             }
             if (lastUsed != null && newLast.isBefore(lastUsed)) {
-                throw new RuleViolation("term-cuts-off-entries", "lastFiscalYear",
+                throw new RuleViolation(Rule.TERM_CUTS_OFF_ENTRIES, "lastFiscalYear",
                         "the term cannot end in " + newLast + ": fiscal year " + lastUsed + " already has entries or is closed");
             }
         }
@@ -156,14 +156,14 @@ public class Arrangement {
         }
         Entry entry = entries.get(command.entryId());
         if (entry == null) {
-            throw new RuleViolation("entry-not-reversible", "entryId",
+            throw new RuleViolation(Rule.ENTRY_NOT_REVERSIBLE, "entryId",
                     "entry " + command.entryId() + " is itself a reversal and cannot be reversed");
         }
         if (entry.reversed()) {
-            throw new RuleViolation("entry-already-reversed", "entryId", "entry " + command.entryId() + " is already reversed");
+            throw new RuleViolation(Rule.ENTRY_ALREADY_REVERSED, "entryId", "entry " + command.entryId() + " is already reversed");
         }
         if (closed.contains(entry.fiscalYear())) {
-            throw new RuleViolation("fiscal-year-closed", "entryId",
+            throw new RuleViolation(Rule.FISCAL_YEAR_CLOSED, "entryId",
                     "entry " + command.entryId() + " belongs to fiscal year " + entry.fiscalYear() + ", which is closed");
         }
         apply(new EntryReversed(id, command.reversalId(), command.entryId(), entry.kind(), entry.fiscalYear(),
@@ -175,7 +175,7 @@ public class Arrangement {
         FiscalYear year = required(command.fiscalYear(), "fiscalYear");
         requireInTerm(year, "fiscalYear");
         if (closed.contains(year)) {
-            throw new RuleViolation("fiscal-year-already-closed", "fiscalYear", "fiscal year " + year + " is already closed");
+            throw new RuleViolation(Rule.FISCAL_YEAR_ALREADY_CLOSED, "fiscalYear", "fiscal year " + year + " is already closed");
         }
         apply(new FiscalYearClosed(id, year));
     }
@@ -242,20 +242,20 @@ public class Arrangement {
     private void requireEntry(EntryId entryId) {
         required(entryId, "entryId");
         if (entries.containsKey(entryId)) {
-            throw new RuleViolation("entry-id-taken", "entryId", "entry id " + entryId + " is already used in " + id);
+            throw new RuleViolation(Rule.ENTRY_ID_TAKEN, "entryId", "entry id " + entryId + " is already used in " + id);
         }
     }
 
     private static void requireTermAtMost(FiscalYear first, FiscalYear last) {
         if (first.through(last).size() > MAX_TERM_YEARS) {
-            throw new RuleViolation("term-invalid", "lastFiscalYear",
+            throw new RuleViolation(Rule.TERM_INVALID, "lastFiscalYear",
                     "a term runs at most " + MAX_TERM_YEARS + " fiscal years; " + first + " to " + last + " is longer");
         }
     }
 
     private void requireContributorRoom(Funder funder, Contributor contributor) {
         if (!contributors.contains(pair(funder, contributor)) && contributors.size() >= MAX_CONTRIBUTORS) {
-            throw new RuleViolation("contributor-limit", "contributor", "an arrangement has at most " + MAX_CONTRIBUTORS
+            throw new RuleViolation(Rule.CONTRIBUTOR_LIMIT, "contributor", "an arrangement has at most " + MAX_CONTRIBUTORS
                     + " paying bodies across its funders; " + contributor + " of " + funder + " would be one more");
         }
     }
@@ -268,13 +268,13 @@ public class Arrangement {
         required(year, "fiscalYear");
         requireInTerm(year, "fiscalYear");
         if (closed.contains(year)) {
-            throw new RuleViolation("fiscal-year-closed", "fiscalYear", "fiscal year " + year + " is closed");
+            throw new RuleViolation(Rule.FISCAL_YEAR_CLOSED, "fiscalYear", "fiscal year " + year + " is closed");
         }
     }
 
     private void requireInTerm(FiscalYear year, String field) {
         if (year.isBefore(first) || year.isAfter(last)) {
-            throw new RuleViolation("fiscal-year-outside-term", field,
+            throw new RuleViolation(Rule.FISCAL_YEAR_OUTSIDE_TERM, field,
                     "fiscal year " + year + " is outside the term " + first + " to " + last);
         }
     }
@@ -282,7 +282,7 @@ public class Arrangement {
     private void requireParty(Funder funder, FiscalYear year) {
         required(funder, "funder");
         if (!sharesFrom.floorEntry(year).getValue().includes(funder)) {
-            throw new RuleViolation("funder-not-party", "funder",
+            throw new RuleViolation(Rule.FUNDER_NOT_PARTY, "funder",
                     funder + " is not a funder of " + id + " in " + year);
         }
     }
@@ -290,11 +290,11 @@ public class Arrangement {
     private static void requireAmount(Money amount, Currency currency, String field) {
         required(amount, field);
         if (!amount.currency().equals(currency)) {
-            throw new RuleViolation("currency-mismatch", field,
+            throw new RuleViolation(Rule.CURRENCY_MISMATCH, field,
                     "the arrangement is kept in " + currency.getCurrencyCode() + ", not " + amount.currency().getCurrencyCode());
         }
         if (!amount.isPositive()) {
-            throw new RuleViolation("amount-not-positive", field, field + " must be greater than zero");
+            throw new RuleViolation(Rule.AMOUNT_NOT_POSITIVE, field, field + " must be greater than zero");
         }
     }
 
@@ -302,9 +302,10 @@ public class Arrangement {
         return contributor != null ? contributor : new Contributor(funder.value());
     }
 
+    /** A command built without a value it needs: a programming error of the caller, not a rule (the edge checks shapes). */
     private static <T> T required(T value, String field) {
         if (value == null) {
-            throw new RuleViolation("missing-field", field, field + " is required");
+            throw new IllegalArgumentException(field + " is required");
         }
         return value;
     }

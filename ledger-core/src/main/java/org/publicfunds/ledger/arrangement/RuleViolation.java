@@ -7,17 +7,21 @@ package org.publicfunds.ledger.arrangement;
  */
 public class RuleViolation extends RuntimeException {
 
-    private final String code;
+    private final Rule rule;
     private final String field;
 
-    public RuleViolation(String code, String field, String message) {
+    public RuleViolation(Rule rule, String field, String message) {
         super(message);
-        this.code = code;
+        this.rule = rule;
         this.field = field;
     }
 
+    public Rule rule() {
+        return rule;
+    }
+
     public String code() {
-        return code;
+        return rule.code();
     }
 
     public String field() {

@@ -20,25 +20,25 @@ public record Shares(List<Share> shares) {
 
     public Shares {
         if (shares == null || shares.isEmpty()) {
-            throw new RuleViolation("shares-invalid", "shares", "an arrangement needs at least one funder");
+            throw new RuleViolation(Rule.SHARES_INVALID, "shares", "an arrangement needs at least one funder");
         }
         if (shares.size() > MAX_FUNDERS) {
-            throw new RuleViolation("shares-invalid", "shares", "an arrangement has at most " + MAX_FUNDERS + " funders");
+            throw new RuleViolation(Rule.SHARES_INVALID, "shares", "an arrangement has at most " + MAX_FUNDERS + " funders");
         }
         shares = List.copyOf(shares);
         Set<Funder> seen = new HashSet<>();
         int total = 0;
         for (Share share : shares) {
             if (!seen.add(share.funder())) {
-                throw new RuleViolation("shares-invalid", "shares", "funder " + share.funder() + " is listed twice");
+                throw new RuleViolation(Rule.SHARES_INVALID, "shares", "funder " + share.funder() + " is listed twice");
             }
             if (share.percent().basisPoints() == 0) {
-                throw new RuleViolation("shares-invalid", "shares", "the share of " + share.funder() + " must be above 0");
+                throw new RuleViolation(Rule.SHARES_INVALID, "shares", "the share of " + share.funder() + " must be above 0");
             }
             total += share.percent().basisPoints();
         }
         if (total != Percent.HUNDRED.basisPoints()) {
-            throw new RuleViolation("shares-invalid", "shares",
+            throw new RuleViolation(Rule.SHARES_INVALID, "shares",
                     "shares must sum to exactly 100, they sum to " + new java.math.BigDecimal(total).movePointLeft(2).stripTrailingZeros().toPlainString());
         }
     }

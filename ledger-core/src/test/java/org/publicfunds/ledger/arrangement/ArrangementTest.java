@@ -169,7 +169,7 @@ class ArrangementTest {
 
         @Test
         void cannotCommitWithoutADecision() {
-            expectRule(new CommitFunding(CTPN, E1, LONDON, null, FY23, gbp("10"), null), "missing-field");
+            expectMissing(new CommitFunding(CTPN, E1, LONDON, null, FY23, gbp("10"), null), "decisionRef");
         }
 
         @Test
@@ -220,7 +220,7 @@ class ArrangementTest {
 
         @Test
         void cannotRecordAReceiptWithoutADate() {
-            expectRule(new RecordReceipt(CTPN, E1, LONDON, GLA, FY23, gbp("100"), null), "missing-field");
+            expectMissing(new RecordReceipt(CTPN, E1, LONDON, GLA, FY23, gbp("100"), null), "receivedOn");
         }
 
         @Test
@@ -330,7 +330,7 @@ class ArrangementTest {
 
         @Test
         void cannotReviewWithoutADecision() {
-            expectRule(new ReviewArrangement(CTPN, FY24, null, gbp("1"), null, "Budget", null), "missing-field");
+            expectMissing(new ReviewArrangement(CTPN, FY24, null, gbp("1"), null, "Budget", null), "decisionRef");
         }
 
         @Test
@@ -464,6 +464,15 @@ class ArrangementTest {
                     .expectException(ruleCode("contributor-limit"))
                     .expectNoEvents();
         }
+    }
+
+    /** A command built without a value it needs is refused before any rule is checked, and stores nothing. */
+    private void expectMissing(Object command, String field) {
+        fixture.given(opened())
+                .when(command)
+                .expectException(IllegalArgumentException.class)
+                .expectExceptionMessage(field + " is required")
+                .expectNoEvents();
     }
 
     private void expectRule(Object command, String code) {

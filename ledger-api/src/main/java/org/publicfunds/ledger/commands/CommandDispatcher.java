@@ -1,0 +1,229 @@
+package org.publicfunds.ledger.commands;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.publicfunds.ledger.arrangement.Rule;
+import org.publicfunds.ledger.arrangement.RuleViolation;
+import org.publicfunds.ledger.system.ErrorCode;
+import org.publicfunds.ledger.system.ProblemException;
+import org.publicfunds.ledger.arrangement.UnknownEntry;
+import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.publicfunds.ledger.eventstore.CommittedPositions;
+import org.publicfunds.ledger.eventstore.EventLog;
+import org.publicfunds.ledger.eventstore.NotStored;
+import org.publicfunds.ledger.eventstore.OutcomeUnknown;
+import org.publicfunds.ledger.eventstore.RequestAlreadyStored;
+import org.publicfunds.ledger.eventstore.RequestKeys;
+import org.publicfunds.ledger.eventstore.StoredRequest;
+import org.publicfunds.ledger.idempotency.RequestIdentity;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a command and answers only once its events are stored and this instance's balance
+ * read model includes them (read-your-writes), with the global position they were stored at.
+ *
+ * <p>The command's request keys travel with its events into the store, so a request is stored at
+ * most once whatever fails: a request the client can name again (an {@code Idempotency-Key}, an
+ * entry id it chose) is first looked up, and answered with what it stored before; a write whose
+ * outcome was lost is looked up and, if not found, sent again under the same keys, where the
+ * store refuses a second copy. Only when the store cannot be reached at all does the answer stay
+ * {@link OutcomeUnknown}, and a retry with the same keys then learns it.
+ */
+@Component
+public class CommandDispatcher {
+
+    private static final int CONFLICT_ATTEMPTS = 3;
+    private static final int UNKNOWN_ATTEMPTS = 4;
+
+    private final CommandGateway gateway;
+    private final CommittedPositions positions;
+    private final LedgerViewStore views;
+    private final EventLog events;
+    private final Duration readYourWritesTimeout;
+    private final Duration retryPause;
+    private final MeterRegistry meters;
+
+    /**
+     * @param retryPause the first pause before sending a command again whose outcome was lost; it doubles, up to 16 times
+     */
+    public CommandDispatcher(CommandGateway gateway, CommittedPositions positions, LedgerViewStore views,
+                             EventLog events,
+                             @Value("${ledger.read-your-writes-timeout:10s}") Duration readYourWritesTimeout,
+                             @Value("${ledger.commands.retry-pause:100ms}") Duration retryPause,
+                             MeterRegistry meters) {
+        this.retryPause = retryPause;
+        this.meters = meters;
+        this.gateway = gateway;
+        this.positions = positions;
+        this.views = views;
+        this.events = events;
+        this.readYourWritesTimeout = readYourWritesTimeout;
+    }
+
+    /**
+     * Where the command's last event was stored, whether the read model had caught up in time,
+     * and, when the request had been stored before, what it stored (the answer is a replay).
+     */
+    public record Committed(long position, boolean visible, StoredRequest replayed) {
+
+        public boolean isReplay() {
+            return replayed != null;
+        }
+    }
+
+    /**
+     * Sends the command; timed as {@code ledger.commands} tagged with the command's type and its
+     * outcome: {@code ok}, {@code accepted} (stored, read model late: 202), {@code replayed} (stored
+     * before), {@code rejected} (a rule), {@code conflict}, {@code not-found}, {@code unknown}
+     * (the store did not answer) or {@code error}.
+     */
+    public Committed dispatch(String arrangementId, Object command, Map<String, ?> metaData, RequestIdentity request) {
+        long started = System.nanoTime();
+        String outcome = "error";
+        try {
+            Committed committed = send(arrangementId, command, metaData, request);
+            outcome = committed.isReplay() ? "replayed" : committed.visible() ? "ok" : "accepted";
+            return committed;
+        } catch (RuntimeException e) {
+            outcome = outcome(e);
+            throw e;
+        } finally {
+            Timer.builder("ledger.commands").description("commands handled, by type and outcome")
+                    .tag("type", command.getClass().getSimpleName()).tag("outcome", outcome)
+                    .publishPercentileHistogram().register(meters)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private static String outcome(Throwable e) {
+        Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof RuleViolation || cause instanceof ProblemException) {
+            return "rejected";
+        }
+        if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException) {
+            return "conflict";
+        }
+        if (cause instanceof AggregateNotFoundException || cause instanceof UnknownEntry) {
+            return "not-found";
+        }
+        if (cause instanceof OutcomeUnknown) {
+            return "unknown";
+        }
+        return "error";
+    }
+
+    private Committed send(String arrangementId, Object command, Map<String, ?> metaData, RequestIdentity request) {
+        List<String> keys = request.keysToStore();
+        Map<String, Object> withRequest = new HashMap<>(metaData);
+        withRequest.put(RequestKeys.METADATA, keys);
+        withRequest.put(RequestKeys.FINGERPRINT, request.fingerprint());
+        int conflicts = 0;
+        int attempts = 0;
+        OutcomeUnknown unknown = null;
+        while (true) {
+            if (request.named() || unknown != null) {
+                Optional<StoredRequest> stored = lookUp(keys, unknown);
+                if (stored.isPresent()) {
+                    return replay(arrangementId, stored.get(), request);
+                }
+            }
+            CommandMessage<?> created = GenericCommandMessage.asCommandMessage(command).andMetaData(withRequest);
+            CommandMessage<?> message = created.andMetaData(Map.of(CommittedPositions.COMMAND_ID, created.getIdentifier()));
+            positions.expect(message.getIdentifier());
+            long position;
+            try {
+                gateway.sendAndWait(message);
+            } catch (RequestAlreadyStored e) {
+                return replay(arrangementId, e.stored(), request);
+            } catch (ConcurrencyException e) {
+                // Another instance appended to this arrangement first; its cached state was stale.
+                // The command is re-decided on fresh state. (A creation conflict is a different
+                // exception, AggregateStreamCreationException, and is never retried.)
+                if (++conflicts == CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+                continue;
+            } catch (OutcomeUnknown | NotStored e) {
+                if (e instanceof OutcomeUnknown lost) {
+                    unknown = lost;
+                }
+                if (++attempts == UNKNOWN_ATTEMPTS) {
+                    throw unknown != null ? unknown : e;
+                }
+                pause(retryPause.toMillis() << Math.min(attempts - 1, 4));
+                continue;
+            } catch (RuntimeException e) {
+                if (unknown != null) {
+                    // what an earlier attempt stored may now make the rules refuse the command (its entry id is taken)
+                    Optional<StoredRequest> stored = lookUp(keys, unknown);
+                    if (stored.isPresent()) {
+                        return replay(arrangementId, stored.get(), request);
+                    }
+                }
+                throw e;
+            } finally {
+                position = positions.take(message.getIdentifier());
+            }
+            return new Committed(position, awaitReadModel(arrangementId, position), null);
+        }
+    }
+
+    /** The stored request with any of these keys; a failed lookup after a lost outcome leaves the outcome unknown. */
+    private Optional<StoredRequest> lookUp(List<String> keys, OutcomeUnknown unknown) {
+        try {
+            return events.findRequest(keys);
+        } catch (RuntimeException e) {
+            if (unknown != null) {
+                unknown.addSuppressed(e);
+                throw unknown;
+            }
+            throw e;
+        }
+    }
+
+    private Committed replay(String arrangementId, StoredRequest stored, RequestIdentity request) {
+        if (stored.fingerprint() != null && !stored.fingerprint().equals(request.fingerprint())) {
+            // the request's keys were used by a stored request that is not this one
+            if (stored.matchedKeys().stream().anyMatch(k -> k.startsWith("@idempotency:"))) {
+                throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key",
+                        "this Idempotency-Key was used for a different request");
+            }
+            throw new RuleViolation(Rule.ENTRY_ID_TAKEN, "entryId", "this entry id is already used by a different entry");
+        }
+        return new Committed(stored.position(), awaitReadModel(arrangementId, stored.position()), stored);
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean awaitReadModel(String arrangementId, long position) {
+        if (position < 0) {
+            return true;
+        }
+        try {
+            return views.awaitPosition(arrangementId, position, readYourWritesTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

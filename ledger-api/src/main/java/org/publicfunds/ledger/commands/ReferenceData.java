@@ -1,0 +1,48 @@
+package org.publicfunds.ledger.commands;
+
+import java.util.Currency;
+import java.util.List;
+import org.publicfunds.ledger.arrangement.ArrangementId;
+import org.publicfunds.ledger.arrangement.CommitFunding;
+import org.publicfunds.ledger.arrangement.Contributor;
+import org.publicfunds.ledger.arrangement.DecisionRef;
+import org.publicfunds.ledger.arrangement.EntryId;
+import org.publicfunds.ledger.arrangement.Funder;
+import org.publicfunds.ledger.arrangement.FundingBasis;
+import org.publicfunds.ledger.arrangement.OpenArrangement;
+import org.publicfunds.ledger.arrangement.Share;
+import org.publicfunds.ledger.arrangement.Shares;
+import org.publicfunds.ledger.fiscal.FiscalYear;
+import org.publicfunds.ledger.money.Money;
+import org.publicfunds.ledger.money.Percent;
+
+/**
+ * The reference case, decision ADD2634: the Counter-Terrorism Preparedness Network, funded on a
+ * cost-recovery basis by Stockholm 50%, London 25%, Washington DC 25% for four fiscal years to
+ * March 2027, and London's 2023-24 portion of £37,875.00 split between the GLA (£18,938) and
+ * the LFC (the remaining £18,937). Entry ids are fixed so that loading is safe to repeat.
+ */
+final class ReferenceData {
+
+    static final ArrangementId CTPN = new ArrangementId("ctpn");
+    private static final Currency GBP = Currency.getInstance("GBP");
+    private static final DecisionRef ADD2634 = new DecisionRef("ADD2634");
+    private static final Funder LONDON = new Funder("London");
+    private static final FiscalYear FY2023 = FiscalYear.parse("2023-24");
+
+    private ReferenceData() {
+    }
+
+    static List<Object> commands() {
+        return List.of(
+                new OpenArrangement(CTPN, "Counter-Terrorism Preparedness Network", "London Fire Commissioner",
+                        FundingBasis.COST_RECOVERY, GBP, 4, FY2023, FiscalYear.parse("2026-27"),
+                        Shares.of(new Share(new Funder("Stockholm"), Percent.of(50)), new Share(LONDON, Percent.of(25)),
+                                new Share(new Funder("Washington DC"), Percent.of(25))),
+                        Money.parse("151500.00", GBP), ADD2634),
+                new CommitFunding(CTPN, new EntryId("ctpn-2023-24-london-gla"), LONDON, new Contributor("GLA"), FY2023,
+                        Money.parse("18938.00", GBP), ADD2634),
+                new CommitFunding(CTPN, new EntryId("ctpn-2023-24-london-lfc"), LONDON, new Contributor("LFC"), FY2023,
+                        Money.parse("18937.00", GBP), ADD2634));
+    }
+}

@@ -1,0 +1,49 @@
+package org.publicfunds.ledger.eventstore;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The history as the application reads it, beside Axon's own reads: where it ends, what was
+ * stored when, one arrangement's events by sequence or by position, and the stored commits
+ * themselves for those who check or export them. Positions start at 1; every method is a few
+ * lookups of a unique key, never a scan.
+ */
+public interface EventLog {
+
+    /** The position of the first event ever stored. */
+    long FIRST_POSITION = 1;
+
+    /** The position of the last stored event; 0 for an empty store. */
+    long headPosition();
+
+    /** The last position recorded at or before {@code instant}; 0 when none was. */
+    long positionAt(Instant instant);
+
+    /** The highest sequence number of the aggregate's events stored at or below {@code position}; -1 if none. */
+    long sequenceAt(String aggregateId, long position);
+
+    /** The aggregate's events with sequence numbers {@code from} to {@code to} (inclusive), deserialized. */
+    List<PositionedEvent> events(String aggregateId, long from, long to);
+
+    /** A page of the aggregate's events as stored, at or after a global position, at most {@code limit}. */
+    List<StoredEvent> page(String aggregateId, long fromPosition, int limit);
+
+    /** The stored commits from {@code position} on (the first may start before it), contiguous, about {@code window} positions. */
+    List<StoredCommit> commitsFrom(long position, int window);
+
+    /** The stored commit whose events include {@code position}. */
+    Optional<StoredCommit> commitAt(long position);
+
+    /** Whether the aggregate's event with this sequence number is stored. */
+    boolean hasEvent(String aggregateId, long sequence);
+
+    /** The stored request that carries any of these {@link RequestKeys} keys. */
+    Optional<StoredRequest> findRequest(Collection<String> requestKeys);
+
+    /** An event of one aggregate with where and when it was stored. */
+    record PositionedEvent(long position, long sequence, Instant recordedAt, Instant createdAt, Object payload) {
+    }
+}

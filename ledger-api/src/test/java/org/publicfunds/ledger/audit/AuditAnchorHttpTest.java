@@ -1,0 +1,141 @@
+package org.publicfunds.ledger.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.publicfunds.ledger.eventstore.EventHash;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.publicfunds.ledger.testing.Api;
+import org.publicfunds.ledger.testing.HttpTest;
+
+/**
+ * S1, S2: no accepted input breaks the proof, and what someone with write access to the database
+ * does to the history is reported: an edited key, a tail rewritten and re-hashed after a signed
+ * checkpoint, a deleted tail, a forged checkpoint.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
+class AuditAnchorHttpTest extends HttpTest {
+
+    @Autowired
+    MongoDatabase database;
+
+    private JsonNode verify() {
+        return api.get("/api/audit/verify").json();
+    }
+
+    private long commit(String decisionRef) {
+        Api.Response posted = api.post("/api/arrangements/ctpn/commitments",
+                "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2024-25\",\"amount\":\"10.00\",\"decisionRef\":\"" + decisionRef + "\"}");
+        assertThat(posted.status()).as(posted.body()).isEqualTo(201);
+        return posted.json().get("position").asLong();
+    }
+
+    private JsonNode checkpointNow() {
+        Api.Response signed = api.as("auditor").post("/api/audit/checkpoints", "");
+        assertThat(signed.status()).as(signed.body()).isEqualTo(200);
+        return signed.json();
+    }
+
+    @Test
+    void textThatWouldBreakTheProofIsRefusedAndVerifyStaysOk() {
+        for (String hostile : List.of("X\\ud800Y", "pay\\u202Eeman", "zero\\u200Bwidth", "cafe\\u0301", "bell\\u0007")) {
+            Api.Response refused = api.post("/api/arrangements/ctpn/commitments",
+                    "{\"funder\":\"London\",\"fiscalYear\":\"2023-24\",\"amount\":\"1\",\"decisionRef\":\"" + hostile + "\"}");
+            assertThat(refused.status()).as(hostile).isEqualTo(400);
+            assertThat(refused.json().get("field").asText()).isEqualTo("decisionRef");
+        }
+        Api.Response twice = api.post("/api/arrangements/ctpn/commitments",
+                "{\"funder\":\"London\",\"fiscalYear\":\"2023-24\",\"amount\":\"1\",\"amount\":\"2\",\"decisionRef\":\"D\"}");
+        assertThat(twice.status()).isEqualTo(400);
+        // accents, emoji and other scripts are text like any other
+        commit("Zürich € 💶 東京");
+        JsonNode verified = verify();
+        assertThat(verified.get("status").asText()).as(verified.toString()).isEqualTo("ok");
+        assertThat(verified.get("headPosition").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void anEditedKeyIsReportedAtItsPosition() {
+        long position = commit("KEYS");
+        MongoCollection<Document> events = database.getCollection("events");
+        Document commit = events.find(Filters.eq("_id", position)).first();
+        List<String> keys = new ArrayList<>(commit.getList("keys", String.class));
+        keys.remove(0);
+        events.updateOne(Filters.eq("_id", position), new Document("$set", new Document("keys", keys)));
+
+        JsonNode verified = verify();
+        assertThat(verified.get("status").asText()).isEqualTo("broken");
+        assertThat(verified.get("reason").asText()).isEqualTo("keys");
+        assertThat(verified.get("brokenAt").asLong()).isEqualTo(position);
+    }
+
+    @Test
+    void aTailRewrittenAndRehashedAfterACheckpointIsReported() {
+        long first = commit("BEFORE");
+        commit("ALSO-BEFORE");
+        JsonNode checkpoint = checkpointNow();
+        long signed = checkpoint.get("position").asLong();
+        assertThat(verify().get("checkpoint").get("position").asLong()).isEqualTo(signed);
+
+        // someone with write access changes an amount and recomputes every hash from there on
+        MongoCollection<Document> events = database.getCollection("events");
+        Document commit = events.find(Filters.eq("_id", first)).first();
+        Document event = commit.getList("events", Document.class).get(0);
+        event.get("payload", Document.class).get("amount", Document.class).put("amount", "1000000.00");
+        events.replaceOne(Filters.eq("_id", first), commit);
+        rehashFrom(events, first);
+        assertThat(database.getCollection("events").countDocuments()).isEqualTo(signed);
+
+        JsonNode verified = verify();
+        assertThat(verified.get("status").asText()).as(verified.toString()).isEqualTo("broken");
+        assertThat(verified.get("reason").asText()).isEqualTo("checkpoint");
+        assertThat(verified.get("brokenAt").asLong()).isEqualTo(signed);
+    }
+
+    @Test
+    void aTailDeletedAfterACheckpointIsReported() {
+        commit("ONE");
+        long last = commit("TWO");
+        checkpointNow();
+        database.getCollection("events").deleteOne(Filters.eq("_id", last));
+        database.getCollection("events_head").deleteMany(new Document());
+
+        JsonNode verified = verify();
+        assertThat(verified.get("status").asText()).as(verified.toString()).isEqualTo("broken");
+        assertThat(verified.get("reason").asText()).isEqualTo("missing");
+        assertThat(verified.get("brokenAt").asLong()).isEqualTo(last);
+    }
+
+    /** Recomputes every hash and link from {@code from} on, as someone without the signing key can. */
+    private static void rehashFrom(MongoCollection<Document> events, long from) {
+        String previous = from == 1 ? EventHash.GENESIS : null;
+        if (previous == null) {
+            Document before = events.find(Filters.lt("_id", from)).sort(new Document("_id", -1)).first();
+            List<Document> list = before.getList("events", Document.class);
+            previous = list.get(list.size() - 1).getString("hash");
+        }
+        for (Document commit : events.find(Filters.gte("_id", from)).sort(new Document("_id", 1))) {
+            long position = commit.getLong("_id");
+            List<Document> list = commit.getList("events", Document.class);
+            for (int i = 0; i < list.size(); i++) {
+                Document event = list.get(i);
+                event.put("previousHash", previous);
+                previous = EventHash.of(previous, position + i, commit.getString("aggregateId"), commit.getString("aggregateType"),
+                        event);
+                event.put("hash", previous);
+            }
+            events.replaceOne(Filters.eq("_id", position), commit);
+        }
+    }
+}

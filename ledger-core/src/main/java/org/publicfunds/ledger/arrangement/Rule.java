@@ -1,0 +1,32 @@
+package org.publicfunds.ledger.arrangement;
+
+/**
+ * The rules of the ledger (LEDGER.md section 3) a command can break, each with the stable code a
+ * {@link RuleViolation} carries. Answered 422 over HTTP.
+ */
+public enum Rule {
+    AMOUNT_NOT_POSITIVE("amount-not-positive"),
+    CONTRIBUTOR_LIMIT("contributor-limit"),
+    CURRENCY_MISMATCH("currency-mismatch"),
+    ENTRY_ALREADY_REVERSED("entry-already-reversed"),
+    ENTRY_ID_TAKEN("entry-id-taken"),
+    ENTRY_NOT_REVERSIBLE("entry-not-reversible"),
+    FISCAL_YEAR_ALREADY_CLOSED("fiscal-year-already-closed"),
+    FISCAL_YEAR_CLOSED("fiscal-year-closed"),
+    FISCAL_YEAR_OUTSIDE_TERM("fiscal-year-outside-term"),
+    FUNDER_NOT_PARTY("funder-not-party"),
+    REVIEW_CHANGES_NOTHING("review-changes-nothing"),
+    SHARES_INVALID("shares-invalid"),
+    TERM_CUTS_OFF_ENTRIES("term-cuts-off-entries"),
+    TERM_INVALID("term-invalid");
+
+    private final String code;
+
+    Rule(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}
