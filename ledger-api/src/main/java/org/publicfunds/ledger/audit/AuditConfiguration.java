@@ -1,5 +1,6 @@
 package org.publicfunds.ledger.audit;
 
+import org.publicfunds.ledger.system.LedgerProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.publicfunds.ledger.eventstore.EventLog;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
@@ -26,29 +26,28 @@ class AuditConfiguration {
     }
 
     @Bean
-    AuditDirectory auditDirectory(@Value("${ledger.data-dir:./data}") String dataDir,
-                                  @Value("${ledger.embedded.in-memory:false}") boolean inMemory) {
-        return new AuditDirectory(directory(dataDir, inMemory));
+    AuditDirectory auditDirectory(LedgerProperties properties) {
+        return new AuditDirectory(directory(properties.dataDir(), properties.embedded().inMemory()));
     }
 
     @Bean
-    AuditKey auditKey(@Value("${ledger.audit.signing-key:}") String configured, AuditDirectory directory) {
+    AuditKey auditKey(LedgerProperties properties, AuditDirectory directory) {
+        String configured = properties.audit().signingKey();
         return AuditKey.loadOrCreate(StringUtils.hasText(configured) ? Path.of(configured)
                 : directory.path().resolve("audit-signing.key"));
     }
 
     @Bean
-    CheckpointLog checkpointLog(@Value("${ledger.audit.checkpoint-file:}") String configured, AuditDirectory directory) {
+    CheckpointLog checkpointLog(LedgerProperties properties, AuditDirectory directory) {
+        String configured = properties.audit().checkpointFile();
         return new CheckpointLog(StringUtils.hasText(configured) ? Path.of(configured)
                 : directory.path().resolve("checkpoints.jsonl"));
     }
 
     @Bean
-    Checkpoints checkpoints(AuditKey key, CheckpointLog log, EventLog engine,
-                            @Value("${ledger.audit.trusted-keys:}") List<String> trusted,
-                            @Value("${ledger.audit.checkpoint-every:60s}") Duration every) {
-        return new Checkpoints(key, log, engine, trusted.stream().filter(StringUtils::hasText).map(String::trim).toList(), every,
-                Clock.systemUTC());
+    Checkpoints checkpoints(AuditKey key, CheckpointLog log, EventLog events, LedgerProperties properties) {
+        List<String> trusted = properties.audit().trustedKeys().stream().filter(StringUtils::hasText).map(String::trim).toList();
+        return new Checkpoints(key, log, events, trusted, properties.audit().checkpointEvery(), Clock.systemUTC());
     }
 
     private static Path directory(String dataDir, boolean inMemory) {

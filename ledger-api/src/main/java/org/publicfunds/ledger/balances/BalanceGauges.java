@@ -1,5 +1,6 @@
 package org.publicfunds.ledger.balances;
 
+import org.publicfunds.ledger.system.LedgerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -16,7 +17,6 @@ import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.money.Money;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -47,10 +47,9 @@ class BalanceGauges implements SmartLifecycle {
     /** The newest view known per arrangement. */
     private final java.util.Map<String, LedgerView> latest = new java.util.concurrent.ConcurrentHashMap<>();
 
-    BalanceGauges(LedgerViewStore views, MeterRegistry meters,
-                  @Value("${ledger.metrics.balance-refresh:10s}") Duration refresh) {
+    BalanceGauges(LedgerViewStore views, MeterRegistry meters, LedgerProperties properties) {
         this.views = views;
-        this.refresh = refresh;
+        this.refresh = properties.metrics().balanceRefresh();
         this.gauge = MultiGauge.builder("ledger.balance")
                 .description("balance per arrangement, funder, fiscal year and field, in currency units").register(meters);
         views.whenApplied(this::changed);

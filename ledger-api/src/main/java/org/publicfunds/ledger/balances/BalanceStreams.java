@@ -1,5 +1,6 @@
 package org.publicfunds.ledger.balances;
 
+import org.publicfunds.ledger.system.LedgerProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Gauge;
@@ -28,7 +29,6 @@ import org.publicfunds.ledger.system.ErrorCode;
 import org.publicfunds.ledger.system.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -113,21 +113,17 @@ class BalanceStreams implements SmartLifecycle {
         }
     }
 
-    BalanceStreams(LedgerViewStore views, EventLog events, AsOfViews asOfViews, ObjectMapper json,
-                   @Value("${ledger.streams.poll:1s}") Duration poll,
-                   @Value("${ledger.streams.heartbeat:15s}") Duration heartbeat,
-                   @Value("${ledger.streams.per-user:8}") int perUser,
-                   @Value("${ledger.streams.max:500}") int perInstance,
+    BalanceStreams(LedgerViewStore views, EventLog events, AsOfViews asOfViews, ObjectMapper json, LedgerProperties properties,
                    MeterRegistry meters) {
         senders.allowCoreThreadTimeOut(true);
-        this.perUser = perUser;
-        this.perInstance = perInstance;
+        this.perUser = properties.streams().perUser();
+        this.perInstance = properties.streams().max();
         this.views = views;
         this.events = events;
         this.asOfViews = asOfViews;
         this.json = json;
-        this.poll = poll;
-        this.heartbeat = heartbeat;
+        this.poll = properties.streams().poll();
+        this.heartbeat = properties.streams().heartbeat();
         views.whenApplied(view -> wake());
         Gauge.builder("ledger.streams.clients", open, Set::size)
                 .description("open balance streams").register(meters);

@@ -29,7 +29,6 @@ import org.publicfunds.ledger.eventstore.RequestAlreadyStored;
 import org.publicfunds.ledger.eventstore.RequestKeys;
 import org.publicfunds.ledger.eventstore.StoredRequest;
 import org.publicfunds.ledger.idempotency.RequestIdentity;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,7 +42,6 @@ import org.springframework.stereotype.Component;
  * store refuses a second copy. Only when the store cannot be reached at all does the answer stay
  * {@link OutcomeUnknown}, and a retry with the same keys then learns it.
  */
-@Component
 public class CommandDispatcher {
 
     private static final int CONFLICT_ATTEMPTS = 3;
@@ -62,8 +60,7 @@ public class CommandDispatcher {
      */
     public CommandDispatcher(CommandGateway gateway, CommittedPositions positions, LedgerViewStore views,
                              EventLog events,
-                             @Value("${ledger.read-your-writes-timeout:10s}") Duration readYourWritesTimeout,
-                             @Value("${ledger.commands.retry-pause:100ms}") Duration retryPause,
+                             Duration readYourWritesTimeout, Duration retryPause,
                              MeterRegistry meters) {
         this.retryPause = retryPause;
         this.meters = meters;

@@ -1,5 +1,11 @@
 package org.publicfunds.ledger.commands;
 
+import org.publicfunds.ledger.system.LedgerProperties;
+import org.publicfunds.ledger.eventstore.EventLog;
+import org.publicfunds.ledger.eventstore.CommittedPositions;
+import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -7,6 +13,13 @@ import org.springframework.context.annotation.Configuration;
 /** The commands' part of Axon's wiring: what every event a command causes records of it. */
 @Configuration
 class CommandsConfiguration {
+
+    @Bean
+    CommandDispatcher commandDispatcher(CommandGateway gateway, CommittedPositions positions, LedgerViewStore views,
+                                        EventLog events, LedgerProperties properties, MeterRegistry meters) {
+        return new CommandDispatcher(gateway, positions, views, events, properties.readYourWritesTimeout(),
+                properties.commands().retryPause(), meters);
+    }
 
     @Bean
     CorrelationDataProvider issuedBy() {

@@ -6,10 +6,11 @@ import org.publicfunds.ledger.arrangement.CommitFunding;
 import org.publicfunds.ledger.eventstore.RequestKeys;
 import org.publicfunds.ledger.idempotency.RequestIdentity;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.publicfunds.ledger.system.LedgerProperties;
 import org.slf4j.Logger;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -18,15 +19,21 @@ import org.springframework.stereotype.Component;
  * finance user would send, as principal {@code system}. Off with {@code ledger.reference-data=false}.
  */
 @Component
-@ConditionalOnProperty(name = "ledger.reference-data", havingValue = "true", matchIfMissing = true)
 class ReferenceDataLoader {
 
     private static final Logger log = LoggerFactory.getLogger(ReferenceDataLoader.class);
 
     private final CommandDispatcher commands;
+    private final boolean enabled;
 
-    ReferenceDataLoader(CommandDispatcher commands) {
+    @Autowired
+    ReferenceDataLoader(CommandDispatcher commands, LedgerProperties properties) {
+        this(commands, properties.referenceData());
+    }
+
+    ReferenceDataLoader(CommandDispatcher commands, boolean enabled) {
         this.commands = commands;
+        this.enabled = enabled;
     }
 
     /**
@@ -35,6 +42,9 @@ class ReferenceDataLoader {
      */
     @EventListener(ApplicationReadyEvent.class)
     void loadIntoAnEmptyStore() {
+        if (!enabled) {
+            return;
+        }
         List<Object> commands = ReferenceData.commands();
         try {
             for (int i = 0; i < commands.size(); i++) {

@@ -6,67 +6,105 @@ import com.mongodb.ReadConcern;
 import com.mongodb.ReadConcernLevel;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.util.Map;
+import org.publicfunds.ledger.system.LedgerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.mongo.MongoClientSettingsBuilderCustomizer;
+import org.springframework.boot.autoconfigure.mongo.MongoConnectionDetails;
+import org.springframework.boot.autoconfigure.mongo.MongoProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
- * Connects to the MongoDB named by {@code spring.data.mongodb.uri}, or, when none is configured,
- * starts the embedded server on {@code ledger.data-dir} and connects to that. Every collection
- * (events, tokens, views, idempotency records) is written with majority write concern and
- * journaling and read with majority read concern: on a replica set nothing the ledger read or
- * was told is stored can be rolled back by a failover. A URI that asks for less is refused.
+ * The MongoDB the ledger uses: Spring Boot's own client ({@code spring.data.mongodb.uri}), or,
+ * when no URI is configured, the embedded server started on {@code ledger.data-dir}, handed to
+ * Boot as its {@link MongoConnectionDetails}. Every collection (events, tokens, views,
+ * idempotency records) is written with majority write concern and journaling and read with
+ * majority read concern: on a replica set nothing the ledger read or was told is stored can be
+ * rolled back by a failover. A URI that asks for less stops the start.
  */
 @Configuration(proxyBeanMethods = false)
 class MongoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(MongoConfiguration.class);
 
-    /** Holds the embedded server when one runs; closed after the client. */
-    record Store(MongoClient client, MongoDatabase database, EmbeddedMongoServer embedded) implements AutoCloseable {
+    /** True when no {@code spring.data.mongodb.uri} is set: the embedded server is the store. */
+    static final class NoMongoUri implements Condition {
         @Override
-        public void close() {
-            client.close();
-            if (embedded != null) {
-                embedded.close();
-            }
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !StringUtils.hasText(context.getEnvironment().getProperty("spring.data.mongodb.uri"));
         }
     }
 
+    /** Closed after Boot's client, which depends on it through the connection details. */
     @Bean(destroyMethod = "close")
-    Store ledgerStore(@Value("${spring.data.mongodb.uri:}") String uri,
-                      @Value("${ledger.data-dir:./data}") String dataDir,
-                      @Value("${ledger.embedded.in-memory:false}") boolean inMemory,
-                      @Value("${ledger.embedded.port:0}") int port,
-                      @Value("${ledger.database:ledger}") String databaseName,
-                      @Value("${ledger.embedded.fsync:true}") boolean fsync,
-                      org.springframework.core.env.ConfigurableEnvironment environment) {
-        EmbeddedMongoServer embedded = null;
-        ConnectionString connection;
-        if (StringUtils.hasText(uri)) {
-            connection = new ConnectionString(uri);
-            log.info("using the MongoDB at {}", connection.getHosts());
-        } else {
-            embedded = EmbeddedMongoServer.start(EmbeddedMongoServer.Options.in(inMemory ? null : Path.of(dataDir))
-                    .port(port).fsync(fsync));
-            connection = new ConnectionString(embedded.connectionString());
-            // like local.server.port: where another instance can reach this store
-            environment.getPropertySources().addFirst(new org.springframework.core.env.MapPropertySource("ledger-embedded",
-                    java.util.Map.of("local.mongo.port", embedded.port())));
+    @Conditional(NoMongoUri.class)
+    EmbeddedMongoServer embeddedMongoServer(LedgerProperties properties, ConfigurableEnvironment environment) {
+        LedgerProperties.Embedded settings = properties.embedded();
+        EmbeddedMongoServer embedded = EmbeddedMongoServer.start(
+                EmbeddedMongoServer.Options.in(settings.inMemory() ? null : Path.of(properties.dataDir()))
+                        .port(settings.port()).fsync(settings.fsync()));
+        // like local.server.port: where another instance can reach this store
+        environment.getPropertySources().addFirst(new MapPropertySource("ledger-embedded",
+                Map.of("local.mongo.port", embedded.port())));
+        return embedded;
+    }
+
+    @Bean
+    @Conditional(NoMongoUri.class)
+    MongoConnectionDetails embeddedConnectionDetails(EmbeddedMongoServer embedded) {
+        ConnectionString connection = new ConnectionString(embedded.connectionString());
+        return () -> connection;
+    }
+
+    /** Applied after Boot's own customizer, which reads the URI: majority and journaling unless the URI asks for them. */
+    @Bean
+    MongoClientSettingsBuilderCustomizer majorityWritesAndReads(MongoConnectionDetails connection) {
+        ConnectionString uri = connection.getConnectionString();
+        MongoClientSettings durable = settings(uri);
+        log.info("MongoDB at {}: majority writes with journaling, majority reads", uri.getHosts());
+        return new OrderedCustomizer(builder -> builder.writeConcern(durable.getWriteConcern()).readConcern(durable.getReadConcern()));
+    }
+
+    /** Boot's customizer runs at order 0; this one after it. */
+    private record OrderedCustomizer(MongoClientSettingsBuilderCustomizer customizer)
+            implements MongoClientSettingsBuilderCustomizer, Ordered {
+        @Override
+        public void customize(MongoClientSettings.Builder builder) {
+            customizer.customize(builder);
         }
-        MongoClient client = MongoClients.create(settings(connection));
-        String name = connection.getDatabase() != null ? connection.getDatabase() : databaseName;
-        return new Store(client, client.getDatabase(name), embedded);
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
+    }
+
+    /** The URI's database, else {@code spring.data.mongodb.database}, else {@code ledger.database}. */
+    @Bean
+    MongoDatabase ledgerDatabase(MongoClient client, MongoConnectionDetails connection, MongoProperties mongo,
+                                 LedgerProperties properties) {
+        String name = connection.getConnectionString().getDatabase();
+        if (name == null) {
+            name = mongo.getDatabase() != null ? mongo.getDatabase() : properties.database();
+        }
+        return client.getDatabase(name);
     }
 
     /**
@@ -105,23 +143,13 @@ class MongoConfiguration {
                 + "(leave them out of the URI to get exactly that)");
     }
 
-    @Bean(destroyMethod = "")
-    MongoClient mongoClient(Store store) {
-        return store.client();
-    }
-
-    @Bean
-    MongoDatabase ledgerDatabase(Store store) {
-        return store.database();
-    }
-
     /**
      * {@code embeddedStore} in {@code /actuator/health}: DOWN once the embedded server stopped after
      * a failed write to its files (a restart recovers from them); failed checkpoints are counted.
      */
     @Bean
-    HealthIndicator embeddedStore(Store store, MeterRegistry meters) {
-        EmbeddedMongoServer embedded = store.embedded();
+    HealthIndicator embeddedStore(ObjectProvider<EmbeddedMongoServer> server, MeterRegistry meters) {
+        EmbeddedMongoServer embedded = server.getIfAvailable();
         if (embedded == null) {
             return () -> Health.up().withDetail("store", "mongodb").build();
         }

@@ -1,5 +1,6 @@
 package org.publicfunds.ledger.idempotency;
 
+import org.publicfunds.ledger.system.LedgerProperties;
 import com.mongodb.client.MongoDatabase;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import org.publicfunds.ledger.eventstore.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,9 +21,8 @@ class IdempotencyConfiguration {
 
     /** Reservations carry this instance's name: after a restart, its own unanswered ones are taken over at once. */
     @Bean
-    IdempotencyRecords idempotencyRecords(MongoDatabase database, Node node,
-                                          @Value("${ledger.idempotency.lease:30s}") Duration lease) {
-        return new IdempotencyRecords(database, Clock.systemUTC(), node.name(), lease);
+    IdempotencyRecords idempotencyRecords(MongoDatabase database, Node node, LedgerProperties properties) {
+        return new IdempotencyRecords(database, Clock.systemUTC(), node.name(), properties.idempotency().lease());
     }
 
     @Bean
@@ -35,8 +34,8 @@ class IdempotencyConfiguration {
 
     /** Answers are kept for {@code ledger.idempotency.retention}; looked at every minute. */
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService idempotencyExpiry(IdempotencyRecords records,
-                                               @Value("${ledger.idempotency.retention:24h}") Duration retention) {
+    ScheduledExecutorService idempotencyExpiry(IdempotencyRecords records, LedgerProperties properties) {
+        Duration retention = properties.idempotency().retention();
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "idempotency-expiry");
             thread.setDaemon(true);

@@ -1,5 +1,6 @@
 package org.publicfunds.ledger.security;
 
+import org.publicfunds.ledger.system.LedgerProperties;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
@@ -10,8 +11,6 @@ import org.publicfunds.ledger.system.ErrorCode;
 import org.publicfunds.ledger.system.ProblemResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -30,7 +29,6 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * public; everything that shows ledger data needs a role.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SecurityProperties.class)
 class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
@@ -39,7 +37,8 @@ class SecurityConfiguration {
     private static final String VIEWER = Role.VIEWER.name();
 
     @Bean
-    Accounts accounts(SecurityProperties properties, @Value("${ledger.data-dir:./data}") String dataDir) {
+    Accounts accounts(SecurityProperties properties, LedgerProperties ledger) {
+        String dataDir = ledger.dataDir();
         List<SecurityProperties.User> users = properties.users();
         if (users.isEmpty()) {
             GeneratedCredentials.Outcome generated = GeneratedCredentials.loadOrCreate(Path.of(dataDir));

@@ -23,13 +23,13 @@ import org.publicfunds.ledger.eventstore.Node;
 class AxonConfiguration {
 
     @Bean
-    Node node(@Value("${ledger.node-id:}") String configured, @Value("${server.port:8080}") String port) {
-        return Node.of(configured, port);
+    Node node(LedgerProperties properties, @Value("${server.port:8080}") String port) {
+        return Node.of(properties.nodeId(), port);
     }
 
     @Bean
-    Cache arrangementCache(@Value("${ledger.aggregate-cache-size:1024}") int capacity, EventLog events) {
-        return new StaleEntryProbe(new AggregateCache(capacity), events::hasEvent);
+    Cache arrangementCache(LedgerProperties properties, EventLog events) {
+        return new StaleEntryProbe(new AggregateCache(properties.aggregateCacheSize()), events::hasEvent);
     }
 
     @Bean

@@ -21,7 +21,7 @@ class ReferenceLoadTest {
 
     @Test
     void loadsWhatIsMissingAndNothingTwice() {
-        ReferenceDataLoader loader = new ReferenceDataLoader(dispatcher);
+        ReferenceDataLoader loader = new ReferenceDataLoader(dispatcher, true);
         // the crashed start stored the arrangement only
         loader.send(0);
         assertThat(events.headPosition()).isEqualTo(1);
