@@ -53,7 +53,7 @@ class SecurityConfiguration {
             }
         }
         Accounts accounts = new Accounts(users);
-        log.info("users and roles: {}", accounts.describe());
+        log.info("users and roles: {}", accounts.describe(users));
         return accounts;
     }
 
