@@ -44,7 +44,6 @@ import org.springframework.stereotype.Component;
  */
 public class CommandDispatcher {
 
-    private static final int CONFLICT_ATTEMPTS = 3;
     private static final int UNKNOWN_ATTEMPTS = 4;
 
     private final CommandGateway gateway;
@@ -128,7 +127,6 @@ public class CommandDispatcher {
         Map<String, Object> withRequest = new HashMap<>(metaData);
         withRequest.put(RequestKeys.METADATA, keys);
         withRequest.put(RequestKeys.FINGERPRINT, request.fingerprint());
-        int conflicts = 0;
         int attempts = 0;
         OutcomeUnknown unknown = null;
         while (true) {
@@ -146,15 +144,8 @@ public class CommandDispatcher {
                 gateway.sendAndWait(message);
             } catch (RequestAlreadyStored e) {
                 return replay(arrangementId, e.stored(), request);
-            } catch (ConcurrencyException e) {
-                // Another instance appended to this arrangement first; its cached state was stale.
-                // The command is re-decided on fresh state. (A creation conflict is a different
-                // exception, AggregateStreamCreationException, and is never retried.)
-                if (++conflicts == CONFLICT_ATTEMPTS) {
-                    throw e;
-                }
-                continue;
             } catch (OutcomeUnknown | NotStored e) {
+                // (a ConcurrencyException was retried by the gateway's ConflictRetry already)
                 if (e instanceof OutcomeUnknown lost) {
                     unknown = lost;
                 }

@@ -73,54 +73,91 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      */
     public static EmbeddedMongoServer start(Options options) {
         StoreFiles files = options.files();
-        DurableH2Backend backend;
+        DurableH2Backend backend = files == null ? new DurableH2Backend(MVStore.open(null), null, false) : recovered(files, options);
         ScheduledExecutorService checkpoints = null;
-        if (files == null) {
-            backend = new DurableH2Backend(MVStore.open(null), null, false);
-        } else {
-            WriteAheadLog wal;
-            try {
-                // opened first: it creates the directory the file store goes into
-                wal = new WriteAheadLog(files.openLog(), options.fsync());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open the write-ahead log in " + files.describe(), e);
+        MongoServer server = null;
+        try {
+            if (files != null) {
+                checkpoints = checkpointEvery(backend, options.checkpointEvery());
             }
-            MVStore store = new MVStore.Builder().fileName(files.storeFile())
+            server = new MongoServer(backend);
+            server.bind(new InetSocketAddress("127.0.0.1", options.port()), 1, WORKER_THREADS);
+            InetSocketAddress address = server.getLocalAddress();
+            log.info("embedded MongoDB-wire server on {} storing in {}{}", address,
+                    files == null ? "memory" : files.describe(), files != null && !options.fsync() ? " (fsync off)" : "");
+            return new EmbeddedMongoServer(backend, server, address, checkpoints);
+        } catch (Throwable e) {
+            // a start that fails (its port is taken: Netty throws the BindException unchecked) lets go of the
+            // files without a commit, or no later start could open them
+            if (checkpoints != null) {
+                checkpoints.shutdownNow();
+            }
+            backend.halt();
+            if (server != null) {
+                try {
+                    server.shutdownNow();
+                } catch (RuntimeException ignored) {
+                    // its threads are what is left to stop; the files are closed already
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The file store opened at its last checkpoint with what the log holds after it applied again;
+     * closed again, without a commit, if that fails.
+     */
+    private static DurableH2Backend recovered(StoreFiles files, Options options) {
+        WriteAheadLog wal;
+        try {
+            // opened first: it creates the directory the file store goes into
+            wal = new WriteAheadLog(files.openLog(), options.fsync());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the write-ahead log in " + files.describe(), e);
+        }
+        MVStore store;
+        try {
+            store = new MVStore.Builder().fileName(files.storeFile())
                     // neither on a timer nor when unsaved changes pile up (autoCommitDisabled alone keeps the latter)
                     .autoCommitDisabled().autoCommitBufferSize(0).open();
-            backend = new DurableH2Backend(store, wal, options.fsync());
+        } catch (RuntimeException e) {
+            wal.close();
+            throw e;
+        }
+        DurableH2Backend backend = new DurableH2Backend(store, wal, options.fsync());
+        try {
             int restored = backend.recover();
-            try {
-                files.syncDirectory();
-            } catch (IOException e) {
-                backend.halt();
-                throw new UncheckedIOException("cannot sync the data directory " + files.describe(), e);
-            }
+            files.syncDirectory();
             if (restored > 0) {
                 log.info("write-ahead log: {} logged writes applied again after an unclean stop", restored);
             }
-            checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "embedded-store-checkpoint");
-                thread.setDaemon(true);
-                return thread;
-            });
-            long everyMs = options.checkpointEvery().toMillis();
-            DurableH2Backend checkpointed = backend;
-            checkpoints.scheduleWithFixedDelay(() -> {
-                try {
-                    checkpointed.checkpoint();
-                } catch (Throwable e) {
-                    // a scheduled task that throws is never run again: the checkpoint reports its own failures
-                    log.error("checkpoint task failed", e);
-                }
-            }, everyMs, everyMs, TimeUnit.MILLISECONDS);
+            return backend;
+        } catch (IOException e) {
+            backend.halt();
+            throw new UncheckedIOException("cannot sync the data directory " + files.describe(), e);
+        } catch (RuntimeException | Error e) {
+            backend.halt();
+            throw e;
         }
-        MongoServer server = new MongoServer(backend);
-        server.bind(new InetSocketAddress("127.0.0.1", options.port()), 1, WORKER_THREADS);
-        InetSocketAddress address = server.getLocalAddress();
-        log.info("embedded MongoDB-wire server on {} storing in {}{}", address,
-                files == null ? "memory" : files.describe(), files != null && !options.fsync() ? " (fsync off)" : "");
-        return new EmbeddedMongoServer(backend, server, address, checkpoints);
+    }
+
+    private static ScheduledExecutorService checkpointEvery(DurableH2Backend backend, Duration every) {
+        ScheduledExecutorService checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "embedded-store-checkpoint");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long everyMs = every.toMillis();
+        checkpoints.scheduleWithFixedDelay(() -> {
+            try {
+                backend.checkpoint();
+            } catch (Throwable e) {
+                // a scheduled task that throws is never run again: the checkpoint reports its own failures
+                log.error("checkpoint task failed", e);
+            }
+        }, everyMs, everyMs, TimeUnit.MILLISECONDS);
+        return checkpoints;
     }
 
     public String connectionString() {

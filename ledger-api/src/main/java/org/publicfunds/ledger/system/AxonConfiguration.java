@@ -2,6 +2,7 @@ package org.publicfunds.ledger.system;
 
 import com.mongodb.client.MongoDatabase;
 import org.publicfunds.ledger.eventstore.EventLog;
+import javax.cache.CacheManager;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
@@ -28,8 +29,14 @@ class AxonConfiguration {
     }
 
     @Bean
-    Cache arrangementCache(LedgerProperties properties, EventLog events) {
-        return new StaleEntryProbe(new AggregateCache(properties.aggregateCacheSize()), events::hasEvent);
+    CacheManager aggregateCacheManager() {
+        return AggregateCaches.manager();
+    }
+
+    @Bean
+    Cache arrangementCache(CacheManager aggregateCacheManager, LedgerProperties properties, EventLog events) {
+        return new StaleEntryProbe(AggregateCaches.bounded(aggregateCacheManager, "arrangements", properties.aggregateCacheSize()),
+                events::hasEvent);
     }
 
     @Bean

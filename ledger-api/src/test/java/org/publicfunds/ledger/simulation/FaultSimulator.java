@@ -163,7 +163,11 @@ public final class FaultSimulator {
             check();
             world.time("check", checking);
         } catch (Exception e) {
-            violations.add("the run failed: " + e);
+            StringBuilder chain = new StringBuilder("the run failed: " + e);
+            for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                chain.append("\n    caused by ").append(cause);
+            }
+            violations.add(chain.toString());
         } finally {
             burst.shutdownNow();
             world.close();

@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -27,10 +30,12 @@ import org.publicfunds.ledger.eventstore.CommittedPositions;
 import org.publicfunds.ledger.eventstore.LedgerJackson;
 import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 import org.publicfunds.ledger.idempotency.IdempotencyRecords;
-import org.publicfunds.ledger.system.AggregateCache;
+import javax.cache.CacheManager;
+import org.publicfunds.ledger.system.AggregateCaches;
 import org.publicfunds.ledger.commands.CommandMetadata;
 import org.publicfunds.ledger.system.StaleEntryProbe;
 import org.publicfunds.ledger.commands.CommandDispatcher;
+import org.publicfunds.ledger.commands.ConflictRetry;
 
 /**
  * One ledger instance without its HTTP layer, wired from the same parts as the service
@@ -84,14 +89,19 @@ public final class LedgerNode implements AutoCloseable {
         MongoTokenStore tokens = MongoTokenStore.builder()
                 .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(client, "ledger").build())
                 .serializer(serializer).claimTimeout(Duration.ofSeconds(3)).nodeId(name).build();
-        Configuration axon = DefaultConfigurer.defaultConfiguration()
+        CacheManager caches = AggregateCaches.manager();
+        ConflictRetry conflictRetry = new ConflictRetry();
+        Configurer configurer = DefaultConfigurer.defaultConfiguration()
                 .configureSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer)
                 .configureMessageSerializer(c -> serializer)
                 .configureEventStore(c -> EmbeddedEventStore.builder().storageEngine(engine).fetchDelay(50).build())
+                .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder().commandBus(c.commandBus())
+                        .retryScheduler(conflictRetry).build())
                 .configureCorrelationDataProviders(c -> List.of(CommandMetadata.provider()))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Arrangement.class)
-                        .configureCache(c -> new StaleEntryProbe(new AggregateCache(1024), engine.eventLog()::hasEvent)))
+                        .configureCache(c -> new StaleEntryProbe(AggregateCaches.bounded(caches, "arrangements", 1024),
+                                engine.eventLog()::hasEvent)))
                 .eventProcessing(processing -> processing
                         .assignHandlerTypesMatching(BalanceProjection.PROCESSING_GROUP, type -> type == BalanceProjection.class)
                         .registerTrackingEventProcessor(BalanceProjection.PROCESSING_GROUP, c -> c.eventStore(),
@@ -102,8 +112,10 @@ public final class LedgerNode implements AutoCloseable {
                                         .andWorkerTerminationTimeout(200, TimeUnit.MILLISECONDS))
                         .registerEventHandler(c -> new BalanceProjection(views))
                         .registerTokenStore(BalanceProjection.PROCESSING_GROUP, c -> Boolean.getBoolean("simulation.tokenFirst")
-                                ? tokens : new AfterCommitTokenStore(tokens)))
-                .buildConfiguration();
+                                ? tokens : new AfterCommitTokenStore(tokens)));
+        configurer.onShutdown(caches::close);
+        configurer.onShutdown(conflictRetry::close);
+        Configuration axon = configurer.buildConfiguration();
         axon.start();
         IdempotencyRecords records = new IdempotencyRecords(database, clock, name, Duration.ofSeconds(30));
         CommandDispatcher dispatcher = new CommandDispatcher(axon.commandGateway(), positions, views, engine.eventLog(),
