@@ -1,6 +1,9 @@
 package org.publicfunds.ledger.audit;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,9 +68,12 @@ class AuditController {
             description = "ok with the head position and head hash, or the first broken position and how (content, link, "
                     + "missing, keys, checkpoint), with the latest signed checkpoint the chain agrees with and the public key "
                     + "that signs them. progress=true streams progress lines.")
+    @ApiResponse(responseCode = "200", description = "the result; with progress=true, progress lines then the result",
+            content = {@Content(mediaType = "application/json", schema = @Schema(implementation = VerifyResponse.class)),
+                    @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string"))})
     @GetMapping("/verify")
     ResponseEntity<StreamingResponseBody> verify(
-            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "false") boolean progress) {
+            @RequestParam(defaultValue = "false") boolean progress) {
         StreamingResponseBody body = (OutputStream out) -> {
             Checkpoints.Anchors anchors = checkpoints.anchors();
             ChainVerifier.Verification chain = verifier.verify(anchors.anchors(), position -> {

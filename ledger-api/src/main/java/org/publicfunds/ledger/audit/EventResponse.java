@@ -13,6 +13,11 @@ import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.money.Money;
 
 record EventResponse(long position, long sequence, String type, String payloadType, String payloadRevision,
-                     Instant recordedAt, Instant createdAt, Map<String, Object> payload, Map<String, Object> metadata, String hash,
+                     Instant recordedAt, Instant createdAt, @Schema(type = "object", description = "the event's fields as stored",
+                             additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> payload,
+                     @Schema(type = "object", description = "who (principal), which request (correlationId, commandId, keys) and under "
+                             + "which decision (decisionRef)",
+                             additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> metadata,
+                     String hash,
                      String previousHash) {
 }

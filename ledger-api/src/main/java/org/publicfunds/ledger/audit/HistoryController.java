@@ -64,6 +64,9 @@ class HistoryController {
             description = "format=jsonl: each stored event exactly as hashed, then a trailer signed with the ledger's audit key "
                     + "(head position, head hash, count); verifiable offline with 'java -jar ledger-api-exec.jar verify'. "
                     + "format=csv (or Accept: text/csv): one entry per line with exact amounts.")
+    @ApiResponse(responseCode = "200", description = "every stored event, then the signed trailer (jsonl); or one entry a line (csv)",
+            content = {@Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
     @GetMapping("/api/events")
     ResponseEntity<StreamingResponseBody> all(@RequestParam(required = false) String format,
                                               @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {

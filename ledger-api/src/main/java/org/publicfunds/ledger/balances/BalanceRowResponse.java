@@ -14,11 +14,11 @@ import org.publicfunds.ledger.money.Money;
 
 record BalanceRowResponse(@Schema(example = "London") String funder,
                           @Schema(example = "2023-24") String fiscalYear,
-                          @Schema(example = "25") String sharePercent,
-                          @Schema(example = "37875.00", description = "absent when the year has no budget") String budgetShare,
-                          @Schema(example = "37875.00") String committed,
-                          @Schema(example = "18938.00") String received,
-                          @Schema(example = "18937.00", description = "committed - received") String outstanding,
-                          @Schema(example = "0.00") String costShare,
-                          @Schema(example = "18938.00", description = "received - cost share; positive is in credit") String position) {
+                          @Schema(description = "an exact decimal string") String sharePercent,
+                          @Schema(description = "absent when the year has no budget") String budgetShare,
+                          @Schema(description = "an exact decimal string") String committed,
+                          @Schema(description = "an exact decimal string") String received,
+                          @Schema(description = "committed - received") String outstanding,
+                          @Schema(description = "an exact decimal string") String costShare,
+                          @Schema(description = "received - cost share; positive is in credit") String position) {
 }

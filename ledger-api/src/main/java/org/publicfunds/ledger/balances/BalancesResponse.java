@@ -13,7 +13,8 @@ import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.money.Money;
 
 record BalancesResponse(String arrangementId, String currency,
-                        @JsonInclude(JsonInclude.Include.ALWAYS) Instant asOf, long position,
+                        @JsonInclude(JsonInclude.Include.ALWAYS)
+                        @Schema(nullable = true, description = "the instant asked for; null for the live balances") Instant asOf, long position,
                         List<BalanceRowResponse> rows, List<ContributorResponse> contributors, List<YearResponse> years) {
 
     static BalancesResponse of(Balances balances, Instant asOf) {

@@ -1,6 +1,7 @@
 package org.publicfunds.ledger.balances;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +39,23 @@ class ProjectionController {
 
     @Operation(summary = "One read model and the state of its rebuild (FINANCE, AUDITOR)")
     @GetMapping("/{name}")
-    ResponseEntity<?> get(@PathVariable String name) {
+    ProjectionStatus get(@PathVariable String name) {
         if (!name.equals(BalanceProjection.PROCESSING_GROUP)) {
             throw unknown(name);
         }
-        return ResponseEntity.ok(Map.of("projection", balances(), "rebuild", rebuild.status()));
+        return new ProjectionStatus(balances(), rebuild.status());
+    }
+
+    /** A read model's progress, and the state of its rebuild. */
+    record ProjectionStatus(ProjectionProgress.ProjectionResponse projection, BalanceRebuild.Status rebuild) {
     }
 
     @Operation(summary = "Rebuild a read model from the events (AUDITOR)",
             description = "Replays into a fresh copy while queries use the live one, then switches in one step. 202 with "
                     + "the rebuild's state; 409 rebuild-running.")
     @PostMapping("/{name}/rebuild")
-    ResponseEntity<?> rebuild(@PathVariable String name) {
+    @ApiResponse(responseCode = "202", description = "the rebuild started; its state")
+    ResponseEntity<BalanceRebuild.Status> rebuild(@PathVariable String name) {
         if (!name.equals(BalanceProjection.PROCESSING_GROUP)) {
             throw unknown(name);
         }

@@ -1,10 +1,6 @@
 package org.publicfunds.ledger.commands;
 
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -16,20 +12,15 @@ import org.axonframework.modelling.command.ConcurrencyException;
  * stored position is still found. Every other failure is final here: a rule is a rule, and a lost
  * outcome needs a look-up in the store before anything is sent again, which the dispatcher does
  * (a RetryScheduler cannot).
+ *
+ * <p>The retry runs in the caller's thread, right away: the failed attempt's unit of work has
+ * ended when Axon asks (the command bus calls back after it), and a retry queued on an executor
+ * could be dropped when the service stops, leaving its caller waiting for good (the soak found
+ * that).
  */
-public final class ConflictRetry implements RetryScheduler, AutoCloseable {
+public final class ConflictRetry implements RetryScheduler {
 
     static final int MAX_RETRIES = 2;
-
-    public ConflictRetry() {
-    }
-
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
-                Thread thread = new Thread(runnable, "command-conflict-retry");
-                thread.setDaemon(true);
-                return thread;
-            });
 
     @Override
     public boolean scheduleRetry(CommandMessage commandMessage, RuntimeException lastFailure,
@@ -37,12 +28,8 @@ public final class ConflictRetry implements RetryScheduler, AutoCloseable {
         if (!causedByConflict(lastFailure) || failures.size() > MAX_RETRIES) {
             return false;
         }
-        try {
-            executor.schedule(dispatchTask, 0, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
+        dispatchTask.run();
+        return true;
     }
 
     private static boolean causedByConflict(Throwable failure) {
@@ -52,10 +39,5 @@ public final class ConflictRetry implements RetryScheduler, AutoCloseable {
             }
         }
         return false;
-    }
-
-    @Override
-    public void close() {
-        executor.shutdownNow();
     }
 }

@@ -11,10 +11,10 @@ record OpenArrangementRequest(
         @Schema(example = "London Fire Commissioner", maxLength = 200, requiredMode = Schema.RequiredMode.REQUIRED) String host,
         @Schema(example = "COST_RECOVERY", requiredMode = Schema.RequiredMode.REQUIRED) String basis,
         @Schema(example = "GBP", description = "ISO 4217", requiredMode = Schema.RequiredMode.REQUIRED) String currency,
-        @Schema(example = "4", description = "month the fiscal year starts; default 4 (April)") Integer fiscalYearStartMonth,
+        @Schema(nullable = true, description = "month the fiscal year starts; default 4 (April)") Integer fiscalYearStartMonth,
         @Schema(example = "2023-24", requiredMode = Schema.RequiredMode.REQUIRED) String firstFiscalYear,
         @Schema(example = "2026-27", requiredMode = Schema.RequiredMode.REQUIRED) String lastFiscalYear,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<ShareRequest> shares,
-        @Schema(example = "151500.00", description = "optional; each year's budget") String annualBudget,
+        @Schema(nullable = true, description = "optional; each year's budget") String annualBudget,
         @Schema(example = "ADD2634", requiredMode = Schema.RequiredMode.REQUIRED) String decisionRef) {
 }

@@ -12,7 +12,7 @@ import org.publicfunds.ledger.system.ErrorCode;
 import org.publicfunds.ledger.system.InvalidInput;
 
 record ShareRequest(@Schema(example = "London", requiredMode = Schema.RequiredMode.REQUIRED) String funder,
-                    @Schema(example = "25", description = "percent, up to two decimals; the shares add up to 100",
+                    @Schema(description = "percent, up to two decimals; the shares add up to 100",
                             requiredMode = Schema.RequiredMode.REQUIRED) String percent) {
 
     /** The shares of a request, each checked at its place ({@code shares[1].percent}); null when none were sent. */

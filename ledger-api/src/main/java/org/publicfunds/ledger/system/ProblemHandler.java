@@ -165,7 +165,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(code.status(), code.code(), detail, field);
     }
 
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail, String field) {
+    static ResponseEntity<ProblemDetail> problem(HttpStatus status, String code, String detail, String field) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(status.getReasonPhrase());
         problem.setProperty("code", code);

@@ -2,6 +2,9 @@ package org.publicfunds.ledger.simulation;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
@@ -114,6 +117,26 @@ public final class FaultSimulator {
         this.world = new World(seed, random, fsync, twoNodes, rates[random.nextInt(rates.length)]);
     }
 
+    /** No request may take this long, whatever failed: a request that never answers is a violation (liveness). */
+    static final Duration REQUEST_LIMIT = Duration.ofMinutes(3);
+
+    /** Waits for a request; one still running after {@link #REQUEST_LIMIT} fails the run with where it is stuck. */
+    private static void finish(Future<?> request) throws Exception {
+        try {
+            request.get(REQUEST_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            StringBuilder stuck = new StringBuilder("a request did not finish within " + REQUEST_LIMIT.toMinutes() + " minutes");
+            Thread.getAllStackTraces().forEach((thread, frames) -> {
+                if (Arrays.stream(frames).anyMatch(frame -> frame.getClassName().endsWith("FaultSimulator")
+                        && frame.getMethodName().contains("deliver"))) {
+                    stuck.append("\n    ").append(thread.getName()).append(":");
+                    Arrays.stream(frames).limit(25).forEach(frame -> stuck.append("\n      at ").append(frame));
+                }
+            });
+            throw new IllegalStateException(stuck.toString(), e);
+        }
+    }
+
     public static Report run(long seed) {
         return new FaultSimulator(seed).run();
     }
@@ -143,14 +166,16 @@ public final class FaultSimulator {
                         running.add(burst.submit(() -> deliver(node, next, null)));
                     }
                     for (Future<?> f : running) {
-                        f.get();
+                        finish(f);
                     }
                 } else {
                     int c = random.nextInt(clients);
                     World.Armed armed = random.nextDouble() < world.faultRate * 0.5
                             ? new World.Armed(1 + random.nextInt(3), random.nextBoolean(), world.fsync && random.nextInt(3) == 0)
                             : null;
-                    deliver(node(), nextRequest(c), armed);
+                    LedgerNode node = node();
+                    Sent next = nextRequest(c);
+                    finish(burst.submit(() -> deliver(node, next, armed)));
                 }
                 if (random.nextInt(100) < 3) {
                     cleanRestart();

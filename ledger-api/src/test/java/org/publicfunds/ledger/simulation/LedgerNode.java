@@ -114,7 +114,6 @@ public final class LedgerNode implements AutoCloseable {
                         .registerTokenStore(BalanceProjection.PROCESSING_GROUP, c -> Boolean.getBoolean("simulation.tokenFirst")
                                 ? tokens : new AfterCommitTokenStore(tokens)));
         configurer.onShutdown(caches::close);
-        configurer.onShutdown(conflictRetry::close);
         Configuration axon = configurer.buildConfiguration();
         axon.start();
         IdempotencyRecords records = new IdempotencyRecords(database, clock, name, Duration.ofSeconds(30));

@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
 
 /** A plain HTTP client for the contract tests: real requests to the running service. */
 public final class Api {
@@ -18,12 +20,12 @@ public final class Api {
     private final String base;
     private final String authorization;
 
-    /** A client signed in as {@code finance}, who may post commands and read everything. */
-    /** A client of a service started by a test with {@code SpringApplicationBuilder}. */
+    /** A client of a service started by a test with {@code SpringApplicationBuilder}, signed in as finance. */
     public static Api of(ConfigurableApplicationContext context) {
         return new Api(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
     }
 
+    /** A client signed in as {@code finance}, who may post commands and read everything. */
     public Api(int port) {
         this("http://localhost:" + port, basic("finance"));
     }
@@ -88,19 +90,33 @@ public final class Api {
 
     public Response post(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                .POST(HttpRequest.BodyPublishers.ofString(json)), json);
     }
 
+    /** Sends a request whose body (if any) the check against the API description cannot see. */
     public Response send(HttpRequest.Builder request) {
+        return send(request, null);
+    }
+
+    /**
+     * Sends a request; the exchange is checked against the API description the service serves
+     * ({@link ContractValidator}), so a test fails where the description and the service disagree.
+     */
+    public Response send(HttpRequest.Builder builder, String body) {
         if (authorization != null) {
-            request.setHeader("Authorization", authorization);
+            builder.setHeader("Authorization", authorization);
         }
+        HttpRequest request = builder.build();
         try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            Map<String, String> headers = new HashMap<>();
             response.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+            Response answer = new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body(), headers);
+            Map<String, String> sent = new HashMap<>();
+            request.headers().map().forEach((name, values) -> sent.put(name, values.get(0)));
+            ContractValidator.check(base, request.method(), request.uri(), sent, body, answer);
+            return answer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
