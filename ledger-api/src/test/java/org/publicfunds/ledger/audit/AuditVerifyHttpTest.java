@@ -12,25 +12,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.publicfunds.ledger.testing.Api;
+import org.publicfunds.ledger.testing.HttpTest;
 
 /** Tamper evidence: edits and deletions made behind the service's back are found at their position. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
-class AuditVerifyHttpTest {
+class AuditVerifyHttpTest extends HttpTest {
 
-    @LocalServerPort
-    int port;
     @Autowired
     MongoDatabase database;
-    Api api;
 
     @BeforeEach
     void history() {
-        api = new Api(port);
+
         for (int i = 0; i < 3; i++) {
             Api.Response response = api.post("/api/arrangements/ctpn/receipts",
                     "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2023-24\",\"amount\":\"100\",\"receivedOn\":\"2023-06-0" + (i + 1) + "\"}");

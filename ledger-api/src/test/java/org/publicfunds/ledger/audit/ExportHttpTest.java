@@ -12,18 +12,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.publicfunds.ledger.testing.Api;
+import org.publicfunds.ledger.testing.HttpTest;
 
 /** Exports: JSON lines an auditor can verify offline, and CSV an accountant can read. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
 @DirtiesContext
-class ExportHttpTest {
+class ExportHttpTest extends HttpTest {
 
-    @LocalServerPort
-    int port;
     @TempDir
     Path dir;
     @org.springframework.beans.factory.annotation.Autowired
@@ -37,7 +35,6 @@ class ExportHttpTest {
 
     @Test
     void exportsTheWholeStoreSoThatItsChainCanBeVerifiedOfflineAndATamperedCopyFails() throws Exception {
-        Api api = new Api(port);
         String entryId = api.post("/api/arrangements/ctpn/receipts", "{\"funder\":\"London\",\"contributor\":\"GLA\","
                 + "\"fiscalYear\":\"2023-24\",\"amount\":\"18938\",\"receivedOn\":\"2023-05-02\"}").json().get("entryId").asText();
         assertThat(api.post("/api/arrangements/ctpn/reversals", "{\"entryId\":\"" + entryId + "\",\"reason\":\"Wrong body\"}")
@@ -85,7 +82,6 @@ class ExportHttpTest {
     /** The export agrees with the signed checkpoints an auditor kept, and one that ends before the last is refused. */
     @Test
     void anExportIsCheckedAgainstTheCheckpointsAnAuditorKept() throws Exception {
-        Api api = new Api(port);
         assertThat(api.as("auditor").post("/api/audit/checkpoints", "").status()).isEqualTo(200);
         Path checkpoints = write("checkpoints.jsonl", checkpointLines(api));
         String publicKey = api.get("/api/audit/verify").json().get("publicKey").asText();
@@ -117,7 +113,6 @@ class ExportHttpTest {
 
     @Test
     void exportsEntriesAsCsvWithExactAmountsAndBothSidesOfAReversal() {
-        Api api = new Api(port);
         Api.Response csv = api.get("/api/arrangements/ctpn/events?format=csv");
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.contentType()).startsWith("text/csv");

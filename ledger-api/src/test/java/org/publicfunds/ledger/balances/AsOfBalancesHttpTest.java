@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.publicfunds.ledger.testing.Api;
+import org.publicfunds.ledger.testing.HttpTest;
 
 /** Balances as of a past instant or position equal, field for field, what the live read model showed then. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=false"})
-class AsOfBalancesHttpTest {
+class AsOfBalancesHttpTest extends HttpTest {
 
     /** A clock the test controls: every reading is one second after the previous one. */
     static final class SteppingClock extends Clock {
@@ -51,12 +51,9 @@ class AsOfBalancesHttpTest {
         }
     }
 
-    @LocalServerPort
-    int port;
 
     @Test
     void answersEveryPastPositionAndInstantExactlyAsTheLiveReadModelDid() {
-        Api api = new Api(port);
         assertThat(api.post("/api/arrangements", """
                 {"arrangementId": "asof-fund", "name": "As-of fund", "host": "Host", "basis": "COST_RECOVERY",
                  "currency": "GBP", "firstFiscalYear": "2024-25", "lastFiscalYear": "2025-26",

@@ -23,8 +23,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.publicfunds.ledger.testing.Api;
+import org.publicfunds.ledger.testing.HttpTest;
 
 /**
  * The dashboard in a real browser: Debian's headless Chromium, driven through its chromedriver
@@ -33,15 +33,13 @@ import org.publicfunds.ledger.testing.Api;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
-class DashboardBrowserTest {
+class DashboardBrowserTest extends HttpTest {
 
     private static final String CHROMIUM = System.getProperty("chromium", "/usr/bin/chromium");
     private static final String CHROMEDRIVER = System.getProperty("chromedriver", "/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String LONDON_2023_COMMITTED = "td[data-funder='London'][data-year='2023-24'][data-field='committed']";
 
-    @LocalServerPort
-    int port;
     @TempDir
     Path profile;
     ChromeDriver browser;

@@ -1,6 +1,7 @@
 package org.publicfunds.ledger.balances;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.OutputStream;
@@ -36,12 +37,9 @@ class StreamLimitsHttpTest extends HttpTest {
 
     /** Each test starts with no stream open: a client gone is noticed at the next heartbeat (200 ms here). */
     @AfterEach
-    void everyStreamIsReleased() throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline && meters.get("ledger.streams.clients").gauge().value() > 0) {
-            Thread.sleep(50);
-        }
-        assertThat(meters.get("ledger.streams.clients").gauge().value()).as("streams still counted as open").isZero();
+    void everyStreamIsReleased() {
+        await().atMost(WAIT).alias("every stream is released")
+                .until(() -> meters.get("ledger.streams.clients").gauge().value() == 0);
     }
 
     @Test

@@ -14,20 +14,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.publicfunds.ledger.testing.Api;
+import org.publicfunds.ledger.testing.HttpTest;
 
 /** Many clients committing to one arrangement at once: no entry lost or doubled, positions without gaps. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=false"})
-class ConcurrentWritersHttpTest {
+class ConcurrentWritersHttpTest extends HttpTest {
 
-    @LocalServerPort
-    int port;
 
     @Test
     void eightClientsTimesFiveHundredCommitmentsAddUpExactly() throws Exception {
-        Api api = new Api(port);
         assertThat(api.post("/api/arrangements", """
                 {"arrangementId": "busy-fund", "name": "Busy fund", "host": "Host", "basis": "COST_RECOVERY",
                  "currency": "GBP", "firstFiscalYear": "2024-25", "lastFiscalYear": "2024-25",

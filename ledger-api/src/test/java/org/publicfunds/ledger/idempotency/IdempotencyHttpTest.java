@@ -6,16 +6,14 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.publicfunds.ledger.testing.Api;
+import org.publicfunds.ledger.testing.HttpTest;
 
 /** Retries with an Idempotency-Key get the first answer and store nothing new. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
-class IdempotencyHttpTest {
+class IdempotencyHttpTest extends HttpTest {
 
-    @LocalServerPort
-    int port;
     @org.springframework.beans.factory.annotation.Autowired
     com.mongodb.client.MongoDatabase database;
 
@@ -31,7 +29,6 @@ class IdempotencyHttpTest {
 
     @Test
     void aRetryWithTheSameKeyAndBodyGetsTheFirstResponseAndStoresNothing() {
-        Api api = new Api(port);
         String body = "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2024-25\",\"amount\":\"75750\",\"decisionRef\":\"KF-2024\"}";
         Api.Response first = post(api, "/api/arrangements/ctpn/commitments", "stockholm-2024-commitment", body);
         assertThat(first.status()).isEqualTo(201);
@@ -54,7 +51,6 @@ class IdempotencyHttpTest {
 
     @Test
     void keepsTheAnswerToARejectedRequestAndRefusesMalformedKeys() {
-        Api api = new Api(port);
         String body = "{\"funder\":\"Paris\",\"fiscalYear\":\"2024-25\",\"amount\":\"1\",\"decisionRef\":\"X\"}";
         Api.Response first = post(api, "/api/arrangements/ctpn/commitments", "not-a-party", body);
         assertThat(first.status()).isEqualTo(422);
@@ -77,7 +73,6 @@ class IdempotencyHttpTest {
 
     @Test
     void aKeyStillBeingProcessedIsAnsweredRetryLaterAndKeysBelongToTheirUser() {
-        Api api = new Api(port);
         String body = "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2025-26\",\"amount\":\"3\",\"decisionRef\":\"X\"}";
         reserve("finance", "in-flight", body, java.time.Instant.now().plusSeconds(30), "another-node", "its-boot");
         long before = events(api);
@@ -98,7 +93,6 @@ class IdempotencyHttpTest {
      */
     @Test
     void aReservationWhoseLeaseRanOutIsTakenOverAndAnsweredOnce() {
-        Api api = new Api(port);
         String body = "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2025-26\",\"amount\":\"4\",\"decisionRef\":\"X\"}";
         reserve("finance", "orphaned", body, java.time.Instant.now().minusSeconds(1), "a-dead-node", "its-boot");
         long before = events(api);
@@ -117,7 +111,6 @@ class IdempotencyHttpTest {
      */
     @Test
     void aRetryAfterItsRecordIsGoneFindsTheStoredEntry() {
-        Api api = new Api(port);
         String body = "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2025-26\",\"amount\":\"5\",\"decisionRef\":\"X\"}";
         Api.Response first = post(api, "/api/arrangements/ctpn/commitments", "record-lost", body);
         assertThat(first.status()).isEqualTo(201);
@@ -141,7 +134,6 @@ class IdempotencyHttpTest {
     /** The client's own entry id is a key too: the same entry sent twice is stored once; another entry under it is refused. */
     @Test
     void anEntryIdChosenByTheClientIsStoredOnce() {
-        Api api = new Api(port);
         String body = "{\"entryId\":\"receipt-2025-0001\",\"funder\":\"Stockholm\",\"fiscalYear\":\"2025-26\","
                 + "\"amount\":\"7.00\",\"receivedOn\":\"2025-05-02\"}";
         Api.Response first = api.post("/api/arrangements/ctpn/receipts", body);

@@ -1,6 +1,7 @@
 package org.publicfunds.ledger.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -65,10 +66,7 @@ class KilledServiceHttpTest {
                     }
                 });
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (acknowledged.size() < 300 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> acknowledged.size() >= 300);
             service.destroyForcibly(); // SIGKILL, in the middle of the load
             assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
             running.set(false);
@@ -106,12 +104,8 @@ class KilledServiceHttpTest {
             // the projection is not in the write-ahead log: after the restart it catches up from its
             // token, and readiness says when (within one batch of the head)
             long head = positions.get(positions.size() - 1);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline
-                    && (api.get("/actuator/health/readiness").status() != 200
-                    || api.get("/api/arrangements/ctpn/balances").json().get("position").asLong() < head)) {
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/actuator/health/readiness").status() == 200
+                    && api.get("/api/arrangements/ctpn/balances").json().get("position").asLong() >= head);
             JsonNode readiness = api.get("/actuator/health/readiness").json();
             assertThat(readiness.get("status").asText()).as(readiness.toString()).isEqualTo("UP");
             assertThat(readiness.has("components")).as(readiness.toString()).isTrue();

@@ -1,8 +1,10 @@
 package org.publicfunds.ledger.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,9 +69,7 @@ class TwoInstancesHttpTest {
             pool.shutdown();
 
             long head = a.get("/api/audit/verify").json().get("headPosition").asLong();
-            for (int i = 0; i < 100 && (lag(a) > 0 || lag(b) > 0); i++) {
-                Thread.sleep(100);
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> lag(a) == 0 && lag(b) == 0);
             BigDecimal total = BigDecimal.ZERO;
             for (String id : List.of("north-fund", "south-fund")) {
                 String onA = a.get("/api/arrangements/" + id + "/balances").body();
@@ -135,14 +135,9 @@ class TwoInstancesHttpTest {
     private static JsonNode rebuild(Api api) throws InterruptedException {
         Api auditor = api.as("auditor");
         assertThat(auditor.post("/api/admin/projections/balances/rebuild", "").status()).isEqualTo(202);
-        for (int i = 0; i < 300; i++) {
-            JsonNode status = auditor.get("/api/admin/projections/balances").json().get("rebuild");
-            if (!status.get("state").asText().equals("RUNNING") && !status.get("state").asText().equals("SWITCHING")) {
-                return status;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the rebuild did not end");
+        return await().atMost(Duration.ofSeconds(30)).alias("the rebuild ends")
+                .until(() -> auditor.get("/api/admin/projections/balances").json().get("rebuild"),
+                        status -> !status.get("state").asText().equals("RUNNING") && !status.get("state").asText().equals("SWITCHING"));
     }
 
     private static long lag(Api api) {

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.publicfunds.ledger.testing.Api;
+import org.publicfunds.ledger.testing.HttpTest;
 
 /**
  * Generated bad input: valid requests with one field replaced, removed or added, broken JSON,
@@ -16,11 +17,10 @@ import org.publicfunds.ledger.testing.Api;
  * may store anything.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true", "ledger.fuzz=true"})
-class MalformedRequestsHttpTest {
+        properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
+@DirtiesContext
+class MalformedRequestsHttpTest extends HttpTest {
 
-    @LocalServerPort
-    int port;
 
     static final String[][] VALID = {
             {"/api/arrangements/ctpn/commitments", "{\"funder\":\"London\",\"contributor\":\"GLA\",\"fiscalYear\":\"2024-25\",\"amount\":\"10.00\",\"decisionRef\":\"D\"}"},
@@ -41,7 +41,6 @@ class MalformedRequestsHttpTest {
 
     @Test
     void aThousandMalformedRequestsGetNoServerErrorNoStackTraceAndStoreNothing() {
-        Api api = new Api(port);
         long before = api.get("/api/audit/verify").json().get("headPosition").asLong();
         Random random = new Random(20261128);
         List<String> failures = new ArrayList<>();

@@ -1,8 +1,10 @@
 package org.publicfunds.ledger.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -45,13 +47,9 @@ class MetricsHttpTest extends HttpTest {
                 .map(Map.Entry::getValue).findFirst().orElse(BigDecimal.ZERO);
     }
 
-    private BigDecimal awaitValue(String metric, Map<String, String> match, BigDecimal expected) throws InterruptedException {
-        BigDecimal value = value(metric, match);
-        for (int i = 0; i < 100 && value.compareTo(expected) != 0; i++) {
-            Thread.sleep(100);
-            value = value(metric, match);
-        }
-        return value;
+    private BigDecimal awaitValue(String metric, Map<String, String> match, BigDecimal expected) {
+        return await().atMost(Duration.ofSeconds(10))
+                .until(() -> value(metric, match), value -> value.compareTo(expected) == 0);
     }
 
     @Test

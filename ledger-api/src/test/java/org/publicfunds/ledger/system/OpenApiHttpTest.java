@@ -7,16 +7,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.publicfunds.ledger.testing.Api;
+import org.publicfunds.ledger.testing.HttpTest;
 
 /** The API description an integrator reads: every endpoint of the contract, its errors and examples. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=false"})
-class OpenApiHttpTest {
+class OpenApiHttpTest extends HttpTest {
 
-    @LocalServerPort
-    int port;
 
     @Test
     void describesEveryEndpointWithItsErrorsAndReferenceCaseExamples() {
