@@ -10,8 +10,8 @@ public class LedgerApplication {
 
     public static void main(String[] args) {
         if (args.length >= 2 && args[0].equals("verify")) {
-            System.exit(org.publicfunds.ledger.audit.ExportVerifier.main(java.util.Arrays.copyOfRange(args, 1, args.length),
-                    System.out));
+            System.exit(org.publicfunds.ledger.audit.ExportVerifier.main(
+                    java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
         }
         // Axon's update checker calls home; with no internet it only logs errors and slows shutdown.
         if (System.getProperty("axoniq.update-checker.disabled") == null) {

@@ -1,11 +1,10 @@
 package org.publicfunds.ledger;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -29,24 +28,45 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(ROOT);
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
     }
 
     @Test
     void theDomainKnowsNeitherSpringNorMongoDb() {
-        noClasses().that().resideInAnyPackage(ROOT + ".arrangement..", ROOT + ".money..", ROOT + ".fiscal..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "com.mongodb..", "org.bson..",
-                        ROOT + ".balance..", ROOT + ".eventstore..", ROOT + ".system..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".arrangement..", ROOT + ".money..", ROOT + ".fiscal..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework..",
+                        "com.mongodb..",
+                        "org.bson..",
+                        ROOT + ".balance..",
+                        ROOT + ".eventstore..",
+                        ROOT + ".system..")
                 .check(classes);
     }
 
     @Test
     void featuresReadTheStoreOnlyThroughTheEventLog() {
-        noClasses().that().resideOutsideOfPackage(ROOT + ".eventstore..")
-                .should().dependOnClassesThat().haveSimpleNameStartingWith("MongoEventStorageEngine")
-                .orShould().dependOnClassesThat().haveSimpleName("CommitWriter")
-                .orShould().dependOnClassesThat().haveSimpleName("Commits")
-                .orShould().dependOnClassesThat().haveSimpleName("MongoEventLog")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(ROOT + ".eventstore..")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameStartingWith("MongoEventStorageEngine")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleName("CommitWriter")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleName("Commits")
+                .orShould()
+                .dependOnClassesThat()
+                .haveSimpleName("MongoEventLog")
                 .because("the engine keeps Axon's contract; the application reads through EventLog")
                 .check(classes);
     }
@@ -55,18 +75,31 @@ class ArchitectureTest {
     @Test
     void noFeatureUsesAnotherFeaturesInternals() {
         for (String feature : FEATURES) {
-            String[] others = Arrays.stream(FEATURES).filter(other -> !other.equals(feature)).toArray(String[]::new);
-            noClasses().that().resideInAPackage(feature)
-                    .should().dependOnClassesThat(resideInAnyPackage(others).and(not(simpleNameEndingWith("Response"))))
+            String[] others = Arrays.stream(FEATURES)
+                    .filter(other -> !other.equals(feature))
+                    .toArray(String[]::new);
+            noClasses()
+                    .that()
+                    .resideInAPackage(feature)
+                    .should()
+                    .dependOnClassesThat(resideInAnyPackage(others).and(not(simpleNameEndingWith("Response"))))
                     .check(classes);
         }
     }
 
     @Test
     void infrastructureDependsOnNoFeature() {
-        noClasses().that().resideInAnyPackage(ROOT + ".system..", ROOT + ".eventstore..", ROOT + ".embedded..",
-                        ROOT + ".security..", ROOT + ".idempotency..")
-                .should().dependOnClassesThat().resideInAnyPackage(FEATURES)
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        ROOT + ".system..",
+                        ROOT + ".eventstore..",
+                        ROOT + ".embedded..",
+                        ROOT + ".security..",
+                        ROOT + ".idempotency..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(FEATURES)
                 .check(classes);
     }
 

@@ -88,6 +88,7 @@ public final class Bench {
 
     /** The embedded server's durability in this run, the same for the raw driver's writes and the ledger's. */
     static final boolean FSYNC = Boolean.parseBoolean(System.getProperty("fsync", "true"));
+
     static final String DURABILITY = FSYNC ? "each forced to disk" : "each written, not forced";
 
     private final Map<String, Double> results = new LinkedHashMap<>();
@@ -105,7 +106,8 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         String mode = "default";
         // one part alone must not replace the full results
-        boolean partial = Boolean.getBoolean("onlyflat") || Boolean.getBoolean("onlystreams") || Boolean.getBoolean("onlyappend");
+        boolean partial =
+                Boolean.getBoolean("onlyflat") || Boolean.getBoolean("onlystreams") || Boolean.getBoolean("onlyappend");
         Path out = Path.of(partial ? "bench/results-partial.json" : "bench/results.json");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -130,17 +132,24 @@ public final class Bench {
 
     /** bcrypt (cost 10) of the bench user's password, bench-secret. */
     private static final String BENCH_USER_HASH = "$2a$10$RxtiVCXVrzt4n3.YSAF/BeFEk4pY2MLTF2.iuCmWzI4myJGEDyPBy";
-    private static final String BENCH_USER = "Basic " + java.util.Base64.getEncoder()
-            .encodeToString("bench:bench-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    private static final String BENCH_USER = "Basic "
+            + java.util.Base64.getEncoder()
+                    .encodeToString("bench:bench-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     private void run() throws Exception {
         System.setProperty("axoniq.update-checker.disabled", "true");
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(LedgerApplication.class)
-                .run("--server.port=0", "--ledger.data-dir=" + work.resolve("data"), "--ledger.reference-data=false",
+                .run(
+                        "--server.port=0",
+                        "--ledger.data-dir=" + work.resolve("data"),
+                        "--ledger.reference-data=false",
                         // every collection is durable on the embedded server, the stock engine's too: like for like
                         "--ledger.embedded.fsync=" + FSYNC,
-                        "--logging.level.root=WARN", "--spring.main.banner-mode=off",
-                        // a VIEWER with a production-strength (cost 10) bcrypt hash: queries pay for authentication as in use
+                        "--logging.level.root=WARN",
+                        "--spring.main.banner-mode=off",
+                        // a VIEWER with a production-strength (cost 10) bcrypt hash: queries pay for authentication as
+                        // in use
                         "--ledger.security.users[0].name=bench",
                         "--ledger.security.users[0].password-hash=" + BENCH_USER_HASH,
                         "--ledger.security.users[0].roles=VIEWER")) {
@@ -157,7 +166,9 @@ public final class Bench {
             if (Boolean.getBoolean("onlyappend")) {
                 rawInserts(database);
                 app.getBean(org.axonframework.config.EventProcessingConfiguration.class)
-                        .eventProcessor(BalanceProjection.PROCESSING_GROUP).orElseThrow().shutDown();
+                        .eventProcessor(BalanceProjection.PROCESSING_GROUP)
+                        .orElseThrow()
+                        .shutDown();
                 append(gateway, "");
                 return;
             }
@@ -168,7 +179,9 @@ public final class Bench {
             rawInserts(database);
             org.axonframework.config.EventProcessingConfiguration processing =
                     app.getBean(org.axonframework.config.EventProcessingConfiguration.class);
-            var balances = processing.eventProcessor(BalanceProjection.PROCESSING_GROUP).orElseThrow();
+            var balances = processing
+                    .eventProcessor(BalanceProjection.PROCESSING_GROUP)
+                    .orElseThrow();
             // engine against engine: the stock configuration has no projection, so ours is paused too
             balances.shutDown();
             append(gateway, "");
@@ -216,21 +229,42 @@ public final class Bench {
         double manyRate = sizes.rawMany / seconds(start);
         results.put("raw.insert_one.docs_per_s", round(oneRate));
         results.put("raw.insert_many.docs_per_s", round(manyRate));
-        row("raw driver insertOne (baseline), " + DURABILITY, fmt(oneRate) + " docs/s", "1.00x", sizes.rawOne + " docs");
-        row("raw driver insertMany x100, " + DURABILITY, fmt(manyRate) + " docs/s", ratio(manyRate, oneRate), sizes.rawMany + " docs");
+        row(
+                "raw driver insertOne (baseline), " + DURABILITY,
+                fmt(oneRate) + " docs/s",
+                "1.00x",
+                sizes.rawOne + " docs");
+        row(
+                "raw driver insertMany x100, " + DURABILITY,
+                fmt(manyRate) + " docs/s",
+                ratio(manyRate, oneRate),
+                sizes.rawMany + " docs");
     }
 
     /** The shape of one stored commit holding one FundingCommitted event. */
     private static Document rawDocument(long i) {
-        Document payload = new Document("arrangementId", "raw").append("entryId", UUID.randomUUID().toString())
-                .append("funder", "London").append("contributor", "GLA").append("fiscalYear", "2023-24")
-                .append("amount", new Document("amount", "1.00").append("currency", "GBP")).append("decisionRef", "BENCH");
-        Document event = new Document("eventId", UUID.randomUUID().toString()).append("sequence", i)
-                .append("timestamp", new Date()).append("payloadType", "org.publicfunds.ledger.arrangement.FundingCommitted")
-                .append("payloadRevision", "1").append("payload", payload)
-                .append("metaData", new Document("correlationId", UUID.randomUUID().toString()));
-        return new Document("_id", i + 1).append("keys", List.of("raw:" + i)).append("aggregateId", "raw")
-                .append("aggregateType", "Arrangement").append("firstSequence", i).append("size", 1)
+        Document payload = new Document("arrangementId", "raw")
+                .append("entryId", UUID.randomUUID().toString())
+                .append("funder", "London")
+                .append("contributor", "GLA")
+                .append("fiscalYear", "2023-24")
+                .append("amount", new Document("amount", "1.00").append("currency", "GBP"))
+                .append("decisionRef", "BENCH");
+        Document event = new Document("eventId", UUID.randomUUID().toString())
+                .append("sequence", i)
+                .append("timestamp", new Date())
+                .append("payloadType", "org.publicfunds.ledger.arrangement.FundingCommitted")
+                .append("payloadRevision", "1")
+                .append("payload", payload)
+                .append(
+                        "metaData",
+                        new Document("correlationId", UUID.randomUUID().toString()));
+        return new Document("_id", i + 1)
+                .append("keys", List.of("raw:" + i))
+                .append("aggregateId", "raw")
+                .append("aggregateType", "Arrangement")
+                .append("firstSequence", i)
+                .append("size", 1)
                 .append("events", List.of(event));
     }
 
@@ -289,9 +323,15 @@ public final class Bench {
         results.put("streams.c1.with100.cmds_per_s", round(with));
         results.put("streams.c1.with100.vs_without", round2(with / without));
         results.put("streams.events_delivered", (double) delivered);
-        row("ledger append, 1 client, no balance streams (baseline)", fmt(without) + " cmds/s", "1.00x",
+        row(
+                "ledger append, 1 client, no balance streams (baseline)",
+                fmt(without) + " cmds/s",
+                "1.00x",
                 rounds * each + " commands, alternated with the next row");
-        row("ledger append, 1 client, 100 balance streams open", fmt(with) + " cmds/s", ratio(with, without),
+        row(
+                "ledger append, 1 client, 100 balance streams open",
+                fmt(with) + " cmds/s",
+                ratio(with, without),
                 "rounds " + String.join(" ", perRound) + "; " + delivered + " of " + expected + " events delivered");
     }
 
@@ -308,13 +348,17 @@ public final class Bench {
             java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(count);
             for (int i = 0; i < count; i++) {
                 readers.submit(() -> {
-                    HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + port + "/api/arrangements/bench-sse/balances/stream"))
-                            .header("Authorization", BENCH_USER).build(), HttpResponse.BodyHandlers.ofInputStream());
+                    HttpResponse<java.io.InputStream> response = http.send(
+                            HttpRequest.newBuilder(URI.create(
+                                            "http://127.0.0.1:" + port + "/api/arrangements/bench-sse/balances/stream"))
+                                    .header("Authorization", BENCH_USER)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
                     bodies.add(response.body());
                     connected.countDown();
                     boolean first = true;
-                    try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
+                    try (java.io.BufferedReader lines =
+                            new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
                         String line;
                         while ((line = lines.readLine()) != null) {
                             if (line.startsWith("data:")) {
@@ -324,7 +368,9 @@ public final class Bench {
                                     continue;
                                 }
                                 // one "recordedAt" per event the message carries
-                                for (int at = line.indexOf("\"recordedAt\""); at >= 0; at = line.indexOf("\"recordedAt\"", at + 1)) {
+                                for (int at = line.indexOf("\"recordedAt\"");
+                                        at >= 0;
+                                        at = line.indexOf("\"recordedAt\"", at + 1)) {
                                     events.incrementAndGet();
                                 }
                             }
@@ -358,15 +404,32 @@ public final class Bench {
     }
 
     static void open(CommandGateway gateway, String id) {
-        gateway.sendAndWait(new OpenArrangement(new ArrangementId(id), "Bench " + id, "Bench host", FundingBasis.COST_RECOVERY,
-                GBP, 4, FIRST, LAST, Shares.of(new Share(CITIES[0], Percent.of(50)), new Share(CITIES[1], Percent.of(25)),
-                        new Share(CITIES[2], Percent.of(25))), Money.parse("151500", GBP), new DecisionRef("BENCH")));
+        gateway.sendAndWait(new OpenArrangement(
+                new ArrangementId(id),
+                "Bench " + id,
+                "Bench host",
+                FundingBasis.COST_RECOVERY,
+                GBP,
+                4,
+                FIRST,
+                LAST,
+                Shares.of(
+                        new Share(CITIES[0], Percent.of(50)),
+                        new Share(CITIES[1], Percent.of(25)),
+                        new Share(CITIES[2], Percent.of(25))),
+                Money.parse("151500", GBP),
+                new DecisionRef("BENCH")));
     }
 
     static CommitFunding commitment(String arrangement, long i) {
-        return new CommitFunding(new ArrangementId(arrangement), new EntryId(UUID.randomUUID().toString()),
-                CITIES[(int) (i % 3)], new Contributor("C" + (i % 5)), new FiscalYear(FIRST.startYear() + (int) (i % 4)),
-                Money.parse("1.00", GBP), new DecisionRef("BENCH"));
+        return new CommitFunding(
+                new ArrangementId(arrangement),
+                new EntryId(UUID.randomUUID().toString()),
+                CITIES[(int) (i % 3)],
+                new Contributor("C" + (i % 5)),
+                new FiscalYear(FIRST.startYear() + (int) (i % 4)),
+                Money.parse("1.00", GBP),
+                new DecisionRef("BENCH"));
     }
 
     /** One client thread per arrangement, each sending {@code each} commitments one after the other. */
@@ -393,11 +456,17 @@ public final class Bench {
     // ---------------------------------------------------------------- the stock axon-mongo engine
 
     private void stock(MongoClient client) throws Exception {
-        Serializer serializer = JacksonSerializer.builder().objectMapper(LedgerJackson.objectMapper()).build();
+        Serializer serializer = JacksonSerializer.builder()
+                .objectMapper(LedgerJackson.objectMapper())
+                .build();
         org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine stockEngine =
                 org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine.builder()
-                        .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(client, "stock").build())
-                        .eventSerializer(serializer).snapshotSerializer(serializer).build();
+                        .mongoTemplate(DefaultMongoTemplate.builder()
+                                .mongoDatabase(client, "stock")
+                                .build())
+                        .eventSerializer(serializer)
+                        .snapshotSerializer(serializer)
+                        .build();
         Configuration stock = DefaultConfigurer.defaultConfiguration()
                 .configureSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer)
@@ -424,10 +493,16 @@ public final class Bench {
             results.put("stock.replay.events_per_s", round(replay));
             double ours16 = results.get("append.c16.cmds_per_s");
             results.put("append.c16.vs_stock_c16", round2(ours16 / c16));
-            row("stock axon-mongo engine, 1 client", fmt(c1) + " cmds/s", ratio(c1, results.get("raw.insert_one.docs_per_s")),
+            row(
+                    "stock axon-mongo engine, 1 client",
+                    fmt(c1) + " cmds/s",
+                    ratio(c1, results.get("raw.insert_one.docs_per_s")),
                     sizes.stockC1 + " commands, same aggregate cache");
-            row("stock axon-mongo engine, 16 clients", fmt(c16) + " cmds/s",
-                    "ours " + ratio(ours16, c16), 16 * sizes.stockC16Each + " commands");
+            row(
+                    "stock axon-mongo engine, 16 clients",
+                    fmt(c16) + " cmds/s",
+                    "ours " + ratio(ours16, c16),
+                    16 * sizes.stockC16Each + " commands");
             row("stock engine replay", fmt(replay) + " events/s", "", events + " events");
         } finally {
             stock.shutdown();
@@ -495,9 +570,11 @@ public final class Bench {
         handleBatch(projection, batch);
         count.addAndGet(batch.size());
         double ours = count.get() / seconds(start);
-        org.publicfunds.ledger.balance.LedgerView rebuilt = views.find("bench-flat").orElseThrow();
+        org.publicfunds.ledger.balance.LedgerView rebuilt =
+                views.find("bench-flat").orElseThrow();
         try {
-            new LedgerViewStore(database, "balance_views").awaitPosition("bench-flat", rebuilt.position(), Duration.ofMinutes(5));
+            new LedgerViewStore(database, "balance_views")
+                    .awaitPosition("bench-flat", rebuilt.position(), Duration.ofMinutes(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -515,7 +592,8 @@ public final class Bench {
                 ids.add(id);
             }
             int found = 0;
-            for (Document ignored : stored.find(com.mongodb.client.model.Filters.in("_id", ids)).batchSize(1_000)) {
+            for (Document ignored :
+                    stored.find(com.mongodb.client.model.Filters.in("_id", ids)).batchSize(1_000)) {
                 found++;
             }
             raw += found;
@@ -530,7 +608,10 @@ public final class Bench {
         results.put("replay.vs_raw_read", round2(ours / rawRate));
         results.put("replay.vs_stock", round2(ours / stock));
         row("raw driver read of the event documents (baseline)", fmt(rawRate) + " docs/s", "1.00x", raw + " docs");
-        row("ledger replay: stream + balance projection rebuild", fmt(ours) + " events/s", ratio(ours, rawRate),
+        row(
+                "ledger replay: stream + balance projection rebuild",
+                fmt(ours) + " events/s",
+                ratio(ours, rawRate),
                 "stock " + ratio(ours, stock) + ", " + count.get() + " events");
     }
 
@@ -547,12 +628,13 @@ public final class Bench {
     // ---------------------------------------------------------------- queries over HTTP
 
     private void queries(int port) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         URI uri = URI.create("http://127.0.0.1:" + port + "/api/arrangements/bench-flat/balances");
         for (int i = 0; i < 200; i++) {
             get(http, uri);
         }
-        for (int clients : new int[]{1, 8, 32}) {
+        for (int clients : new int[] {1, 8, 32}) {
             List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             List<Callable<Void>> tasks = new ArrayList<>();
@@ -576,22 +658,27 @@ public final class Bench {
             double p99 = sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6;
             results.put("query.balances.c" + clients + ".p50_ms", round2(p50));
             results.put("query.balances.c" + clients + ".p99_ms", round2(p99));
-            row("GET balances over HTTP, " + clients + " client" + (clients > 1 ? "s" : ""),
-                    "p50 " + fmt2(p50) + " ms, p99 " + fmt2(p99) + " ms", "", sorted.size() + " requests");
+            row(
+                    "GET balances over HTTP, " + clients + " client" + (clients > 1 ? "s" : ""),
+                    "p50 " + fmt2(p50) + " ms, p99 " + fmt2(p99) + " ms",
+                    "",
+                    sorted.size() + " requests");
         }
     }
 
     /** The auditor's walk over the whole hash chain. */
     private void verifyChain(MongoEventStorageEngine engine) {
         long start = System.nanoTime();
-        var result = new org.publicfunds.ledger.audit.ChainVerifier(engine.eventLog()).verify(position -> {
-        });
+        var result = new org.publicfunds.ledger.audit.ChainVerifier(engine.eventLog()).verify(position -> {});
         double rate = result.eventsChecked() / seconds(start);
         if (!result.isOk()) {
             throw new IllegalStateException("the chain is broken: " + result);
         }
         results.put("verify.events_per_s", round(rate));
-        row("audit verify: hash chain walk", fmt(rate) + " events/s", ratio(rate, results.get("raw.read.docs_per_s")),
+        row(
+                "audit verify: hash chain walk",
+                fmt(rate) + " events/s",
+                ratio(rate, results.get("raw.read.docs_per_s")),
                 result.eventsChecked() + " events, vs raw read");
     }
 
@@ -603,11 +690,18 @@ public final class Bench {
         int n = Math.max(50, sizes.queries / 5);
         for (int i = 0; i < n + 10; i++) {
             long position = 1 + (long) (random.nextDouble() * head);
-            URI uri = URI.create("http://127.0.0.1:" + port + "/api/arrangements/bench-flat/balances?atPosition=" + position);
+            URI uri = URI.create(
+                    "http://127.0.0.1:" + port + "/api/arrangements/bench-flat/balances?atPosition=" + position);
             long t = System.nanoTime();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Authorization", BENCH_USER).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .header("Authorization", BENCH_USER)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200 && response.statusCode() != 404) {
-                throw new IllegalStateException("as-of query answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(
+                        "as-of query answered " + response.statusCode() + ": " + response.body());
             }
             if (i >= 10) {
                 latencies.add(System.nanoTime() - t);
@@ -618,12 +712,20 @@ public final class Bench {
         double p99 = sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6;
         results.put("query.asof.c1.p50_ms", round2(p50));
         results.put("query.asof.c1.p99_ms", round2(p99));
-        row("GET balances atPosition (random, whole history), 1 client", "p50 " + fmt2(p50) + " ms, p99 " + fmt2(p99) + " ms",
-                "", sorted.size() + " requests over " + head + " events");
+        row(
+                "GET balances atPosition (random, whole history), 1 client",
+                "p50 " + fmt2(p50) + " ms, p99 " + fmt2(p99) + " ms",
+                "",
+                sorted.size() + " requests over " + head + " events");
     }
 
     private static String get(HttpClient http, URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Authorization", BENCH_USER).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Authorization", BENCH_USER)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + uri + " answered " + response.statusCode());
         }
@@ -643,8 +745,11 @@ public final class Bench {
         }
         double oursS = ours.stream().sorted().toList().get(5) / 1e9;
         results.put("report.ours_s", round6(oursS));
-        Path hledger = Stream.of("/usr/bin/hledger", "/usr/local/bin/hledger").map(Path::of).filter(Files::isExecutable)
-                .findFirst().orElse(null);
+        Path hledger = Stream.of("/usr/bin/hledger", "/usr/local/bin/hledger")
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
         if (hledger == null) {
             results.put("report.hledger_s", -1.0);
             row("balance report per city and year: ours", fmt6(oursS) + " s", "", "hledger not installed: skipped");
@@ -654,14 +759,31 @@ public final class Bench {
         StringBuilder text = new StringBuilder(64 * sizes.flat);
         for (int i = 0; i < sizes.flat; i++) {
             CommitFunding c = commitment("bench-flat", i);
-            text.append(c.fiscalYear().startYear()).append("-06-01 commitment ").append(c.contributor().value()).append('\n')
-                    .append("    commitments:").append(c.funder().value()).append(':').append(c.fiscalYear().label())
-                    .append("    GBP 1.00\n    pledges:").append(c.funder().value()).append("\n\n");
+            text.append(c.fiscalYear().startYear())
+                    .append("-06-01 commitment ")
+                    .append(c.contributor().value())
+                    .append('\n')
+                    .append("    commitments:")
+                    .append(c.funder().value())
+                    .append(':')
+                    .append(c.fiscalYear().label())
+                    .append("    GBP 1.00\n    pledges:")
+                    .append(c.funder().value())
+                    .append("\n\n");
         }
         Files.writeString(journal, text);
         long t = System.nanoTime();
-        Process process = new ProcessBuilder(hledger.toString(), "-f", journal.toString(), "balance", "commitments",
-                "--depth", "3", "--no-total").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        hledger.toString(),
+                        "-f",
+                        journal.toString(),
+                        "balance",
+                        "commitments",
+                        "--depth",
+                        "3",
+                        "--no-total")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes());
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException("hledger failed: " + output);
@@ -669,23 +791,37 @@ public final class Bench {
         double hledgerS = (System.nanoTime() - t) / 1e9;
         results.put("report.hledger_s", round6(hledgerS));
         results.put("report.hledger_to_ours", round2(hledgerS / oursS));
-        row("balance report per city and year: hledger " + "1.25", fmt6(hledgerS) + " s", "1.00x", sizes.flat + " entries");
-        row("balance report per city and year: ours (HTTP)", fmt6(oursS) + " s", ratio(hledgerS, oursS) + " faster", "");
+        row(
+                "balance report per city and year: hledger " + "1.25",
+                fmt6(hledgerS) + " s",
+                "1.00x",
+                sizes.flat + " entries");
+        row(
+                "balance report per city and year: ours (HTTP)",
+                fmt6(oursS) + " s",
+                ratio(hledgerS, oursS) + " faster",
+                "");
     }
 
     // ---------------------------------------------------------------- output
 
     private void row(String what, String figure, String ratio, String note) {
-        table.add(new String[]{what, figure, ratio, note});
+        table.add(new String[] {what, figure, ratio, note});
         System.out.printf(Locale.ROOT, "  %-55s %-28s %-14s %s%n", what, figure, ratio, note);
     }
 
     private void print() {
         System.out.println();
-        System.out.printf(Locale.ROOT, "Ledger bench, mode %s, %s, %d cores, Java %s%n", mode, Instant.now(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(
+                Locale.ROOT,
+                "Ledger bench, mode %s, %s, %d cores, Java %s%n",
+                mode,
+                Instant.now(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
         System.out.printf(Locale.ROOT, "| %-55s | %-28s | %-14s | %s |%n", "measure", "figure", "ratio", "note");
-        System.out.printf(Locale.ROOT, "|%s|%s|%s|%s|%n", "-".repeat(57), "-".repeat(30), "-".repeat(16), "-".repeat(10));
+        System.out.printf(
+                Locale.ROOT, "|%s|%s|%s|%s|%n", "-".repeat(57), "-".repeat(30), "-".repeat(16), "-".repeat(10));
         for (String[] r : table) {
             System.out.printf(Locale.ROOT, "| %-55s | %-28s | %-14s | %s |%n", (Object[]) r);
         }
@@ -695,14 +831,19 @@ public final class Bench {
         StringBuilder json = new StringBuilder("{\n");
         int i = 0;
         for (Map.Entry<String, Double> e : results.entrySet()) {
-            json.append("  \"").append(e.getKey()).append("\": ").append(number(e.getValue()))
+            json.append("  \"")
+                    .append(e.getKey())
+                    .append("\": ")
+                    .append(number(e.getValue()))
                     .append(++i < results.size() ? ",\n" : "\n");
         }
         return json.append("}\n").toString();
     }
 
     private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value) : String.valueOf(value);
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? String.valueOf((long) value)
+                : String.valueOf(value);
     }
 
     private static double peakRssMb() throws IOException {

@@ -1,14 +1,13 @@
 package org.publicfunds.ledger.audit;
 
-import org.publicfunds.ledger.system.LedgerProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.publicfunds.ledger.eventstore.EventLog;
+import org.publicfunds.ledger.system.LedgerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
@@ -22,31 +21,38 @@ import org.springframework.util.StringUtils;
 class AuditConfiguration {
 
     /** Where the key and the checkpoints go unless configured. */
-    record AuditDirectory(Path path) {
-    }
+    record AuditDirectory(Path path) {}
 
     @Bean
     AuditDirectory auditDirectory(LedgerProperties properties) {
-        return new AuditDirectory(directory(properties.dataDir(), properties.embedded().inMemory()));
+        return new AuditDirectory(
+                directory(properties.dataDir(), properties.embedded().inMemory()));
     }
 
     @Bean
     AuditKey auditKey(LedgerProperties properties, AuditDirectory directory) {
         String configured = properties.audit().signingKey();
-        return AuditKey.loadOrCreate(StringUtils.hasText(configured) ? Path.of(configured)
-                : directory.path().resolve("audit-signing.key"));
+        return AuditKey.loadOrCreate(
+                StringUtils.hasText(configured)
+                        ? Path.of(configured)
+                        : directory.path().resolve("audit-signing.key"));
     }
 
     @Bean
     CheckpointLog checkpointLog(LedgerProperties properties, AuditDirectory directory) {
         String configured = properties.audit().checkpointFile();
-        return new CheckpointLog(StringUtils.hasText(configured) ? Path.of(configured)
-                : directory.path().resolve("checkpoints.jsonl"));
+        return new CheckpointLog(
+                StringUtils.hasText(configured)
+                        ? Path.of(configured)
+                        : directory.path().resolve("checkpoints.jsonl"));
     }
 
     @Bean
     Checkpoints checkpoints(AuditKey key, CheckpointLog log, EventLog events, LedgerProperties properties) {
-        List<String> trusted = properties.audit().trustedKeys().stream().filter(StringUtils::hasText).map(String::trim).toList();
+        List<String> trusted = properties.audit().trustedKeys().stream()
+                .filter(StringUtils::hasText)
+                .map(String::trim)
+                .toList();
         return new Checkpoints(key, log, events, trusted, properties.audit().checkpointEvery(), Clock.systemUTC());
     }
 

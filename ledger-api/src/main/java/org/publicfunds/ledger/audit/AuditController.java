@@ -1,5 +1,6 @@
 package org.publicfunds.ledger.audit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -15,7 +16,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Auditors: prove the stored history was not altered since it was written. */
 @Tag(name = "Audit")
@@ -39,21 +39,34 @@ class AuditController {
      * The result of a verify: the chain's status, the latest signed checkpoint it agrees with,
      * how many checkpoints it was checked against, and the public key they are signed with.
      */
-    record VerifyResponse(String status, long headPosition, String headHash, long eventsChecked, Long brokenAt, String reason,
-                          String detail, Checkpoint checkpoint, int checkpointsChecked, String publicKey, String keyId) {
-    }
+    record VerifyResponse(
+            String status,
+            long headPosition,
+            String headHash,
+            long eventsChecked,
+            Long brokenAt,
+            String reason,
+            String detail,
+            Checkpoint checkpoint,
+            int checkpointsChecked,
+            String publicKey,
+            String keyId) {}
 
-    @Operation(summary = "The signed checkpoints of the head (FINANCE, AUDITOR)",
-            description = "Every checkpoint in this instance's checkpoint file, oldest first: position, head hash, time, "
-                    + "key id, public key and Ed25519 signature. Keep them, or the latest, outside the ledger.")
+    @Operation(
+            summary = "The signed checkpoints of the head (FINANCE, AUDITOR)",
+            description =
+                    "Every checkpoint in this instance's checkpoint file, oldest first: position, head hash, time, "
+                            + "key id, public key and Ed25519 signature. Keep them, or the latest, outside the ledger.")
     @GetMapping("/checkpoints")
     java.util.List<Checkpoint> checkpoints() {
         return checkpointLog.readAll();
     }
 
-    @Operation(summary = "Sign a checkpoint of the head now (AUDITOR)",
-            description = "Verifies the chain since the last checkpoint and signs the head; 200 with the latest checkpoint. "
-                    + "Without anything new since the last one, that one.")
+    @Operation(
+            summary = "Sign a checkpoint of the head now (AUDITOR)",
+            description =
+                    "Verifies the chain since the last checkpoint and signs the head; 200 with the latest checkpoint. "
+                            + "Without anything new since the last one, that one.")
     @org.springframework.web.bind.annotation.PostMapping("/checkpoints")
     Checkpoint checkpointNow() {
         return checkpoints.checkpoint();
@@ -64,16 +77,21 @@ class AuditController {
      * position. With {@code progress=true} the walk is streamed as JSON lines: one
      * {@code verifiedTo} line per window of events, then the result.
      */
-    @Operation(summary = "Verify the hash chain over the whole store (FINANCE, AUDITOR)",
-            description = "ok with the head position and head hash, or the first broken position and how (content, link, "
-                    + "missing, keys, checkpoint), with the latest signed checkpoint the chain agrees with and the public key "
-                    + "that signs them. progress=true streams progress lines.")
-    @ApiResponse(responseCode = "200", description = "the result; with progress=true, progress lines then the result",
-            content = {@Content(mediaType = "application/json", schema = @Schema(implementation = VerifyResponse.class)),
-                    @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string"))})
+    @Operation(
+            summary = "Verify the hash chain over the whole store (FINANCE, AUDITOR)",
+            description =
+                    "ok with the head position and head hash, or the first broken position and how (content, link, "
+                            + "missing, keys, checkpoint), with the latest signed checkpoint the chain agrees with and the public key "
+                            + "that signs them. progress=true streams progress lines.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the result; with progress=true, progress lines then the result",
+            content = {
+                @Content(mediaType = "application/json", schema = @Schema(implementation = VerifyResponse.class)),
+                @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string"))
+            })
     @GetMapping("/verify")
-    ResponseEntity<StreamingResponseBody> verify(
-            @RequestParam(defaultValue = "false") boolean progress) {
+    ResponseEntity<StreamingResponseBody> verify(@RequestParam(defaultValue = "false") boolean progress) {
         StreamingResponseBody body = (OutputStream out) -> {
             Checkpoints.Anchors anchors = checkpoints.anchors();
             ChainVerifier.Verification chain = verifier.verify(anchors.anchors(), position -> {
@@ -89,13 +107,31 @@ class AuditController {
             VerifyResponse result;
             if (!anchors.unsigned().isEmpty()) {
                 Checkpoint forged = anchors.unsigned().get(0);
-                result = new VerifyResponse("broken", chain.headPosition(), null, chain.eventsChecked(), forged.position(),
-                        "checkpoint", "a checkpoint in the checkpoint file is not signed by a trusted key: the file was altered",
-                        anchors.latest(), anchors.anchors().size(), checkpoints.key().publicKey(), checkpoints.key().keyId());
+                result = new VerifyResponse(
+                        "broken",
+                        chain.headPosition(),
+                        null,
+                        chain.eventsChecked(),
+                        forged.position(),
+                        "checkpoint",
+                        "a checkpoint in the checkpoint file is not signed by a trusted key: the file was altered",
+                        anchors.latest(),
+                        anchors.anchors().size(),
+                        checkpoints.key().publicKey(),
+                        checkpoints.key().keyId());
             } else {
-                result = new VerifyResponse(chain.status(), chain.headPosition(), chain.headHash(), chain.eventsChecked(),
-                        chain.brokenAt(), chain.reason(), chain.detail(), anchors.latest(), anchors.anchors().size(),
-                        checkpoints.key().publicKey(), checkpoints.key().keyId());
+                result = new VerifyResponse(
+                        chain.status(),
+                        chain.headPosition(),
+                        chain.headHash(),
+                        chain.eventsChecked(),
+                        chain.brokenAt(),
+                        chain.reason(),
+                        chain.detail(),
+                        anchors.latest(),
+                        anchors.anchors().size(),
+                        checkpoints.key().publicKey(),
+                        checkpoints.key().keyId());
             }
             out.write(json.writeValueAsBytes(result));
             if (progress) {

@@ -42,10 +42,14 @@ public final class AuditKey {
         try {
             if (!Files.exists(file)) {
                 KeyPair pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
-                String publicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
-                OwnerOnlyFiles.createOnce(file, "# The ledger's audit signing key (Ed25519, PKCS#8). Keep it secret; see the README.\n"
-                        + Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()) + "\n"
-                        + "# public " + publicKey + "\n");
+                String publicKey =
+                        Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
+                OwnerOnlyFiles.createOnce(
+                        file,
+                        "# The ledger's audit signing key (Ed25519, PKCS#8). Keep it secret; see the README.\n"
+                                + Base64.getEncoder()
+                                        .encodeToString(pair.getPrivate().getEncoded()) + "\n"
+                                + "# public " + publicKey + "\n");
             }
             String privateText = null;
             String publicText = null;
@@ -60,7 +64,8 @@ public final class AuditKey {
                 throw new IllegalStateException(file + " does not hold an audit signing key");
             }
             KeyFactory keys = KeyFactory.getInstance(ALGORITHM);
-            PrivateKey privateKey = keys.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateText)));
+            PrivateKey privateKey = keys.generatePrivate(
+                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateText)));
             AuditKey key = new AuditKey(privateKey, publicText);
             if (!verify(publicText, "check", key.sign("check"))) {
                 throw new IllegalStateException(file + ": its public key does not match its private key");
@@ -101,7 +106,8 @@ public final class AuditKey {
     /** A short name of a public key: the first 16 hex digits of the SHA-256 of its encoding. */
     public static String keyId(String publicKey) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(publicKey));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Base64.getDecoder().decode(publicKey));
             return HexFormat.of().formatHex(digest).substring(0, 16);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return "invalid";
@@ -111,7 +117,8 @@ public final class AuditKey {
     /** Whether {@code signature} is the signature of {@code text} by the key whose public half is {@code publicKey}. */
     public static boolean verify(String publicKey, String text, String signature) {
         try {
-            PublicKey key = KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey)));
+            PublicKey key = KeyFactory.getInstance(ALGORITHM)
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey)));
             Signature check = Signature.getInstance(ALGORITHM);
             check.initVerify(key);
             check.update(text.getBytes(StandardCharsets.UTF_8));

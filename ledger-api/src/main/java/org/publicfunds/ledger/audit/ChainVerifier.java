@@ -33,12 +33,17 @@ public final class ChainVerifier {
     }
 
     /** A hash the chain must have at a position: a signed checkpoint's, checked elsewhere. */
-    public record Anchor(long position, String hash) {
-    }
+    public record Anchor(long position, String hash) {}
 
     /** {@code ok}: the chain holds up to the head. Otherwise {@code brokenAt} and {@code reason} say where and how. */
-    public record Verification(String status, long headPosition, String headHash, long eventsChecked, Long brokenAt,
-                               String reason, String detail) {
+    public record Verification(
+            String status,
+            long headPosition,
+            String headHash,
+            long eventsChecked,
+            Long brokenAt,
+            String reason,
+            String detail) {
 
         static Verification ok(long head, String hash, long checked) {
             return new Verification("ok", head, hash, checked, null, null, null);
@@ -113,7 +118,8 @@ public final class ChainVerifier {
             this.previous = previousHash;
             this.anchors = new ArrayList<>(anchors);
             this.anchors.sort(Comparator.comparingLong(Anchor::position));
-            while (nextAnchor < this.anchors.size() && this.anchors.get(nextAnchor).position() < from) {
+            while (nextAnchor < this.anchors.size()
+                    && this.anchors.get(nextAnchor).position() < from) {
                 nextAnchor++;
             }
         }
@@ -121,8 +127,12 @@ public final class ChainVerifier {
         /** Checks the next commit; null if it holds, else where and how it is broken. */
         public Verification accept(StoredCommit commit, long head) {
             if (commit.position() > expected) {
-                return Verification.broken(head, expected, "missing",
-                        "position " + expected + " is missing while the store goes on to " + head, checked);
+                return Verification.broken(
+                        head,
+                        expected,
+                        "missing",
+                        "position " + expected + " is missing while the store goes on to " + head,
+                        checked);
             }
             String keys = keysProblem(commit);
             if (keys != null) {
@@ -133,7 +143,12 @@ public final class ChainVerifier {
                 if (at < expected) {
                     continue;
                 }
-                Verification broken = event(at, commit.aggregateId(), commit.aggregateType(), commit.events().get(i), head);
+                Verification broken = event(
+                        at,
+                        commit.aggregateId(),
+                        commit.aggregateType(),
+                        commit.events().get(i),
+                        head);
                 if (broken != null) {
                     return broken;
                 }
@@ -144,26 +159,35 @@ public final class ChainVerifier {
         /** Checks the next event of an export, which carries events, not commits. */
         public Verification acceptExported(StoredEvent event) {
             if (event.position() != expected) {
-                return Verification.broken(Math.max(event.position(), expected), expected, "missing",
-                        "position " + expected + " is missing (the export goes on at " + event.position() + ")", checked);
+                return Verification.broken(
+                        Math.max(event.position(), expected),
+                        expected,
+                        "missing",
+                        "position " + expected + " is missing (the export goes on at " + event.position() + ")",
+                        checked);
             }
             return event(event.position(), event.aggregateId(), event.aggregateType(), event.event(), event.position());
         }
 
         private Verification event(long at, String aggregateId, String aggregateType, Document event, long head) {
             if (!previous.equals(event.getString(StoredFields.PREVIOUS_HASH))) {
-                return Verification.broken(head, at, "link", "the stored previous hash is not the hash of position " + (at - 1),
-                        checked);
+                return Verification.broken(
+                        head, at, "link", "the stored previous hash is not the hash of position " + (at - 1), checked);
             }
             String hash = EventHash.of(previous, at, aggregateId, aggregateType, event);
             if (!hash.equals(event.getString(StoredFields.HASH))) {
-                return Verification.broken(head, at, "content", "the stored content of this event does not match its hash",
-                        checked);
+                return Verification.broken(
+                        head, at, "content", "the stored content of this event does not match its hash", checked);
             }
             while (nextAnchor < anchors.size() && anchors.get(nextAnchor).position() == at) {
                 if (!anchors.get(nextAnchor).hash().equals(hash)) {
-                    return Verification.broken(head, at, "checkpoint", "this event's hash is not the one a signed checkpoint "
-                            + "recorded for position " + at + ": the history up to here was rewritten", checked);
+                    return Verification.broken(
+                            head,
+                            at,
+                            "checkpoint",
+                            "this event's hash is not the one a signed checkpoint " + "recorded for position " + at
+                                    + ": the history up to here was rewritten",
+                            checked);
                 }
                 nextAnchor++;
             }
@@ -178,12 +202,21 @@ public final class ChainVerifier {
             long last = expected - 1;
             if (nextAnchor < anchors.size()) {
                 Anchor beyond = anchors.get(anchors.size() - 1);
-                return Verification.broken(Math.max(head, last), expected, "missing", "the history ends at position " + last
-                        + " but a signed checkpoint vouches for position " + beyond.position() + ": events were removed", checked);
+                return Verification.broken(
+                        Math.max(head, last),
+                        expected,
+                        "missing",
+                        "the history ends at position " + last + " but a signed checkpoint vouches for position "
+                                + beyond.position() + ": events were removed",
+                        checked);
             }
             if (last < head) {
-                return Verification.broken(head, expected, "missing",
-                        "position " + expected + " is missing while the store goes on to " + head, checked);
+                return Verification.broken(
+                        head,
+                        expected,
+                        "missing",
+                        "position " + expected + " is missing while the store goes on to " + head,
+                        checked);
             }
             return Verification.ok(last, previous, checked);
         }
@@ -222,11 +255,17 @@ public final class ChainVerifier {
                 expectedKeys.add(commit.aggregateId() + ":" + (commit.firstSequence() + i));
             }
             Document metaData = events.get(0).get(StoredFields.META_DATA, Document.class);
-            List<String> requestKeys = metaData == null ? List.of() : metaData.getList(RequestKeys.METADATA, String.class, List.of());
-            List<String> carried = commit.keys().subList(Math.min(events.size(), commit.keys().size()), commit.keys().size());
+            List<String> requestKeys =
+                    metaData == null ? List.of() : metaData.getList(RequestKeys.METADATA, String.class, List.of());
+            List<String> carried = commit.keys()
+                    .subList(
+                            Math.min(events.size(), commit.keys().size()),
+                            commit.keys().size());
             boolean sameRequestAsBefore = !requestKeys.isEmpty() && requestKeys.equals(previousRequestKeys);
             previousRequestKeys = requestKeys;
-            if (!commit.keys().subList(0, Math.min(events.size(), commit.keys().size())).equals(expectedKeys)) {
+            if (!commit.keys()
+                    .subList(0, Math.min(events.size(), commit.keys().size()))
+                    .equals(expectedKeys)) {
                 return "its keys are not its events' (aggregate, sequence) pairs";
             }
             if (!(carried.equals(requestKeys) || carried.isEmpty() && sameRequestAsBefore)) {

@@ -9,7 +9,8 @@ import java.util.Collection;
  * {@code publicKey}). The chain up to it was verified when it was signed. Kept outside the
  * database, it lets an auditor notice a history rewritten and re-hashed after it.
  */
-public record Checkpoint(long position, String headHash, Instant signedAt, String keyId, String publicKey, String signature) {
+public record Checkpoint(
+        long position, String headHash, Instant signedAt, String keyId, String publicKey, String signature) {
 
     /** Exactly what is signed. */
     public static String signedText(long position, String headHash, Instant signedAt) {
@@ -17,12 +18,18 @@ public record Checkpoint(long position, String headHash, Instant signedAt, Strin
     }
 
     static Checkpoint sign(AuditKey key, long position, String headHash, Instant signedAt) {
-        return new Checkpoint(position, headHash, signedAt, key.keyId(), key.publicKey(),
+        return new Checkpoint(
+                position,
+                headHash,
+                signedAt,
+                key.keyId(),
+                key.publicKey(),
                 key.sign(signedText(position, headHash, signedAt)));
     }
 
     /** Signed by one of the trusted public keys, and the signature is over exactly these fields. */
     public boolean isSignedBy(Collection<String> trustedPublicKeys) {
-        return trustedPublicKeys.contains(publicKey) && AuditKey.verify(publicKey, signedText(position, headHash, signedAt), signature);
+        return trustedPublicKeys.contains(publicKey)
+                && AuditKey.verify(publicKey, signedText(position, headHash, signedAt), signature);
     }
 }

@@ -22,7 +22,8 @@ import java.util.List;
  */
 public final class CheckpointLog {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Path file;
@@ -39,16 +40,18 @@ public final class CheckpointLog {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             boolean created = !Files.exists(file);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
-                ByteBuffer line = ByteBuffer.wrap((JSON.writeValueAsString(checkpoint) + "\n").getBytes(StandardCharsets.UTF_8));
+            try (FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                ByteBuffer line =
+                        ByteBuffer.wrap((JSON.writeValueAsString(checkpoint) + "\n").getBytes(StandardCharsets.UTF_8));
                 while (line.hasRemaining()) {
                     channel.write(line);
                 }
                 channel.force(true);
             }
             if (created) {
-                try (FileChannel directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+                try (FileChannel directory =
+                        FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
                     directory.force(true);
                 } catch (IOException e) {
                     // not every file system lets a directory be synced

@@ -42,8 +42,13 @@ public final class Checkpoints implements SmartLifecycle {
     /**
      * @param trustedPublicKeys earlier keys whose checkpoints still count (after a rotation); the current key always does
      */
-    public Checkpoints(AuditKey key, CheckpointLog file, EventLog engine, List<String> trustedPublicKeys,
-                       Duration every, Clock clock) {
+    public Checkpoints(
+            AuditKey key,
+            CheckpointLog file,
+            EventLog engine,
+            List<String> trustedPublicKeys,
+            Duration every,
+            Clock clock) {
         this.key = key;
         this.file = file;
         this.engine = engine;
@@ -54,8 +59,7 @@ public final class Checkpoints implements SmartLifecycle {
     }
 
     /** The checkpoints in the file, each with whether a trusted key signed it. */
-    public record Anchors(List<ChainVerifier.Anchor> anchors, List<Checkpoint> unsigned, Checkpoint latest) {
-    }
+    public record Anchors(List<ChainVerifier.Anchor> anchors, List<Checkpoint> unsigned, Checkpoint latest) {}
 
     public Anchors anchors() {
         List<ChainVerifier.Anchor> anchors = new ArrayList<>();
@@ -92,8 +96,9 @@ public final class Checkpoints implements SmartLifecycle {
             return last;
         }
         ChainVerifier verifier = new ChainVerifier(engine);
-        ChainVerifier.Verification verified = last == null ? verifier.verify(p -> { })
-                : verifier.verify(last.position() + 1, last.headHash(), head, List.of(), p -> { });
+        ChainVerifier.Verification verified = last == null
+                ? verifier.verify(p -> {})
+                : verifier.verify(last.position() + 1, last.headHash(), head, List.of(), p -> {});
         if (!verified.isOk()) {
             problem = "the chain does not verify at position " + verified.brokenAt() + " (" + verified.reason()
                     + "): no checkpoint is signed until it is explained";
@@ -103,8 +108,10 @@ public final class Checkpoints implements SmartLifecycle {
         Checkpoint checkpoint = Checkpoint.sign(key, verified.headPosition(), verified.headHash(), clock.instant());
         file.append(checkpoint);
         if (last == null) {
-            log.info("audit: first signed checkpoint of this store at position {} (the whole chain verified), in {}",
-                    checkpoint.position(), file.file().toAbsolutePath());
+            log.info(
+                    "audit: first signed checkpoint of this store at position {} (the whole chain verified), in {}",
+                    checkpoint.position(),
+                    file.file().toAbsolutePath());
         }
         latest = checkpoint;
         problem = null;

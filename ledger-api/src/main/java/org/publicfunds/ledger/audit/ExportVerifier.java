@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
 import org.publicfunds.ledger.eventstore.EventHash;
-import org.publicfunds.ledger.eventstore.StoredFields;
 import org.publicfunds.ledger.eventstore.StoredEvent;
+import org.publicfunds.ledger.eventstore.StoredFields;
 
 /**
  * Checks a whole-store JSON-lines export ({@code GET /api/events?format=jsonl}) without a server:
@@ -28,22 +28,29 @@ public final class ExportVerifier {
 
     /** The export's last line. */
     static final String TRAILER = "trailer";
+
     static final String FORMAT = "ledger-export/1";
 
-    private ExportVerifier() {
-    }
+    private ExportVerifier() {}
 
     /** Exactly what an export's trailer signs. */
     static String signedText(long headPosition, String headHash, long count, Instant signedAt) {
-        return FORMAT + " headPosition=" + headPosition + " headHash=" + headHash + " count=" + count + " signedAt=" + signedAt;
+        return FORMAT + " headPosition=" + headPosition + " headHash=" + headHash + " count=" + count + " signedAt="
+                + signedAt;
     }
 
     /** The trailer line of an export that ends at {@code headPosition} with {@code headHash}, after {@code count} events. */
     public static String trailer(AuditKey key, long headPosition, String headHash, long count, Instant signedAt) {
-        return new Document(TRAILER, new Document("format", FORMAT).append("headPosition", headPosition)
-                .append("headHash", headHash).append("count", count).append("signedAt", signedAt.toString())
-                .append("keyId", key.keyId()).append("publicKey", key.publicKey())
-                .append("signature", key.sign(signedText(headPosition, headHash, count, signedAt))))
+        return new Document(
+                        TRAILER,
+                        new Document("format", FORMAT)
+                                .append("headPosition", headPosition)
+                                .append("headHash", headHash)
+                                .append("count", count)
+                                .append("signedAt", signedAt.toString())
+                                .append("keyId", key.keyId())
+                                .append("publicKey", key.publicKey())
+                                .append("signature", key.sign(signedText(headPosition, headHash, count, signedAt))))
                 .toJson(StoredFields.JSON);
     }
 
@@ -86,7 +93,8 @@ public final class ExportVerifier {
         List<ChainVerifier.Anchor> anchors = new ArrayList<>();
         for (Checkpoint checkpoint : checkpoints) {
             if (publicKey != null && !checkpoint.isSignedBy(List.of(publicKey))) {
-                out.println("broken: the checkpoint for position " + checkpoint.position() + " is not signed by the given key");
+                out.println("broken: the checkpoint for position " + checkpoint.position()
+                        + " is not signed by the given key");
                 return 1;
             }
             anchors.add(new ChainVerifier.Anchor(checkpoint.position(), checkpoint.headHash()));
@@ -101,7 +109,8 @@ public final class ExportVerifier {
                 }
                 Document entry = Document.parse(line);
                 if (trailer != null) {
-                    out.println("broken at position " + (walk.position() + 1) + ": extended (lines follow the signed trailer)");
+                    out.println("broken at position " + (walk.position() + 1)
+                            + ": extended (lines follow the signed trailer)");
                     return 1;
                 }
                 if (entry.containsKey(TRAILER)) {
@@ -109,17 +118,22 @@ public final class ExportVerifier {
                     if (trailer.containsKey("broken")) {
                         Document broken = trailer.get("broken", Document.class);
                         out.println("broken at position " + broken.get("brokenAt") + ": " + broken.getString("reason")
-                                + " (the ledger found its history broken while exporting it: " + broken.getString("detail") + ")");
+                                + " (the ledger found its history broken while exporting it: "
+                                + broken.getString("detail") + ")");
                         return 1;
                     }
                     continue;
                 }
                 long position = entry.get("position", Number.class).longValue();
-                StoredEvent event = new StoredEvent(position, entry.getString("aggregateId"), entry.getString("aggregateType"),
+                StoredEvent event = new StoredEvent(
+                        position,
+                        entry.getString("aggregateId"),
+                        entry.getString("aggregateType"),
                         entry.get("event", Document.class));
                 ChainVerifier.Verification broken = walk.acceptExported(event);
                 if (broken != null) {
-                    out.println("broken at position " + broken.brokenAt() + ": " + broken.reason() + " (" + broken.detail() + ")");
+                    out.println("broken at position " + broken.brokenAt() + ": " + broken.reason() + " ("
+                            + broken.detail() + ")");
                     return 1;
                 }
             }
@@ -128,16 +142,19 @@ public final class ExportVerifier {
             return 2;
         }
         if (trailer == null) {
-            out.println("broken at position " + (walk.position() + 1) + ": incomplete (the export ends without its signed "
-                    + "trailer: it was cut short)");
+            out.println("broken at position " + (walk.position() + 1)
+                    + ": incomplete (the export ends without its signed " + "trailer: it was cut short)");
             return 1;
         }
         long headPosition = trailer.get("headPosition", Number.class).longValue();
         long count = trailer.get("count", Number.class).longValue();
         String headHash = trailer.getString("headHash");
-        if (headPosition != walk.position() || count != walk.checked() || !walk.hash().equals(headHash)) {
-            out.println("broken at position " + (walk.position() + 1) + ": the trailer vouches for " + count + " events up to "
-                    + "position " + headPosition + ", the export holds " + walk.checked() + " up to " + walk.position());
+        if (headPosition != walk.position()
+                || count != walk.checked()
+                || !walk.hash().equals(headHash)) {
+            out.println("broken at position " + (walk.position() + 1) + ": the trailer vouches for " + count
+                    + " events up to " + "position " + headPosition + ", the export holds " + walk.checked() + " up to "
+                    + walk.position());
             return 1;
         }
         String signedBy = trailer.getString("publicKey");
@@ -147,7 +164,8 @@ public final class ExportVerifier {
             return 1;
         }
         Instant signedAt = Instant.parse(trailer.getString("signedAt"));
-        if (!AuditKey.verify(signedBy, signedText(headPosition, headHash, count, signedAt), trailer.getString("signature"))) {
+        if (!AuditKey.verify(
+                signedBy, signedText(headPosition, headHash, count, signedAt), trailer.getString("signature"))) {
             out.println("broken at position " + headPosition + ": the trailer's signature does not match it");
             return 1;
         }
@@ -165,8 +183,14 @@ public final class ExportVerifier {
 
     /** The last line of an export the ledger could not vouch for: its history does not verify. */
     public static String brokenTrailer(ChainVerifier.Verification broken) {
-        return new Document(TRAILER, new Document("broken", new Document("brokenAt", broken.brokenAt())
-                .append("reason", broken.reason()).append("detail", broken.detail()))).toJson(StoredFields.JSON);
+        return new Document(
+                        TRAILER,
+                        new Document(
+                                "broken",
+                                new Document("brokenAt", broken.brokenAt())
+                                        .append("reason", broken.reason())
+                                        .append("detail", broken.detail())))
+                .toJson(StoredFields.JSON);
     }
 
     /** One export line: the stored event exactly as hashed, with where it sits. */

@@ -19,8 +19,8 @@ import org.publicfunds.ledger.eventstore.EventHash;
 import org.publicfunds.ledger.eventstore.EventLog;
 import org.publicfunds.ledger.eventstore.StoredCommit;
 import org.publicfunds.ledger.eventstore.StoredEvent;
-import org.publicfunds.ledger.system.Fields;
 import org.publicfunds.ledger.system.ErrorCode;
+import org.publicfunds.ledger.system.Fields;
 import org.publicfunds.ledger.system.InvalidInput;
 import org.publicfunds.ledger.system.UnknownArrangement;
 import org.springframework.http.HttpHeaders;
@@ -60,16 +60,23 @@ class HistoryController {
     }
 
     /** The whole store in global order. */
-    @Operation(summary = "Export every event in global order (FINANCE, AUDITOR)",
-            description = "format=jsonl: each stored event exactly as hashed, then a trailer signed with the ledger's audit key "
-                    + "(head position, head hash, count); verifiable offline with 'java -jar ledger-api-exec.jar verify'. "
-                    + "format=csv (or Accept: text/csv): one entry per line with exact amounts.")
-    @ApiResponse(responseCode = "200", description = "every stored event, then the signed trailer (jsonl); or one entry a line (csv)",
-            content = {@Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
-                    @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
+    @Operation(
+            summary = "Export every event in global order (FINANCE, AUDITOR)",
+            description =
+                    "format=jsonl: each stored event exactly as hashed, then a trailer signed with the ledger's audit key "
+                            + "(head position, head hash, count); verifiable offline with 'java -jar ledger-api-exec.jar verify'. "
+                            + "format=csv (or Accept: text/csv): one entry per line with exact amounts.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "every stored event, then the signed trailer (jsonl); or one entry a line (csv)",
+            content = {
+                @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
+                @Content(mediaType = "text/csv", schema = @Schema(type = "string"))
+            })
     @GetMapping("/api/events")
-    ResponseEntity<StreamingResponseBody> all(@RequestParam(required = false) String format,
-                                              @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+    ResponseEntity<StreamingResponseBody> all(
+            @RequestParam(required = false) String format,
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         boolean csv = isCsv(format, accept);
         StreamingResponseBody body = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -77,7 +84,10 @@ class HistoryController {
                 writer.write(CSV_HEADER);
             }
             // the JSON lines are checked as they go out, and end with the ledger's signed word for what was sent
-            ChainVerifier.Walk walk = new ChainVerifier.Walk(1, EventHash.GENESIS, csv ? List.of() : checkpoints.anchors().anchors());
+            ChainVerifier.Walk walk = new ChainVerifier.Walk(
+                    1,
+                    EventHash.GENESIS,
+                    csv ? List.of() : checkpoints.anchors().anchors());
             long position = 1;
             while (true) {
                 List<StoredCommit> commits = events.commitsFrom(position, 500);
@@ -98,8 +108,11 @@ class HistoryController {
                         if (commit.position() + i < position) {
                             continue;
                         }
-                        StoredEvent event = new StoredEvent(commit.position() + i, commit.aggregateId(),
-                                commit.aggregateType(), commit.events().get(i));
+                        StoredEvent event = new StoredEvent(
+                                commit.position() + i,
+                                commit.aggregateId(),
+                                commit.aggregateType(),
+                                commit.events().get(i));
                         writer.write(csv ? csvLine(event) : ExportVerifier.line(event) + "\n");
                     }
                 }
@@ -108,8 +121,11 @@ class HistoryController {
             }
             if (!csv) {
                 ChainVerifier.Verification end = walk.end(walk.position());
-                writer.write((end.isOk() ? ExportVerifier.trailer(checkpoints.key(), walk.position(), walk.hash(), walk.checked(),
-                        Instant.now()) : ExportVerifier.brokenTrailer(end)) + "\n");
+                writer.write((end.isOk()
+                                ? ExportVerifier.trailer(
+                                        checkpoints.key(), walk.position(), walk.hash(), walk.checked(), Instant.now())
+                                : ExportVerifier.brokenTrailer(end))
+                        + "\n");
             }
             writer.flush();
         };
@@ -117,19 +133,30 @@ class HistoryController {
     }
 
     /** One arrangement's events in order: a page of JSON, or with {@code format} the whole export. */
-    @Operation(summary = "The arrangement's events in order, with metadata and hashes (FINANCE, AUDITOR)",
+    @Operation(
+            summary = "The arrangement's events in order, with metadata and hashes (FINANCE, AUDITOR)",
             description = "Pages of up to 1000 (limit, default 100) from fromPosition; nextFromPosition when there are "
                     + "more. With format=jsonl or format=csv, every event of the arrangement as a download instead.",
-            responses = @ApiResponse(responseCode = "200", description = "a page, or the export", content = {
-                    @Content(mediaType = "application/json", schema = @Schema(implementation = EventsResponse.class)),
-                    @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
-                    @Content(mediaType = "text/csv", schema = @Schema(type = "string"))}))
-    @GetMapping(path = "/api/arrangements/{id}/events", produces = {"application/json", "application/x-ndjson", "text/csv"})
-    ResponseEntity<StreamingResponseBody> arrangement(@PathVariable String id,
-                                  @RequestParam(required = false) String fromPosition,
-                                  @RequestParam(required = false) String limit,
-                                  @Parameter(schema = @Schema(allowableValues = {"jsonl", "csv"})) @RequestParam(required = false)
-                                  String format) {
+            responses =
+                    @ApiResponse(
+                            responseCode = "200",
+                            description = "a page, or the export",
+                            content = {
+                                @Content(
+                                        mediaType = "application/json",
+                                        schema = @Schema(implementation = EventsResponse.class)),
+                                @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")),
+                                @Content(mediaType = "text/csv", schema = @Schema(type = "string"))
+                            }))
+    @GetMapping(
+            path = "/api/arrangements/{id}/events",
+            produces = {"application/json", "application/x-ndjson", "text/csv"})
+    ResponseEntity<StreamingResponseBody> arrangement(
+            @PathVariable String id,
+            @RequestParam(required = false) String fromPosition,
+            @RequestParam(required = false) String limit,
+            @Parameter(schema = @Schema(allowableValues = {"jsonl", "csv"})) @RequestParam(required = false)
+                    String format) {
         Fields.parse("id", id, ArrangementId::new);
         if (!events.hasEvent(id, 0)) {
             throw new UnknownArrangement(id);
@@ -167,9 +194,21 @@ class HistoryController {
         int size = requested == null ? 100 : (int) Math.min(Math.max(requested, 1), MAX_PAGE);
         List<StoredEvent> page = events.page(id, from == null ? 0 : from, size + 1);
         Long next = page.size() > size ? page.get(size).position() : null;
-        List<EventResponse> items = page.stream().limit(size).map(e -> new EventResponse(e.position(), e.sequence(),
-                e.type(), e.payloadType(), e.payloadRevision(), e.recordedAt(), e.timestamp(), e.payload(), e.metaData(),
-                e.hash(), e.previousHash())).toList();
+        List<EventResponse> items = page.stream()
+                .limit(size)
+                .map(e -> new EventResponse(
+                        e.position(),
+                        e.sequence(),
+                        e.type(),
+                        e.payloadType(),
+                        e.payloadRevision(),
+                        e.recordedAt(),
+                        e.timestamp(),
+                        e.payload(),
+                        e.metaData(),
+                        e.hash(),
+                        e.previousHash()))
+                .toList();
         return new EventsResponse(id, items, next);
     }
 
@@ -186,7 +225,9 @@ class HistoryController {
     private static ResponseEntity<StreamingResponseBody> stream(StreamingResponseBody body, boolean csv, String name) {
         return ResponseEntity.ok()
                 .contentType(csv ? CSV : JSONL)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + (csv ? ".csv" : ".jsonl") + "\"")
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        "attachment; filename=\"" + name + (csv ? ".csv" : ".jsonl") + "\"")
                 .body(body);
     }
 
@@ -194,13 +235,27 @@ class HistoryController {
     static String csvLine(StoredEvent event) {
         Document payload = event.payload();
         Document amount = payload.get("amount", Document.class);
-        return String.join(",", String.valueOf(event.position()), event.recordedAt().toString(), csv(payload.get("arrangementId")),
-                event.type(), csv(payload.get("entryId") != null ? payload.get("entryId") : payload.get("reversalId")),
-                csv(payload.get("reversedEntryId")), csv(payload.get("funder")), csv(payload.get("contributor")),
-                csv(payload.get("fiscalYear") != null ? payload.get("fiscalYear") : payload.get("effectiveFrom")),
-                csv(amount == null ? null : amount.get("amount")), csv(amount == null ? null : amount.get("currency")),
-                csv(payload.get("decisionRef")), csv(payload.get("reason")), csv(event.metaData().get("principal")),
-                event.hash()) + "\n";
+        return String.join(
+                        ",",
+                        String.valueOf(event.position()),
+                        event.recordedAt().toString(),
+                        csv(payload.get("arrangementId")),
+                        event.type(),
+                        csv(payload.get("entryId") != null ? payload.get("entryId") : payload.get("reversalId")),
+                        csv(payload.get("reversedEntryId")),
+                        csv(payload.get("funder")),
+                        csv(payload.get("contributor")),
+                        csv(
+                                payload.get("fiscalYear") != null
+                                        ? payload.get("fiscalYear")
+                                        : payload.get("effectiveFrom")),
+                        csv(amount == null ? null : amount.get("amount")),
+                        csv(amount == null ? null : amount.get("currency")),
+                        csv(payload.get("decisionRef")),
+                        csv(payload.get("reason")),
+                        csv(event.metaData().get("principal")),
+                        event.hash())
+                + "\n";
     }
 
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
@@ -215,10 +270,13 @@ class HistoryController {
             return "";
         }
         String text = value.toString();
-        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 && !NUMBER.matcher(text).matches()) {
+        if (!text.isEmpty()
+                && "=+-@\t\r".indexOf(text.charAt(0)) >= 0
+                && !NUMBER.matcher(text).matches()) {
             text = "'" + text;
         }
         return text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
-                ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+                ? "\"" + text.replace("\"", "\"\"") + "\""
+                : text;
     }
 }

@@ -12,8 +12,8 @@ import org.publicfunds.ledger.balance.LedgerView;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.eventstore.EventLog;
 import org.publicfunds.ledger.fiscal.FiscalYear;
-import org.publicfunds.ledger.system.Fields;
 import org.publicfunds.ledger.system.ErrorCode;
+import org.publicfunds.ledger.system.Fields;
 import org.publicfunds.ledger.system.InvalidInput;
 import org.publicfunds.ledger.system.UnknownArrangement;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,8 +36,12 @@ class BalanceController {
     private final BalanceStreams streams;
     private final HttpServletRequest request;
 
-    BalanceController(LedgerViewStore views, EventLog events, AsOfViews asOfViews, BalanceStreams streams,
-                      HttpServletRequest request) {
+    BalanceController(
+            LedgerViewStore views,
+            EventLog events,
+            AsOfViews asOfViews,
+            BalanceStreams streams,
+            HttpServletRequest request) {
         this.views = views;
         this.events = events;
         this.asOfViews = asOfViews;
@@ -61,15 +65,18 @@ class BalanceController {
      * Live balances, or with {@code asOf} (an ISO-8601 instant) or {@code atPosition} (a global
      * position) the balances from the events recorded up to then.
      */
-    @Operation(summary = "Balances per funder and fiscal year, now or as of a past instant or position (any role)",
-            description = "asOf (ISO-8601 instant) or atPosition (global position) give exactly the figures the read model "
-                    + "had then.")
+    @Operation(
+            summary = "Balances per funder and fiscal year, now or as of a past instant or position (any role)",
+            description =
+                    "asOf (ISO-8601 instant) or atPosition (global position) give exactly the figures the read model "
+                            + "had then.")
     @GetMapping("/{id}/balances")
-    BalancesResponse balances(@PathVariable String id,
-                              @RequestParam(required = false) String fiscalYear,
-                              @RequestParam(required = false) String funder,
-                              @RequestParam(required = false) String asOf,
-                              @RequestParam(required = false) String atPosition) {
+    BalancesResponse balances(
+            @PathVariable String id,
+            @RequestParam(required = false) String fiscalYear,
+            @RequestParam(required = false) String funder,
+            @RequestParam(required = false) String asOf,
+            @RequestParam(required = false) String atPosition) {
         LedgerView view = view(id);
         FiscalYear year = Fields.optional("fiscalYear", fiscalYear, FiscalYear::parse);
         Funder onlyFunder = Fields.optional("funder", funder, Funder::new);
@@ -93,16 +100,18 @@ class BalanceController {
      * with the events that changed them, the last one's global position as the SSE id.
      * {@code Last-Event-ID} (sent by a reconnecting EventSource) resumes after that position.
      */
-    @Operation(summary = "Live balances as server-sent events (any role)",
-            description = "First the current balances (with the ten latest events as 'recent'), then a 'balances' message "
-                    + "whenever events change them, with those events ('events', oldest first); the SSE id is the "
-                    + "global position of the last. FINANCE and AUDITOR reconnect with Last-Event-ID to get every event "
-                    + "after it, none twice; a VIEWER gets balances and each event's type, position and time, never "
-                    + "its content, from now on. A comment every 15 s keeps proxies from closing the connection. 429 "
-                    + "too-many-streams beyond the streams allowed per user and per instance.")
+    @Operation(
+            summary = "Live balances as server-sent events (any role)",
+            description =
+                    "First the current balances (with the ten latest events as 'recent'), then a 'balances' message "
+                            + "whenever events change them, with those events ('events', oldest first); the SSE id is the "
+                            + "global position of the last. FINANCE and AUDITOR reconnect with Last-Event-ID to get every event "
+                            + "after it, none twice; a VIEWER gets balances and each event's type, position and time, never "
+                            + "its content, from now on. A comment every 15 s keeps proxies from closing the connection. 429 "
+                            + "too-many-streams beyond the streams allowed per user and per instance.")
     @GetMapping(path = "/{id}/balances/stream", produces = "text/event-stream")
-    SseEmitter balanceStream(@PathVariable String id,
-                             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+    SseEmitter balanceStream(
+            @PathVariable String id, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         LedgerView view = view(id);
         Long after = Fields.optional("Last-Event-ID", lastEventId, Fields::nonNegative);
         boolean history = request.isUserInRole("FINANCE") || request.isUserInRole("AUDITOR");

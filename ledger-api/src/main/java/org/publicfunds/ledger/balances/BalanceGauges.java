@@ -1,6 +1,5 @@
 package org.publicfunds.ledger.balances;
 
-import org.publicfunds.ledger.system.LedgerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -15,6 +14,7 @@ import org.publicfunds.ledger.balance.Balances;
 import org.publicfunds.ledger.balance.LedgerView;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.money.Money;
+import org.publicfunds.ledger.system.LedgerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -51,7 +51,8 @@ class BalanceGauges implements SmartLifecycle {
         this.views = views;
         this.refresh = properties.metrics().balanceRefresh();
         this.gauge = MultiGauge.builder("ledger.balance")
-                .description("balance per arrangement, funder, fiscal year and field, in currency units").register(meters);
+                .description("balance per arrangement, funder, fiscal year and field, in currency units")
+                .register(meters);
         views.whenApplied(this::changed);
     }
 
@@ -67,7 +68,10 @@ class BalanceGauges implements SmartLifecycle {
     void reload() {
         try {
             for (LedgerView view : views.findAll()) {
-                latest.merge(view.arrangementId(), view, (known, next) -> next.position() >= known.position() ? next : known);
+                latest.merge(
+                        view.arrangementId(),
+                        view,
+                        (known, next) -> next.position() >= known.position() ? next : known);
             }
         } catch (RuntimeException e) {
             log.warn("balance gauges not reloaded; trying again", e);
@@ -80,8 +84,13 @@ class BalanceGauges implements SmartLifecycle {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (LedgerView view : latest.values()) {
             for (Balances.Row row : Balances.of(view, null, null).rows()) {
-                Tags tags = Tags.of("arrangement", view.arrangementId(), "funder", row.funder().value(),
-                        "fiscal_year", row.fiscalYear().label());
+                Tags tags = Tags.of(
+                        "arrangement",
+                        view.arrangementId(),
+                        "funder",
+                        row.funder().value(),
+                        "fiscal_year",
+                        row.fiscalYear().label());
                 add(rows, tags, "committed", row.committed());
                 add(rows, tags, "received", row.received());
                 add(rows, tags, "outstanding", row.outstanding());
@@ -94,7 +103,8 @@ class BalanceGauges implements SmartLifecycle {
     }
 
     private static void add(List<MultiGauge.Row<?>> rows, Tags tags, String field, Money amount) {
-        rows.add(MultiGauge.Row.of(tags.and("field", field), amount.toBigDecimal().doubleValue()));
+        rows.add(MultiGauge.Row.of(
+                tags.and("field", field), amount.toBigDecimal().doubleValue()));
     }
 
     @Override

@@ -36,7 +36,13 @@ public class BalanceRebuild {
     private static final Logger log = LoggerFactory.getLogger(BalanceRebuild.class);
     private static final int BATCH = 1_000;
 
-    public enum State { IDLE, RUNNING, SWITCHING, DONE, FAILED }
+    public enum State {
+        IDLE,
+        RUNNING,
+        SWITCHING,
+        DONE,
+        FAILED
+    }
 
     /** A rebuild that could not switch, for a reason the caller can act on. */
     static final class Refused extends IllegalStateException {
@@ -46,9 +52,16 @@ public class BalanceRebuild {
     }
 
     /** What a rebuild is doing or did. */
-    public record Status(String name, State state, String collection, long position, long head, double eventsPerSecond,
-                         Instant startedAt, Instant finishedAt, String error) {
-    }
+    public record Status(
+            String name,
+            State state,
+            String collection,
+            long position,
+            long head,
+            double eventsPerSecond,
+            Instant startedAt,
+            Instant finishedAt,
+            String error) {}
 
     private final MongoDatabase database;
     private final EventStorageEngine events;
@@ -59,26 +72,48 @@ public class BalanceRebuild {
     private volatile Status status;
     private volatile long position;
 
-    BalanceRebuild(MongoDatabase database, EventStorageEngine events, EventLog history, LedgerViewStore live,
-                   EventProcessingConfiguration processing, TokenStore tokens, MeterRegistry meters) {
+    BalanceRebuild(
+            MongoDatabase database,
+            EventStorageEngine events,
+            EventLog history,
+            LedgerViewStore live,
+            EventProcessingConfiguration processing,
+            TokenStore tokens,
+            MeterRegistry meters) {
         this.tokens = tokens;
         this.database = database;
         this.events = events;
         this.history = history;
         this.live = live;
         this.processing = processing;
-        this.status = new Status(BalanceProjection.PROCESSING_GROUP, State.IDLE, live.collectionName(), 0, 0, 0, null, null, null);
+        this.status = new Status(
+                BalanceProjection.PROCESSING_GROUP, State.IDLE, live.collectionName(), 0, 0, 0, null, null, null);
         Gauge.builder("ledger.projection.rebuild.position", () -> position)
-                .tag("projection", BalanceProjection.PROCESSING_GROUP).register(meters);
+                .tag("projection", BalanceProjection.PROCESSING_GROUP)
+                .register(meters);
     }
 
     public Status status() {
         Status s = status;
         long head = history.headPosition();
-        double rate = s.startedAt() == null ? 0 : position / Math.max(0.001,
-                ((s.finishedAt() != null ? s.finishedAt() : Instant.now()).toEpochMilli() - s.startedAt().toEpochMilli()) / 1000.0);
-        return new Status(s.name(), s.state(), s.collection(), position, head, Math.round(rate * 10) / 10.0, s.startedAt(),
-                s.finishedAt(), s.error());
+        double rate = s.startedAt() == null
+                ? 0
+                : position
+                        / Math.max(
+                                0.001,
+                                ((s.finishedAt() != null ? s.finishedAt() : Instant.now()).toEpochMilli()
+                                                - s.startedAt().toEpochMilli())
+                                        / 1000.0);
+        return new Status(
+                s.name(),
+                s.state(),
+                s.collection(),
+                position,
+                head,
+                Math.round(rate * 10) / 10.0,
+                s.startedAt(),
+                s.finishedAt(),
+                s.error());
     }
 
     /** Starts a rebuild; false if one is already running. */
@@ -88,7 +123,8 @@ public class BalanceRebuild {
         }
         String target = BalanceProjection.PROCESSING_GROUP + "_views_" + System.currentTimeMillis();
         position = 0;
-        status = new Status(BalanceProjection.PROCESSING_GROUP, State.RUNNING, target, 0, 0, 0, Instant.now(), null, null);
+        status = new Status(
+                BalanceProjection.PROCESSING_GROUP, State.RUNNING, target, 0, 0, 0, Instant.now(), null, null);
         Thread worker = new Thread(() -> run(target), "rebuild-" + BalanceProjection.PROCESSING_GROUP);
         worker.setDaemon(true);
         worker.start();
@@ -96,7 +132,8 @@ public class BalanceRebuild {
     }
 
     private void run(String target) {
-        StreamingEventProcessor processor = processing.eventProcessor(BalanceProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
+        StreamingEventProcessor processor = processing
+                .eventProcessor(BalanceProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
                 .orElseThrow();
         try {
             LedgerViewStore copy = new LedgerViewStore(database, target);
@@ -111,12 +148,21 @@ public class BalanceRebuild {
             } finally {
                 processor.start();
             }
-            status = new Status(status.name(), State.DONE, target, position, position, 0, status.startedAt(), Instant.now(), null);
+            status = new Status(
+                    status.name(), State.DONE, target, position, position, 0, status.startedAt(), Instant.now(), null);
             log.info("rebuilt {} into {} up to position {}", BalanceProjection.PROCESSING_GROUP, target, position);
         } catch (RuntimeException e) {
             log.error("rebuild of {} failed", BalanceProjection.PROCESSING_GROUP, e);
             // our own reason is told; anything else (a library's message) stays in the log
-            status = new Status(status.name(), State.FAILED, target, position, 0, 0, status.startedAt(), Instant.now(),
+            status = new Status(
+                    status.name(),
+                    State.FAILED,
+                    target,
+                    position,
+                    0,
+                    0,
+                    status.startedAt(),
+                    Instant.now(),
                     e instanceof Refused ? e.getMessage() : "the rebuild failed; the service's log says why");
         }
     }
@@ -159,8 +205,8 @@ public class BalanceRebuild {
     private long catchUp(AnnotationEventHandlerAdapter projection) {
         long folded = 0;
         List<EventMessage<?>> batch = new ArrayList<>(BATCH);
-        try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(
-                position == 0 ? null : new GlobalSequenceTrackingToken(position), false)) {
+        try (Stream<? extends TrackedEventMessage<?>> stream =
+                events.readEvents(position == 0 ? null : new GlobalSequenceTrackingToken(position), false)) {
             java.util.Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
             while (iterator.hasNext()) {
                 batch.add(iterator.next());
@@ -201,6 +247,15 @@ public class BalanceRebuild {
 
     private Status withState(State state) {
         Status s = status;
-        return new Status(s.name(), state, s.collection(), position, s.head(), s.eventsPerSecond(), s.startedAt(), s.finishedAt(), null);
+        return new Status(
+                s.name(),
+                state,
+                s.collection(),
+                position,
+                s.head(),
+                s.eventsPerSecond(),
+                s.startedAt(),
+                s.finishedAt(),
+                null);
     }
 }

@@ -1,6 +1,5 @@
 package org.publicfunds.ledger.balances;
 
-import org.publicfunds.ledger.system.LedgerProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Gauge;
@@ -10,22 +9,23 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.publicfunds.ledger.arrangement.ArrangementEvent;
 import org.publicfunds.ledger.balance.Balances;
 import org.publicfunds.ledger.balance.LedgerView;
 import org.publicfunds.ledger.balance.LedgerViewStore;
-import org.publicfunds.ledger.eventstore.LedgerJackson;
 import org.publicfunds.ledger.eventstore.EventLog;
+import org.publicfunds.ledger.eventstore.LedgerJackson;
 import org.publicfunds.ledger.system.ErrorCode;
+import org.publicfunds.ledger.system.LedgerProperties;
 import org.publicfunds.ledger.system.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,18 +84,20 @@ class BalanceStreams implements SmartLifecycle {
         return thread;
     });
     /** Write to the clients' sockets, so a client that stops reading never holds up the worker. */
-    private final ThreadPoolExecutor senders = new ThreadPoolExecutor(SENDERS, SENDERS, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), runnable -> {
+    private final ThreadPoolExecutor senders =
+            new ThreadPoolExecutor(SENDERS, SENDERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
                 Thread thread = new Thread(runnable, "balance-stream-sender");
                 thread.setDaemon(true);
                 return thread;
             });
+
     private final int perUser;
     private final int perInstance;
     private final Map<String, Integer> openPerUser = new ConcurrentHashMap<>();
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     /** Touched only on the worker thread. */
     private final Map<String, TreeMap<Long, Group>> feeds = new java.util.HashMap<>();
+
     private final Set<StreamClient> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
@@ -113,8 +115,13 @@ class BalanceStreams implements SmartLifecycle {
         }
     }
 
-    BalanceStreams(LedgerViewStore views, EventLog events, AsOfViews asOfViews, ObjectMapper json, LedgerProperties properties,
-                   MeterRegistry meters) {
+    BalanceStreams(
+            LedgerViewStore views,
+            EventLog events,
+            AsOfViews asOfViews,
+            ObjectMapper json,
+            LedgerProperties properties,
+            MeterRegistry meters) {
         senders.allowCoreThreadTimeOut(true);
         this.perUser = properties.streams().perUser();
         this.perInstance = properties.streams().max();
@@ -126,7 +133,8 @@ class BalanceStreams implements SmartLifecycle {
         this.heartbeat = properties.streams().heartbeat();
         views.whenApplied(view -> wake());
         Gauge.builder("ledger.streams.clients", open, Set::size)
-                .description("open balance streams").register(meters);
+                .description("open balance streams")
+                .register(meters);
     }
 
     /**
@@ -139,22 +147,33 @@ class BalanceStreams implements SmartLifecycle {
     SseEmitter open(LedgerView live, Long lastEventId, String user, boolean history) {
         synchronized (openPerUser) {
             if (open.size() >= perInstance) {
-                throw new ProblemException(ErrorCode.TOO_MANY_STREAMS, null,
-                        "this instance has " + perInstance + " balance streams open; try again later", RETRY_AFTER_SECONDS);
+                throw new ProblemException(
+                        ErrorCode.TOO_MANY_STREAMS,
+                        null,
+                        "this instance has " + perInstance + " balance streams open; try again later",
+                        RETRY_AFTER_SECONDS);
             }
             if (openPerUser.getOrDefault(user, 0) >= perUser) {
-                throw new ProblemException(ErrorCode.TOO_MANY_STREAMS, null,
-                        "you have " + perUser + " balance streams open; close one first", RETRY_AFTER_SECONDS);
+                throw new ProblemException(
+                        ErrorCode.TOO_MANY_STREAMS,
+                        null,
+                        "you have " + perUser + " balance streams open; close one first",
+                        RETRY_AFTER_SECONDS);
             }
             openPerUser.merge(user, 1, Integer::sum);
         }
         SseEmitter emitter = new SseEmitter(0L);
-        StreamClient client = new StreamClient(emitter, senders, MAX_PENDING, closed -> {
-            open.remove(closed);
-            synchronized (openPerUser) {
-                openPerUser.computeIfPresent(user, (name, n) -> n > 1 ? n - 1 : null);
-            }
-        }, history);
+        StreamClient client = new StreamClient(
+                emitter,
+                senders,
+                MAX_PENDING,
+                closed -> {
+                    open.remove(closed);
+                    synchronized (openPerUser) {
+                        openPerUser.computeIfPresent(user, (name, n) -> n > 1 ? n - 1 : null);
+                    }
+                },
+                history);
         open.add(client);
         emitter.onCompletion(client::gone);
         emitter.onTimeout(client::gone);
@@ -165,10 +184,13 @@ class BalanceStreams implements SmartLifecycle {
 
     private void wake() {
         if (wakeQueued.compareAndSet(false, true)) {
-            worker.schedule(() -> {
-                wakeQueued.set(false);
-                advanceAll();
-            }, COALESCE_MS, TimeUnit.MILLISECONDS);
+            worker.schedule(
+                    () -> {
+                        wakeQueued.set(false);
+                        advanceAll();
+                    },
+                    COALESCE_MS,
+                    TimeUnit.MILLISECONDS);
         }
     }
 
@@ -179,7 +201,10 @@ class BalanceStreams implements SmartLifecycle {
             if (lastEventId == null) {
                 long sequence = events.sequenceAt(arrangementId, live.position());
                 group = new Group(live, live.position(), sequence);
-                client.offer(SseEmitter.event().id(Long.toString(live.position())).name("balances").reconnectTime(3000)
+                client.offer(SseEmitter.event()
+                        .id(Long.toString(live.position()))
+                        .name("balances")
+                        .reconnectTime(3000)
                         .data(first(live, sequence, client.history())));
             } else {
                 long at = lastEventId;
@@ -202,7 +227,9 @@ class BalanceStreams implements SmartLifecycle {
     }
 
     private void advanceAll() {
-        for (Iterator<Map.Entry<String, TreeMap<Long, Group>>> it = feeds.entrySet().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, TreeMap<Long, Group>>> it =
+                        feeds.entrySet().iterator();
+                it.hasNext(); ) {
             Map.Entry<String, TreeMap<Long, Group>> feed = it.next();
             try {
                 views.find(feed.getKey()).ifPresent(live -> advance(feed.getKey(), feed.getValue(), live.position()));
@@ -225,12 +252,13 @@ class BalanceStreams implements SmartLifecycle {
                 List<EventLog.PositionedEvent> changes = new ArrayList<>();
                 // at most head - position events of this arrangement lie between: ask for no more keys than that
                 long window = Math.min(BATCH, head - group.position);
-                for (EventLog.PositionedEvent event
-                        : events.events(arrangementId, group.sequence + 1, group.sequence + window)) {
+                for (EventLog.PositionedEvent event :
+                        events.events(arrangementId, group.sequence + 1, group.sequence + window)) {
                     if (event.position() > head) {
                         break;
                     }
-                    group.view = LedgerView.fold(group.view, (ArrangementEvent) event.payload(), event.position(), event.createdAt());
+                    group.view = LedgerView.fold(
+                            group.view, (ArrangementEvent) event.payload(), event.position(), event.createdAt());
                     group.position = event.position();
                     group.sequence = event.sequence();
                     changes.add(event);
@@ -247,7 +275,10 @@ class BalanceStreams implements SmartLifecycle {
                     if (message[kind] == null) {
                         message[kind] = message(view, summaries(changes, client.history()), null);
                     }
-                    return !client.offer(SseEmitter.event().id(Long.toString(position)).name("balances").data(message[kind]));
+                    return !client.offer(SseEmitter.event()
+                            .id(Long.toString(position))
+                            .name("balances")
+                            .data(message[kind]));
                 });
             }
             if (!group.clients.isEmpty()) {
@@ -264,8 +295,8 @@ class BalanceStreams implements SmartLifecycle {
     private String first(LedgerView live, long sequence, boolean history) {
         List<ObjectNode> recent = new ArrayList<>();
         if (sequence >= 0) {
-            for (EventLog.PositionedEvent event : events.events(live.arrangementId(),
-                    Math.max(0, sequence - RECENT + 1), sequence)) {
+            for (EventLog.PositionedEvent event :
+                    events.events(live.arrangementId(), Math.max(0, sequence - RECENT + 1), sequence)) {
                 recent.add(0, summary(event, history));
             }
         }

@@ -36,11 +36,14 @@ class BalancesReadiness implements HealthIndicator {
         ProjectionProgress.ProjectionResponse balances = progress.balances(progress.recentHead());
         if (!caughtUp) {
             boolean holdsSegments = !balances.segments().isEmpty();
-            caughtUp = holdsSegments ? balances.lag() <= CAUGHT_UP
+            caughtUp = holdsSegments
+                    ? balances.lag() <= CAUGHT_UP
                     : System.nanoTime() - startedNanos > NO_SEGMENT_OF_ITS_OWN.toNanos();
         }
         return (caughtUp ? Health.up() : Health.outOfService())
-                .withDetail("position", balances.position()).withDetail("head", balances.head())
-                .withDetail("lag", balances.lag()).build();
+                .withDetail("position", balances.position())
+                .withDetail("head", balances.head())
+                .withDetail("lag", balances.lag())
+                .build();
     }
 }

@@ -4,30 +4,55 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.publicfunds.ledger.arrangement.Share;
-import org.publicfunds.ledger.arrangement.Shares;
 import org.publicfunds.ledger.balance.Balances;
-import org.publicfunds.ledger.balance.LedgerView;
-import org.publicfunds.ledger.fiscal.FiscalYear;
-import org.publicfunds.ledger.money.Money;
 
-record BalancesResponse(String arrangementId, String currency,
-                        @JsonInclude(JsonInclude.Include.ALWAYS)
-                        @Schema(nullable = true, description = "the instant asked for; null for the live balances") Instant asOf, long position,
-                        List<BalanceRowResponse> rows, List<ContributorResponse> contributors, List<YearResponse> years) {
+record BalancesResponse(
+        String arrangementId,
+        String currency,
+
+        @JsonInclude(JsonInclude.Include.ALWAYS)
+        @Schema(nullable = true, description = "the instant asked for; null for the live balances")
+        Instant asOf,
+
+        long position,
+        List<BalanceRowResponse> rows,
+        List<ContributorResponse> contributors,
+        List<YearResponse> years) {
 
     static BalancesResponse of(Balances balances, Instant asOf) {
-        return new BalancesResponse(balances.arrangementId(), balances.currency(), asOf, balances.position(),
-                balances.rows().stream().map(r -> new BalanceRowResponse(r.funder().value(), r.fiscalYear().label(),
-                        r.sharePercent().toPlainString(), r.budgetShare().map(Responses::amount).orElse(null),
-                        Responses.amount(r.committed()), Responses.amount(r.received()), Responses.amount(r.outstanding()),
-                        Responses.amount(r.costShare()), Responses.amount(r.position()))).toList(),
-                balances.contributors().stream().map(c -> new ContributorResponse(c.funder().value(),
-                        c.contributor().value(), c.fiscalYear().label(), Responses.amount(c.committed()),
-                        Responses.amount(c.received()))).toList(),
-                balances.years().stream().map(y -> new YearResponse(y.fiscalYear().label(),
-                        y.budget().map(Responses::amount).orElse(null), Responses.amount(y.committed()),
-                        Responses.amount(y.received()), Responses.amount(y.costs()), y.closed())).toList());
+        return new BalancesResponse(
+                balances.arrangementId(),
+                balances.currency(),
+                asOf,
+                balances.position(),
+                balances.rows().stream()
+                        .map(r -> new BalanceRowResponse(
+                                r.funder().value(),
+                                r.fiscalYear().label(),
+                                r.sharePercent().toPlainString(),
+                                r.budgetShare().map(Responses::amount).orElse(null),
+                                Responses.amount(r.committed()),
+                                Responses.amount(r.received()),
+                                Responses.amount(r.outstanding()),
+                                Responses.amount(r.costShare()),
+                                Responses.amount(r.position())))
+                        .toList(),
+                balances.contributors().stream()
+                        .map(c -> new ContributorResponse(
+                                c.funder().value(),
+                                c.contributor().value(),
+                                c.fiscalYear().label(),
+                                Responses.amount(c.committed()),
+                                Responses.amount(c.received())))
+                        .toList(),
+                balances.years().stream()
+                        .map(y -> new YearResponse(
+                                y.fiscalYear().label(),
+                                y.budget().map(Responses::amount).orElse(null),
+                                Responses.amount(y.committed()),
+                                Responses.amount(y.received()),
+                                Responses.amount(y.costs()),
+                                y.closed()))
+                        .toList());
     }
 }

@@ -4,12 +4,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.Map;
 import org.publicfunds.ledger.balance.BalanceProjection;
 import org.publicfunds.ledger.system.ErrorCode;
 import org.publicfunds.ledger.system.ProblemException;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -47,12 +44,13 @@ class ProjectionController {
     }
 
     /** A read model's progress, and the state of its rebuild. */
-    record ProjectionStatus(ProjectionProgress.ProjectionResponse projection, BalanceRebuild.Status rebuild) {
-    }
+    record ProjectionStatus(ProjectionProgress.ProjectionResponse projection, BalanceRebuild.Status rebuild) {}
 
-    @Operation(summary = "Rebuild a read model from the events (AUDITOR)",
-            description = "Replays into a fresh copy while queries use the live one, then switches in one step. 202 with "
-                    + "the rebuild's state; 409 rebuild-running.")
+    @Operation(
+            summary = "Rebuild a read model from the events (AUDITOR)",
+            description =
+                    "Replays into a fresh copy while queries use the live one, then switches in one step. 202 with "
+                            + "the rebuild's state; 409 rebuild-running.")
     @PostMapping("/{name}/rebuild")
     @ApiResponse(responseCode = "202", description = "the rebuild started; its state")
     ResponseEntity<BalanceRebuild.Status> rebuild(@PathVariable String name) {

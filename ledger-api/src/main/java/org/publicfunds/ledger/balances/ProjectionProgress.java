@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
 class ProjectionProgress {
 
     /** {@code segments}: the processor's segments this instance is processing now. */
-    record ProjectionResponse(String name, String collection, long position, long head, long lag, List<Integer> segments) {
-    }
+    record ProjectionResponse(
+            String name, String collection, long position, long head, long lag, List<Integer> segments) {}
 
     static final long HEAD_MAX_AGE_MS = 500;
 
@@ -37,18 +37,21 @@ class ProjectionProgress {
     private final EventLog events;
     private final LedgerViewStore views;
 
-    ProjectionProgress(EventProcessingConfiguration processing, EventLog events, LedgerViewStore views,
-                       MeterRegistry meters) {
+    ProjectionProgress(
+            EventProcessingConfiguration processing, EventLog events, LedgerViewStore views, MeterRegistry meters) {
         this.processing = processing;
         this.events = events;
         this.views = views;
         Gauge.builder("ledger.eventstore.head.position", this, ProjectionProgress::recentHead)
-                .description("global position of the last stored event").register(meters);
+                .description("global position of the last stored event")
+                .register(meters);
         Gauge.builder("ledger.projection.lag", this, progress -> {
-            ProjectionResponse balances = progress.balances(progress.recentHead());
-            return balances.segments().isEmpty() ? Double.NaN : balances.lag();
-        }).tag("group", BalanceProjection.PROCESSING_GROUP)
-                .description("events stored but not yet applied by this instance's segments").register(meters);
+                    ProjectionResponse balances = progress.balances(progress.recentHead());
+                    return balances.segments().isEmpty() ? Double.NaN : balances.lag();
+                })
+                .tag("group", BalanceProjection.PROCESSING_GROUP)
+                .description("events stored but not yet applied by this instance's segments")
+                .register(meters);
     }
 
     /** With the head as of now: for the admin endpoint. */
@@ -62,7 +65,8 @@ class ProjectionProgress {
      */
     long recentHead() {
         long head = recentHead;
-        if ((head < 0 || System.nanoTime() - recentHeadAt > HEAD_MAX_AGE_MS * 1_000_000) && refreshing.compareAndSet(false, true)) {
+        if ((head < 0 || System.nanoTime() - recentHeadAt > HEAD_MAX_AGE_MS * 1_000_000)
+                && refreshing.compareAndSet(false, true)) {
             try {
                 head = events.headPosition();
                 recentHead = head;
@@ -78,9 +82,18 @@ class ProjectionProgress {
     ProjectionResponse balances(long head) {
         Map<Integer, EventTrackerStatus> status = processing
                 .eventProcessor(BalanceProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
-                .map(StreamingEventProcessor::processingStatus).orElse(Map.of());
-        long position = status.values().stream().mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
-        return new ProjectionResponse(BalanceProjection.PROCESSING_GROUP, views.collectionName(), position, head,
-                Math.max(0, head - position), status.keySet().stream().sorted().toList());
+                .map(StreamingEventProcessor::processingStatus)
+                .orElse(Map.of());
+        long position = status.values().stream()
+                .mapToLong(s -> s.getCurrentPosition().orElse(0))
+                .min()
+                .orElse(0);
+        return new ProjectionResponse(
+                BalanceProjection.PROCESSING_GROUP,
+                views.collectionName(),
+                position,
+                head,
+                Math.max(0, head - position),
+                status.keySet().stream().sorted().toList());
     }
 }

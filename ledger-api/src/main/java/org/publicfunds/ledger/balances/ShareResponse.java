@@ -1,16 +1,6 @@
 package org.publicfunds.ledger.balances;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import io.swagger.v3.oas.annotations.media.Schema;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.publicfunds.ledger.arrangement.Share;
-import org.publicfunds.ledger.arrangement.Shares;
-import org.publicfunds.ledger.balance.Balances;
-import org.publicfunds.ledger.balance.LedgerView;
-import org.publicfunds.ledger.fiscal.FiscalYear;
-import org.publicfunds.ledger.money.Money;
 
 public record ShareResponse(String funder, String percent) {
     static ShareResponse of(Share share) {

@@ -34,7 +34,8 @@ final class StreamClient {
     }
 
     /** @param history whether this client may read the events themselves (FINANCE, AUDITOR), not only balances */
-    StreamClient(SseEmitter emitter, Executor senders, int maxPending, Consumer<StreamClient> onClose, boolean history) {
+    StreamClient(
+            SseEmitter emitter, Executor senders, int maxPending, Consumer<StreamClient> onClose, boolean history) {
         this.history = history;
         this.emitter = emitter;
         this.senders = senders;

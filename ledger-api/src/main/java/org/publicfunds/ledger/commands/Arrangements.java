@@ -30,7 +30,8 @@ class Arrangements {
 
     /** The arrangement's currency; 404 {@code arrangement-not-found} if it was never opened. */
     Currency currencyOf(String id) {
-        Currency known = currencies.get(Fields.parse("id", id, ArrangementId::new).value());
+        Currency known =
+                currencies.get(Fields.parse("id", id, ArrangementId::new).value());
         if (known != null) {
             return known;
         }

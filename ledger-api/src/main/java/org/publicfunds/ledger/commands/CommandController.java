@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Currency;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.publicfunds.ledger.arrangement.ArrangementId;
@@ -22,30 +21,21 @@ import org.publicfunds.ledger.arrangement.RecordCost;
 import org.publicfunds.ledger.arrangement.RecordReceipt;
 import org.publicfunds.ledger.arrangement.ReverseEntry;
 import org.publicfunds.ledger.arrangement.ReviewArrangement;
-import org.publicfunds.ledger.balance.Balances;
-import org.publicfunds.ledger.balance.LedgerView;
-import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.publicfunds.ledger.balances.ArrangementResponse;
 import org.publicfunds.ledger.eventstore.RequestKeys;
-import org.publicfunds.ledger.idempotency.RequestIdentity;
-import org.publicfunds.ledger.eventstore.StoredEvent;
 import org.publicfunds.ledger.fiscal.FiscalCalendar;
 import org.publicfunds.ledger.fiscal.FiscalYear;
+import org.publicfunds.ledger.idempotency.RequestIdentity;
+import org.publicfunds.ledger.system.ErrorCode;
+import org.publicfunds.ledger.system.Fields;
+import org.publicfunds.ledger.system.InvalidInput;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import org.publicfunds.ledger.balances.ArrangementResponse;
-import org.publicfunds.ledger.system.Fields;
-import org.publicfunds.ledger.system.ErrorCode;
-import org.publicfunds.ledger.system.InvalidInput;
-import org.publicfunds.ledger.system.UnknownArrangement;
 
 /**
  * The commands of the HTTP contract (LEDGER.md section 6): each request parsed at the edge, sent
@@ -55,7 +45,6 @@ import org.publicfunds.ledger.system.UnknownArrangement;
 @RestController
 @RequestMapping(path = "/api/arrangements", produces = "application/json")
 class CommandController {
-
 
     private final CommandDispatcher commands;
     private final Arrangements arrangements;
@@ -67,19 +56,24 @@ class CommandController {
         this.request = request;
     }
 
-    @Operation(summary = "Open an arrangement (FINANCE)",
-            description = "Its funders, shares, term of fiscal years, optional annual budget and the decision that founded "
-                    + "it. 201 with the arrangement; 409 arrangement-exists if the id is taken.")
+    @Operation(
+            summary = "Open an arrangement (FINANCE)",
+            description =
+                    "Its funders, shares, term of fiscal years, optional annual budget and the decision that founded "
+                            + "it. 201 with the arrangement; 409 arrangement-exists if the id is taken.")
     @PostMapping(consumes = "application/json")
     ResponseEntity<ArrangementResponse> open(@RequestBody OpenArrangementRequest request) {
         ArrangementId id = Fields.required("arrangementId", request.arrangementId(), ArrangementId::new);
         Currency currency = Fields.required("currency", request.currency(), Fields::currency);
-        int startMonth = request.fiscalYearStartMonth() == null ? FiscalCalendar.APRIL.startMonth() : request.fiscalYearStartMonth();
+        int startMonth = request.fiscalYearStartMonth() == null
+                ? FiscalCalendar.APRIL.startMonth()
+                : request.fiscalYearStartMonth();
         Fields.parse("fiscalYearStartMonth", String.valueOf(startMonth), m -> new FiscalCalendar(Integer.parseInt(m)));
         if (request.shares() == null) {
             throw new InvalidInput(ErrorCode.MISSING_FIELD, "shares", "shares is required");
         }
-        OpenArrangement command = new OpenArrangement(id,
+        OpenArrangement command = new OpenArrangement(
+                id,
                 Fields.text("name", request.name(), 200),
                 Fields.text("host", request.host(), 200),
                 Fields.required("basis", request.basis(), FundingBasis::valueOf),
@@ -90,20 +84,28 @@ class CommandController {
                 ShareRequest.toShares("shares", request.shares()),
                 Fields.optional("annualBudget", request.annualBudget(), Fields.money(currency)),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
-        CommandDispatcher.Committed committed = commands.dispatch(id.value(), command, issuer(command.decisionRef()), identity());
+        CommandDispatcher.Committed committed =
+                commands.dispatch(id.value(), command, issuer(command.decisionRef()), identity());
         // the answer is the arrangement as its opening event made it, read from the history, not from a read model
-        return replayed(ResponseEntity.status(status(committed)).location(URI.create("/api/arrangements/" + id.value())), committed)
+        return replayed(
+                        ResponseEntity.status(status(committed))
+                                .location(URI.create("/api/arrangements/" + id.value())),
+                        committed)
                 .body(ArrangementResponse.of(arrangements.opened(id.value())));
     }
 
-    @Operation(summary = "Commit funding for a fiscal year (FINANCE)",
-            description = "201 {entryId, position} once the balances include it (202 if the read model is late). 422 with a"
-                    + " rule code when, for example, the funder has no share or the year is closed or outside the term.")
+    @Operation(
+            summary = "Commit funding for a fiscal year (FINANCE)",
+            description =
+                    "201 {entryId, position} once the balances include it (202 if the read model is late). 422 with a"
+                            + " rule code when, for example, the funder has no share or the year is closed or outside the term.")
     @PostMapping(path = "/{id}/commitments", consumes = "application/json")
     ResponseEntity<EntryResponse> commit(@PathVariable String id, @RequestBody CommitmentRequest request) {
         Currency currency = arrangements.currencyOf(id);
         EntryId entryId = entryId(request.entryId());
-        CommitFunding command = new CommitFunding(new ArrangementId(id), entryId,
+        CommitFunding command = new CommitFunding(
+                new ArrangementId(id),
+                entryId,
                 Fields.required("funder", request.funder(), Funder::new),
                 Fields.optional("contributor", request.contributor(), Contributor::new),
                 Fields.required("fiscalYear", request.fiscalYear(), FiscalYear::parse),
@@ -112,13 +114,14 @@ class CommandController {
         return entryCreated(id, entryId, request.entryId() != null, command, command.decisionRef());
     }
 
-    @Operation(summary = "Record money received (FINANCE)",
-            description = "201 {entryId, position}.")
+    @Operation(summary = "Record money received (FINANCE)", description = "201 {entryId, position}.")
     @PostMapping(path = "/{id}/receipts", consumes = "application/json")
     ResponseEntity<EntryResponse> receive(@PathVariable String id, @RequestBody ReceiptRequest request) {
         Currency currency = arrangements.currencyOf(id);
         EntryId entryId = entryId(request.entryId());
-        RecordReceipt command = new RecordReceipt(new ArrangementId(id), entryId,
+        RecordReceipt command = new RecordReceipt(
+                new ArrangementId(id),
+                entryId,
                 Fields.required("funder", request.funder(), Funder::new),
                 Fields.optional("contributor", request.contributor(), Contributor::new),
                 Fields.required("fiscalYear", request.fiscalYear(), FiscalYear::parse),
@@ -127,13 +130,17 @@ class CommandController {
         return entryCreated(id, entryId, request.entryId() != null, command, null);
     }
 
-    @Operation(summary = "Record a cost of the programme (FINANCE)",
-            description = "Shared among the funders by the year's shares, largest remainder first. 201 {entryId, position}.")
+    @Operation(
+            summary = "Record a cost of the programme (FINANCE)",
+            description =
+                    "Shared among the funders by the year's shares, largest remainder first. 201 {entryId, position}.")
     @PostMapping(path = "/{id}/costs", consumes = "application/json")
     ResponseEntity<EntryResponse> cost(@PathVariable String id, @RequestBody CostRequest request) {
         Currency currency = arrangements.currencyOf(id);
         EntryId entryId = entryId(request.entryId());
-        RecordCost command = new RecordCost(new ArrangementId(id), entryId,
+        RecordCost command = new RecordCost(
+                new ArrangementId(id),
+                entryId,
                 Fields.required("fiscalYear", request.fiscalYear(), FiscalYear::parse),
                 Fields.text("category", request.category(), 64),
                 Fields.required("amount", request.amount(), Fields.money(currency)),
@@ -142,58 +149,68 @@ class CommandController {
         return entryCreated(id, entryId, request.entryId() != null, command, null);
     }
 
-    @Operation(summary = "Review the arrangement from a fiscal year on (FINANCE)",
+    @Operation(
+            summary = "Review the arrangement from a fiscal year on (FINANCE)",
             description = "New shares, annual budget and/or last fiscal year, with the reason and the decision. 201 "
                     + "{position}.")
     @PostMapping(path = "/{id}/reviews", consumes = "application/json")
     ResponseEntity<PositionResponse> review(@PathVariable String id, @RequestBody ReviewRequest request) {
         Currency currency = arrangements.currencyOf(id);
-        ReviewArrangement command = new ReviewArrangement(new ArrangementId(id),
+        ReviewArrangement command = new ReviewArrangement(
+                new ArrangementId(id),
                 Fields.required("effectiveFrom", request.effectiveFrom(), FiscalYear::parse),
                 ShareRequest.toShares("shares", request.shares()),
                 Fields.optional("annualBudget", request.annualBudget(), Fields.money(currency)),
                 Fields.optional("lastFiscalYear", request.lastFiscalYear(), FiscalYear::parse),
                 Fields.text("reason", request.reason(), 200),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
-        CommandDispatcher.Committed committed = commands.dispatch(id, command, issuer(command.decisionRef()),
-                identity());
-        return replayed(ResponseEntity.status(status(committed)), committed).body(new PositionResponse(committed.position()));
+        CommandDispatcher.Committed committed =
+                commands.dispatch(id, command, issuer(command.decisionRef()), identity());
+        return replayed(ResponseEntity.status(status(committed)), committed)
+                .body(new PositionResponse(committed.position()));
     }
 
-    @Operation(summary = "Reverse an earlier entry (FINANCE)",
+    @Operation(
+            summary = "Reverse an earlier entry (FINANCE)",
             description = "The only correction: a new entry cancelling one commitment, receipt or cost. 201 {entryId, "
                     + "position}; 404 entry-not-found.")
     @PostMapping(path = "/{id}/reversals", consumes = "application/json")
     ResponseEntity<EntryResponse> reverse(@PathVariable String id, @RequestBody ReversalRequest request) {
         arrangements.requireExists(id);
         EntryId reversalId = entryId(request.reversalId());
-        ReverseEntry command = new ReverseEntry(new ArrangementId(id), reversalId,
+        ReverseEntry command = new ReverseEntry(
+                new ArrangementId(id),
+                reversalId,
                 Fields.required("entryId", request.entryId(), EntryId::new),
                 Fields.text("reason", request.reason(), 200));
         return entryCreated(id, reversalId, request.reversalId() != null, command, null);
     }
 
-    @Operation(summary = "Close a fiscal year (FINANCE)",
+    @Operation(
+            summary = "Close a fiscal year (FINANCE)",
             description = "A closed year takes no more entries; its balances no longer change. 201 {position}.")
     @PostMapping("/{id}/fiscal-years/{fiscalYear}/close")
     ResponseEntity<PositionResponse> close(@PathVariable String id, @PathVariable String fiscalYear) {
         arrangements.requireExists(id);
-        CloseFiscalYear command = new CloseFiscalYear(new ArrangementId(id),
-                Fields.parse("fiscalYear", fiscalYear, FiscalYear::parse));
+        CloseFiscalYear command =
+                new CloseFiscalYear(new ArrangementId(id), Fields.parse("fiscalYear", fiscalYear, FiscalYear::parse));
         CommandDispatcher.Committed committed = commands.dispatch(id, command, issuer(), identity());
-        return replayed(ResponseEntity.status(status(committed)), committed).body(new PositionResponse(committed.position()));
+        return replayed(ResponseEntity.status(status(committed)), committed)
+                .body(new PositionResponse(committed.position()));
     }
 
     /**
      * Sends a command that creates an entry. The entry id is one of the request's keys, so a retry
      * that names it (or the same Idempotency-Key) gets the entry stored first, never a second one.
      */
-    private ResponseEntity<EntryResponse> entryCreated(String id, EntryId entryId, boolean chosenByClient, Object command,
-                                                       DecisionRef decision) {
+    private ResponseEntity<EntryResponse> entryCreated(
+            String id, EntryId entryId, boolean chosenByClient, Object command, DecisionRef decision) {
         RequestIdentity identity = identity().and(RequestKeys.entry(id, entryId.value()), chosenByClient);
         CommandDispatcher.Committed committed = commands.dispatch(id, command, issuer(decision), identity);
-        String stored = committed.isReplay() ? EntryIds.created(committed.replayed()).orElse(entryId.value()) : entryId.value();
-        return replayed(ResponseEntity.status(status(committed)), committed).body(new EntryResponse(stored, committed.position()));
+        String stored =
+                committed.isReplay() ? EntryIds.created(committed.replayed()).orElse(entryId.value()) : entryId.value();
+        return replayed(ResponseEntity.status(status(committed)), committed)
+                .body(new EntryResponse(stored, committed.position()));
     }
 
     /** The identity the idempotency filter gave this request (its fingerprint, its Idempotency-Key). */
@@ -202,7 +219,8 @@ class CommandController {
         return identity instanceof RequestIdentity given ? given : RequestIdentity.anonymous("unrecognised");
     }
 
-    private static ResponseEntity.BodyBuilder replayed(ResponseEntity.BodyBuilder response, CommandDispatcher.Committed committed) {
+    private static ResponseEntity.BodyBuilder replayed(
+            ResponseEntity.BodyBuilder response, CommandDispatcher.Committed committed) {
         return committed.isReplay() ? response.header("Idempotent-Replay", "true") : response;
     }
 
@@ -240,6 +258,8 @@ class CommandController {
 
     /** The entry id the client chose, or a new one. */
     private static EntryId entryId(String chosen) {
-        return chosen != null ? Fields.parse("entryId", chosen, EntryId::new) : new EntryId(UUID.randomUUID().toString());
+        return chosen != null
+                ? Fields.parse("entryId", chosen, EntryId::new)
+                : new EntryId(UUID.randomUUID().toString());
     }
 }

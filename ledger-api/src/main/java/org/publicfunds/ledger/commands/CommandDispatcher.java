@@ -17,8 +17,6 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.publicfunds.ledger.arrangement.Rule;
 import org.publicfunds.ledger.arrangement.RuleViolation;
-import org.publicfunds.ledger.system.ErrorCode;
-import org.publicfunds.ledger.system.ProblemException;
 import org.publicfunds.ledger.arrangement.UnknownEntry;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.eventstore.CommittedPositions;
@@ -29,7 +27,8 @@ import org.publicfunds.ledger.eventstore.RequestAlreadyStored;
 import org.publicfunds.ledger.eventstore.RequestKeys;
 import org.publicfunds.ledger.eventstore.StoredRequest;
 import org.publicfunds.ledger.idempotency.RequestIdentity;
-import org.springframework.stereotype.Component;
+import org.publicfunds.ledger.system.ErrorCode;
+import org.publicfunds.ledger.system.ProblemException;
 
 /**
  * Sends a command and answers only once its events are stored and this instance's balance
@@ -57,10 +56,14 @@ public class CommandDispatcher {
     /**
      * @param retryPause the first pause before sending a command again whose outcome was lost; it doubles, up to 16 times
      */
-    public CommandDispatcher(CommandGateway gateway, CommittedPositions positions, LedgerViewStore views,
-                             EventLog events,
-                             Duration readYourWritesTimeout, Duration retryPause,
-                             MeterRegistry meters) {
+    public CommandDispatcher(
+            CommandGateway gateway,
+            CommittedPositions positions,
+            LedgerViewStore views,
+            EventLog events,
+            Duration readYourWritesTimeout,
+            Duration retryPause,
+            MeterRegistry meters) {
         this.retryPause = retryPause;
         this.meters = meters;
         this.gateway = gateway;
@@ -98,9 +101,12 @@ public class CommandDispatcher {
             outcome = outcome(e);
             throw e;
         } finally {
-            Timer.builder("ledger.commands").description("commands handled, by type and outcome")
-                    .tag("type", command.getClass().getSimpleName()).tag("outcome", outcome)
-                    .publishPercentileHistogram().register(meters)
+            Timer.builder("ledger.commands")
+                    .description("commands handled, by type and outcome")
+                    .tag("type", command.getClass().getSimpleName())
+                    .tag("outcome", outcome)
+                    .publishPercentileHistogram()
+                    .register(meters)
                     .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
@@ -136,8 +142,10 @@ public class CommandDispatcher {
                     return replay(arrangementId, stored.get(), request);
                 }
             }
-            CommandMessage<?> created = GenericCommandMessage.asCommandMessage(command).andMetaData(withRequest);
-            CommandMessage<?> message = created.andMetaData(Map.of(CommittedPositions.COMMAND_ID, created.getIdentifier()));
+            CommandMessage<?> created =
+                    GenericCommandMessage.asCommandMessage(command).andMetaData(withRequest);
+            CommandMessage<?> message =
+                    created.andMetaData(Map.of(CommittedPositions.COMMAND_ID, created.getIdentifier()));
             positions.expect(message.getIdentifier());
             long position;
             try {
@@ -187,10 +195,13 @@ public class CommandDispatcher {
         if (stored.fingerprint() != null && !stored.fingerprint().equals(request.fingerprint())) {
             // the request's keys were used by a stored request that is not this one
             if (stored.matchedKeys().stream().anyMatch(k -> k.startsWith("@idempotency:"))) {
-                throw new ProblemException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key",
+                throw new ProblemException(
+                        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                        "Idempotency-Key",
                         "this Idempotency-Key was used for a different request");
             }
-            throw new RuleViolation(Rule.ENTRY_ID_TAKEN, "entryId", "this entry id is already used by a different entry");
+            throw new RuleViolation(
+                    Rule.ENTRY_ID_TAKEN, "entryId", "this entry id is already used by a different entry");
         }
         return new Committed(stored.position(), awaitReadModel(arrangementId, stored.position()), stored);
     }

@@ -17,11 +17,15 @@ public final class CommandMetadata {
     public static final String CORRELATION_ID = "correlationId";
     public static final String DECISION_REF = "decisionRef";
 
-    private CommandMetadata() {
-    }
+    private CommandMetadata() {}
 
     public static CorrelationDataProvider provider() {
-        return new SimpleCorrelationDataProvider(PRINCIPAL, CORRELATION_ID, CommittedPositions.COMMAND_ID, DECISION_REF,
-                RequestKeys.METADATA, RequestKeys.FINGERPRINT);
+        return new SimpleCorrelationDataProvider(
+                PRINCIPAL,
+                CORRELATION_ID,
+                CommittedPositions.COMMAND_ID,
+                DECISION_REF,
+                RequestKeys.METADATA,
+                RequestKeys.FINGERPRINT);
     }
 }

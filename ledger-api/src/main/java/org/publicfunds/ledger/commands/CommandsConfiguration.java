@@ -1,14 +1,14 @@
 package org.publicfunds.ledger.commands;
 
-import org.publicfunds.ledger.system.LedgerProperties;
-import org.publicfunds.ledger.eventstore.EventLog;
-import org.publicfunds.ledger.eventstore.CommittedPositions;
-import org.publicfunds.ledger.balance.LedgerViewStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.publicfunds.ledger.eventstore.CommittedPositions;
+import org.publicfunds.ledger.eventstore.EventLog;
+import org.publicfunds.ledger.system.LedgerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,14 +24,28 @@ class CommandsConfiguration {
 
     @Bean
     CommandGateway commandGateway(CommandBus commandBus, ConflictRetry conflictRetry) {
-        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(conflictRetry).build();
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(conflictRetry)
+                .build();
     }
 
     @Bean
-    CommandDispatcher commandDispatcher(CommandGateway gateway, CommittedPositions positions, LedgerViewStore views,
-                                        EventLog events, LedgerProperties properties, MeterRegistry meters) {
-        return new CommandDispatcher(gateway, positions, views, events, properties.readYourWritesTimeout(),
-                properties.commands().retryPause(), meters);
+    CommandDispatcher commandDispatcher(
+            CommandGateway gateway,
+            CommittedPositions positions,
+            LedgerViewStore views,
+            EventLog events,
+            LedgerProperties properties,
+            MeterRegistry meters) {
+        return new CommandDispatcher(
+                gateway,
+                positions,
+                views,
+                events,
+                properties.readYourWritesTimeout(),
+                properties.commands().retryPause(),
+                meters);
     }
 
     @Bean

@@ -23,8 +23,11 @@ public final class ConflictRetry implements RetryScheduler {
     static final int MAX_RETRIES = 2;
 
     @Override
-    public boolean scheduleRetry(CommandMessage commandMessage, RuntimeException lastFailure,
-                                 List<Class<? extends Throwable>[]> failures, Runnable dispatchTask) {
+    public boolean scheduleRetry(
+            CommandMessage commandMessage,
+            RuntimeException lastFailure,
+            List<Class<? extends Throwable>[]> failures,
+            Runnable dispatchTask) {
         if (!causedByConflict(lastFailure) || failures.size() > MAX_RETRIES) {
             return false;
         }

@@ -7,8 +7,7 @@ import org.publicfunds.ledger.eventstore.StoredRequest;
 /** The id of the entry a stored request created, read from its first event. */
 public final class EntryIds {
 
-    private EntryIds() {
-    }
+    private EntryIds() {}
 
     public static Optional<String> created(StoredRequest stored) {
         Document payload = stored.commit().events().get(0).get("payload", Document.class);

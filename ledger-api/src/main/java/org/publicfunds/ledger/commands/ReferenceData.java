@@ -30,19 +30,40 @@ final class ReferenceData {
     private static final Funder LONDON = new Funder("London");
     private static final FiscalYear FY2023 = FiscalYear.parse("2023-24");
 
-    private ReferenceData() {
-    }
+    private ReferenceData() {}
 
     static List<Object> commands() {
         return List.of(
-                new OpenArrangement(CTPN, "Counter-Terrorism Preparedness Network", "London Fire Commissioner",
-                        FundingBasis.COST_RECOVERY, GBP, 4, FY2023, FiscalYear.parse("2026-27"),
-                        Shares.of(new Share(new Funder("Stockholm"), Percent.of(50)), new Share(LONDON, Percent.of(25)),
+                new OpenArrangement(
+                        CTPN,
+                        "Counter-Terrorism Preparedness Network",
+                        "London Fire Commissioner",
+                        FundingBasis.COST_RECOVERY,
+                        GBP,
+                        4,
+                        FY2023,
+                        FiscalYear.parse("2026-27"),
+                        Shares.of(
+                                new Share(new Funder("Stockholm"), Percent.of(50)),
+                                new Share(LONDON, Percent.of(25)),
                                 new Share(new Funder("Washington DC"), Percent.of(25))),
-                        Money.parse("151500.00", GBP), ADD2634),
-                new CommitFunding(CTPN, new EntryId("ctpn-2023-24-london-gla"), LONDON, new Contributor("GLA"), FY2023,
-                        Money.parse("18938.00", GBP), ADD2634),
-                new CommitFunding(CTPN, new EntryId("ctpn-2023-24-london-lfc"), LONDON, new Contributor("LFC"), FY2023,
-                        Money.parse("18937.00", GBP), ADD2634));
+                        Money.parse("151500.00", GBP),
+                        ADD2634),
+                new CommitFunding(
+                        CTPN,
+                        new EntryId("ctpn-2023-24-london-gla"),
+                        LONDON,
+                        new Contributor("GLA"),
+                        FY2023,
+                        Money.parse("18938.00", GBP),
+                        ADD2634),
+                new CommitFunding(
+                        CTPN,
+                        new EntryId("ctpn-2023-24-london-lfc"),
+                        LONDON,
+                        new Contributor("LFC"),
+                        FY2023,
+                        Money.parse("18937.00", GBP),
+                        ADD2634));
     }
 }

@@ -2,14 +2,14 @@ package org.publicfunds.ledger.commands;
 
 import java.util.List;
 import java.util.Map;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.publicfunds.ledger.arrangement.CommitFunding;
 import org.publicfunds.ledger.eventstore.RequestKeys;
 import org.publicfunds.ledger.idempotency.RequestIdentity;
-import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.publicfunds.ledger.system.LedgerProperties;
 import org.slf4j.Logger;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -59,12 +59,19 @@ class ReferenceDataLoader {
     /** Sends the reference command number {@code i} under its own keys; found, not sent again, if it is stored. */
     CommandDispatcher.Committed send(int i) {
         Object command = ReferenceData.commands().get(i);
-        RequestIdentity identity = new RequestIdentity(List.of(RequestKeys.idempotencyKey("system", "reference-data-" + i)),
-                "reference-data-" + i, true);
+        RequestIdentity identity = new RequestIdentity(
+                List.of(RequestKeys.idempotencyKey("system", "reference-data-" + i)), "reference-data-" + i, true);
         if (command instanceof CommitFunding commitment) {
-            identity = identity.and(RequestKeys.entry(commitment.arrangementId().value(), commitment.entryId().value()), true);
+            identity = identity.and(
+                    RequestKeys.entry(
+                            commitment.arrangementId().value(),
+                            commitment.entryId().value()),
+                    true);
         }
-        return commands.dispatch(ReferenceData.CTPN.value(), command,
-                Map.of("principal", "system", "correlationId", "reference-data", "decisionRef", "ADD2634"), identity);
+        return commands.dispatch(
+                ReferenceData.CTPN.value(),
+                command,
+                Map.of("principal", "system", "correlationId", "reference-data", "decisionRef", "ADD2634"),
+                identity);
     }
 }

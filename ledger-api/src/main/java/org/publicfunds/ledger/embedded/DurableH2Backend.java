@@ -37,11 +37,37 @@ final class DurableH2Backend extends H2Backend {
     private static final Logger log = LoggerFactory.getLogger(DurableH2Backend.class);
 
     /** Commands that change nothing that is kept: not logged. Anything else is. */
-    private static final Set<String> READS = Set.of("find", "getmore", "killcursors", "count", "distinct",
-            "listcollections", "listindexes", "listdatabases", "dbstats", "collstats", "hello", "ismaster",
-            "ping", "buildinfo", "whatsmyuri", "getlasterror", "reseterror", "serverstatus", "endsessions",
-            "getparameter", "getcmdlineopts", "getfreemonitoringstatus", "connectionstatus", "explain", "hostinfo",
-            "getlog", "saslstart", "saslcontinue", "logout");
+    private static final Set<String> READS = Set.of(
+            "find",
+            "getmore",
+            "killcursors",
+            "count",
+            "distinct",
+            "listcollections",
+            "listindexes",
+            "listdatabases",
+            "dbstats",
+            "collstats",
+            "hello",
+            "ismaster",
+            "ping",
+            "buildinfo",
+            "whatsmyuri",
+            "getlasterror",
+            "reseterror",
+            "serverstatus",
+            "endsessions",
+            "getparameter",
+            "getcmdlineopts",
+            "getfreemonitoringstatus",
+            "connectionstatus",
+            "explain",
+            "hostinfo",
+            "getlog",
+            "saslstart",
+            "saslcontinue",
+            "logout");
+
     private static final String CHECKPOINT_MAP = "ledger.write-ahead-log";
     private static final String CHECKPOINT_LSN = "checkpointedLsn";
 
@@ -101,7 +127,9 @@ final class DurableH2Backend extends H2Backend {
                 wal.awaitDurable(lsn);
             } catch (IOException e) {
                 stop("the write-ahead log could not be forced to the disk: " + e.getMessage());
-                throw new MongoServerError(91, "ShutdownInProgress",
+                throw new MongoServerError(
+                        91,
+                        "ShutdownInProgress",
                         "the write was applied but may not survive a power cut; the store stopped: " + e.getMessage());
             }
         }
@@ -123,15 +151,19 @@ final class DurableH2Backend extends H2Backend {
         if (name.equals("aggregate")) {
             // only an aggregation that writes its result ($out, $merge) changes anything
             Object pipeline = query.get("pipeline");
-            return pipeline instanceof List<?> stages && stages.stream().anyMatch(stage -> stage instanceof Document d
-                    && (d.containsKey("$out") || d.containsKey("$merge")));
+            return pipeline instanceof List<?> stages
+                    && stages.stream()
+                            .anyMatch(stage ->
+                                    stage instanceof Document d && (d.containsKey("$out") || d.containsKey("$merge")));
         }
         return !READS.contains(name);
     }
 
     private void requireRunning() {
         if (stopped != null) {
-            throw new MongoServerError(91, "ShutdownInProgress",
+            throw new MongoServerError(
+                    91,
+                    "ShutdownInProgress",
                     "the embedded store stopped and must be restarted to recover from its files: " + stopped);
         }
     }

@@ -54,8 +54,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final InetSocketAddress address;
     private final ScheduledExecutorService checkpoints;
 
-    private EmbeddedMongoServer(DurableH2Backend backend, MongoServer server, InetSocketAddress address,
-                                ScheduledExecutorService checkpoints) {
+    private EmbeddedMongoServer(
+            DurableH2Backend backend,
+            MongoServer server,
+            InetSocketAddress address,
+            ScheduledExecutorService checkpoints) {
         this.backend = backend;
         this.server = server;
         this.address = address;
@@ -73,7 +76,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      */
     public static EmbeddedMongoServer start(Options options) {
         StoreFiles files = options.files();
-        DurableH2Backend backend = files == null ? new DurableH2Backend(MVStore.open(null), null, false) : recovered(files, options);
+        DurableH2Backend backend =
+                files == null ? new DurableH2Backend(MVStore.open(null), null, false) : recovered(files, options);
         ScheduledExecutorService checkpoints = null;
         MongoServer server = null;
         try {
@@ -83,8 +87,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             server = new MongoServer(backend);
             server.bind(new InetSocketAddress("127.0.0.1", options.port()), 1, WORKER_THREADS);
             InetSocketAddress address = server.getLocalAddress();
-            log.info("embedded MongoDB-wire server on {} storing in {}{}", address,
-                    files == null ? "memory" : files.describe(), files != null && !options.fsync() ? " (fsync off)" : "");
+            log.info(
+                    "embedded MongoDB-wire server on {} storing in {}{}",
+                    address,
+                    files == null ? "memory" : files.describe(),
+                    files != null && !options.fsync() ? " (fsync off)" : "");
             return new EmbeddedMongoServer(backend, server, address, checkpoints);
         } catch (Throwable e) {
             // a start that fails (its port is taken: Netty throws the BindException unchecked) lets go of the
@@ -118,9 +125,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         }
         MVStore store;
         try {
-            store = new MVStore.Builder().fileName(files.storeFile())
+            store = new MVStore.Builder()
+                    .fileName(files.storeFile())
                     // neither on a timer nor when unsaved changes pile up (autoCommitDisabled alone keeps the latter)
-                    .autoCommitDisabled().autoCommitBufferSize(0).open();
+                    .autoCommitDisabled()
+                    .autoCommitBufferSize(0)
+                    .open();
         } catch (RuntimeException e) {
             wal.close();
             throw e;
@@ -149,14 +159,18 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             return thread;
         });
         long everyMs = every.toMillis();
-        checkpoints.scheduleWithFixedDelay(() -> {
-            try {
-                backend.checkpoint();
-            } catch (Throwable e) {
-                // a scheduled task that throws is never run again: the checkpoint reports its own failures
-                log.error("checkpoint task failed", e);
-            }
-        }, everyMs, everyMs, TimeUnit.MILLISECONDS);
+        checkpoints.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        backend.checkpoint();
+                    } catch (Throwable e) {
+                        // a scheduled task that throws is never run again: the checkpoint reports its own failures
+                        log.error("checkpoint task failed", e);
+                    }
+                },
+                everyMs,
+                everyMs,
+                TimeUnit.MILLISECONDS);
         return checkpoints;
     }
 

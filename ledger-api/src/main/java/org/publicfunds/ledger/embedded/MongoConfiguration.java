@@ -59,10 +59,12 @@ class MongoConfiguration {
         LedgerProperties.Embedded settings = properties.embedded();
         EmbeddedMongoServer embedded = EmbeddedMongoServer.start(
                 EmbeddedMongoServer.Options.in(settings.inMemory() ? null : Path.of(properties.dataDir()))
-                        .port(settings.port()).fsync(settings.fsync()));
+                        .port(settings.port())
+                        .fsync(settings.fsync()));
         // like local.server.port: where another instance can reach this store
-        environment.getPropertySources().addFirst(new MapPropertySource("ledger-embedded",
-                Map.of("local.mongo.port", embedded.port())));
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource("ledger-embedded", Map.of("local.mongo.port", embedded.port())));
         return embedded;
     }
 
@@ -79,7 +81,8 @@ class MongoConfiguration {
         ConnectionString uri = connection.getConnectionString();
         MongoClientSettings durable = settings(uri);
         log.info("MongoDB at {}: majority writes with journaling, majority reads", uri.getHosts());
-        return new OrderedCustomizer(builder -> builder.writeConcern(durable.getWriteConcern()).readConcern(durable.getReadConcern()));
+        return new OrderedCustomizer(
+                builder -> builder.writeConcern(durable.getWriteConcern()).readConcern(durable.getReadConcern()));
     }
 
     /** Boot's customizer runs at order 0; this one after it. */
@@ -98,8 +101,8 @@ class MongoConfiguration {
 
     /** The URI's database, else {@code spring.data.mongodb.database}, else {@code ledger.database}. */
     @Bean
-    MongoDatabase ledgerDatabase(MongoClient client, MongoConnectionDetails connection, MongoProperties mongo,
-                                 LedgerProperties properties) {
+    MongoDatabase ledgerDatabase(
+            MongoClient client, MongoConnectionDetails connection, MongoProperties mongo, LedgerProperties properties) {
         String name = connection.getConnectionString().getDatabase();
         if (name == null) {
             name = mongo.getDatabase() != null ? mongo.getDatabase() : properties.database();
@@ -134,7 +137,11 @@ class MongoConfiguration {
         } else if (level != ReadConcernLevel.MAJORITY && level != ReadConcernLevel.LINEARIZABLE) {
             throw weaker("readConcernLevel=" + level.getValue());
         }
-        return MongoClientSettings.builder().applyConnectionString(connection).writeConcern(write).readConcern(read).build();
+        return MongoClientSettings.builder()
+                .applyConnectionString(connection)
+                .writeConcern(write)
+                .readConcern(read)
+                .build();
     }
 
     private static IllegalStateException weaker(String asked) {
@@ -154,11 +161,13 @@ class MongoConfiguration {
             return () -> Health.up().withDetail("store", "mongodb").build();
         }
         Gauge.builder("ledger.embedded.checkpoint.failures", embedded, EmbeddedMongoServer::checkpointFailures)
-                .description("checkpoints of the embedded store that failed (the write-ahead log is kept until one succeeds)")
+                .description(
+                        "checkpoints of the embedded store that failed (the write-ahead log is kept until one succeeds)")
                 .register(meters);
         return () -> {
             String stopped = embedded.stoppedBecause();
-            Health.Builder health = stopped == null ? Health.up() : Health.down().withDetail("stopped", stopped);
+            Health.Builder health =
+                    stopped == null ? Health.up() : Health.down().withDetail("stopped", stopped);
             health.withDetail("store", "embedded").withDetail("checkpointFailures", embedded.checkpointFailures());
             if (embedded.lastCheckpointFailure() != null) {
                 health.withDetail("lastCheckpointFailure", embedded.lastCheckpointFailure());

@@ -36,7 +36,10 @@ public interface StoreFiles {
             @Override
             public FileChannel openLog() throws IOException {
                 Files.createDirectories(directory);
-                return FileChannel.open(directory.resolve(LOG_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                return FileChannel.open(
+                        directory.resolve(LOG_FILE),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
                         StandardOpenOption.WRITE);
             }
 

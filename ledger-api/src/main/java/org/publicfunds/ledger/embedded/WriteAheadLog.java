@@ -39,8 +39,7 @@ final class WriteAheadLog implements AutoCloseable {
     static final int MAX_PAYLOAD_BYTES = 64 << 20;
 
     /** One logged command. */
-    record Entry(long lsn, String database, String command, Document query) {
-    }
+    record Entry(long lsn, String database, String command, Document query) {}
 
     /** The log could not take a record; {@code intact} tells whether it was cut back to its last whole record. */
     static final class AppendFailed extends IOException {
@@ -56,6 +55,7 @@ final class WriteAheadLog implements AutoCloseable {
     private final boolean fsync;
     /** Guards the file's end and sequence numbers; appends are also serialised by the server's command lock. */
     private final Object appendLock = new Object();
+
     private long end;
     private long lastLsn;
 
@@ -91,7 +91,10 @@ final class WriteAheadLog implements AutoCloseable {
                 int length = header.getInt();
                 long lsn = header.getLong();
                 int crc = header.getInt();
-                if (magic != MAGIC || length < 0 || length > MAX_PAYLOAD_BYTES || position + HEADER_BYTES + length > size
+                if (magic != MAGIC
+                        || length < 0
+                        || length > MAX_PAYLOAD_BYTES
+                        || position + HEADER_BYTES + length > size
                         || (expected >= 0 && lsn != expected)) {
                     break;
                 }
@@ -139,9 +142,14 @@ final class WriteAheadLog implements AutoCloseable {
             body.readBytes(payload);
             synchronized (appendLock) {
                 long lsn = lastLsn + 1;
-                ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + payload.length).order(ByteOrder.LITTLE_ENDIAN);
-                record.putInt(MAGIC).putInt(payload.length).putLong(lsn).putInt(checksum(payload.length, lsn, payload))
-                        .put(payload).flip();
+                ByteBuffer record =
+                        ByteBuffer.allocate(HEADER_BYTES + payload.length).order(ByteOrder.LITTLE_ENDIAN);
+                record.putInt(MAGIC)
+                        .putInt(payload.length)
+                        .putLong(lsn)
+                        .putInt(checksum(payload.length, lsn, payload))
+                        .put(payload)
+                        .flip();
                 try {
                     long at = end;
                     while (record.hasRemaining()) {
@@ -268,7 +276,10 @@ final class WriteAheadLog implements AutoCloseable {
 
     static int checksum(int length, long lsn, byte[] payload) {
         CRC32C crc = new CRC32C();
-        ByteBuffer prefix = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(length).putLong(lsn);
+        ByteBuffer prefix = ByteBuffer.allocate(12)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(length)
+                .putLong(lsn);
         crc.update(prefix.array());
         crc.update(payload);
         return (int) crc.getValue();

@@ -38,7 +38,11 @@ public final class AfterCommitTokenStore implements TokenStore {
                     delegate.storeToken(token, processorName, segment);
                 } catch (RuntimeException e) {
                     // the views have the batch: the events are delivered again and skipped
-                    log.warn("could not store the token of {}[{}] after its batch; it will be replayed", processorName, segment, e);
+                    log.warn(
+                            "could not store the token of {}[{}] after its batch; it will be replayed",
+                            processorName,
+                            segment,
+                            e);
                     throw e;
                 }
             });
@@ -79,7 +83,8 @@ public final class AfterCommitTokenStore implements TokenStore {
     }
 
     @Override
-    public void initializeSegment(TrackingToken token, String processorName, int segment) throws UnableToClaimTokenException {
+    public void initializeSegment(TrackingToken token, String processorName, int segment)
+            throws UnableToClaimTokenException {
         delegate.initializeSegment(token, processorName, segment);
     }
 

@@ -7,8 +7,7 @@ import org.axonframework.eventhandling.EventMessage;
 @FunctionalInterface
 public interface AppendListener {
 
-    AppendListener NONE = (commits, positions) -> {
-    };
+    AppendListener NONE = (commits, positions) -> {};
 
     void appended(List<List<EventMessage<?>>> commits, long[] positions);
 }

@@ -50,6 +50,7 @@ final class CommitWriter {
     private String lastHash;
     /** When the event at {@code next - 1} was recorded: record times never go backwards. */
     private Date lastRecordedAt = new Date(0);
+
     private long hinted = -1;
 
     CommitWriter(MongoCollection<Document> commits, MongoCollection<Document> meta, Clock clock) {
@@ -237,8 +238,12 @@ final class CommitWriter {
                         // the commit that took this position is not readable yet (majority reads trail the primary)
                         if (waitedMs >= END_VISIBLE_WITHIN_MS) {
                             for (int i = done; i < batch.size(); i++) {
-                                owners.get(i).fail(new NotStored("position " + taken + " is taken by a commit that "
-                                        + "did not become readable within " + END_VISIBLE_WITHIN_MS + " ms", refusal));
+                                owners.get(i)
+                                        .fail(new NotStored(
+                                                "position " + taken + " is taken by a commit that "
+                                                        + "did not become readable within " + END_VISIBLE_WITHIN_MS
+                                                        + " ms",
+                                                refusal));
                             }
                             forgetEnd();
                             return;
@@ -268,7 +273,8 @@ final class CommitWriter {
     /** The commits from {@code from} on were sent and their outcome is not known. */
     private void unknown(List<Document> batch, List<Request> owners, int from, RuntimeException cause) {
         forgetEnd();
-        OutcomeUnknown unknown = new OutcomeUnknown("the store did not confirm the write: " + cause.getMessage(), cause);
+        OutcomeUnknown unknown =
+                new OutcomeUnknown("the store did not confirm the write: " + cause.getMessage(), cause);
         for (int i = from; i < batch.size(); i++) {
             owners.get(i).fail(unknown);
         }
@@ -312,7 +318,10 @@ final class CommitWriter {
         lock.lock();
         try {
             if (next > 0 && next != hinted) {
-                meta.updateOne(Filters.eq(StoredFields.ID, HEAD_ID), Updates.max("next", next), new UpdateOptions().upsert(true));
+                meta.updateOne(
+                        Filters.eq(StoredFields.ID, HEAD_ID),
+                        Updates.max("next", next),
+                        new UpdateOptions().upsert(true));
                 hinted = next;
             }
         } finally {
@@ -347,8 +356,8 @@ final class CommitWriter {
         long end = findEnd(start);
         Document last = end == FIRST_POSITION ? null : commitEndingAt(end);
         if (end > FIRST_POSITION && last == null) {
-            throw new IllegalStateException("the stored events do not end at a commit boundary at " + end
-                    + ": refusing to write after a hole");
+            throw new IllegalStateException(
+                    "the stored events do not end at a commit boundary at " + end + ": refusing to write after a hole");
         }
         next = end;
         if (last == null) {
@@ -386,12 +395,16 @@ final class CommitWriter {
     /** The commit that ends right before {@code boundary}, or null if none does. */
     private Document commitEndingAt(long boundary) {
         Document last = lastCommitBelow(boundary);
-        return last != null && last.getLong(StoredFields.ID) + last.getInteger(StoredFields.SIZE) == boundary ? last : null;
+        return last != null && last.getLong(StoredFields.ID) + last.getInteger(StoredFields.SIZE) == boundary
+                ? last
+                : null;
     }
 
     private Document commitContaining(long position) {
         Document last = lastCommitBelow(position + 1);
-        return last != null && last.getLong(StoredFields.ID) + last.getInteger(StoredFields.SIZE) > position ? last : null;
+        return last != null && last.getLong(StoredFields.ID) + last.getInteger(StoredFields.SIZE) > position
+                ? last
+                : null;
     }
 
     /** The stored commit with the highest first position below {@code boundary}, or null. */
@@ -461,7 +474,11 @@ final class CommitWriter {
         }
 
         boolean isDuplicateKey() {
-            return ((MongoBulkWriteException) getCause()).getWriteErrors().get(0).getCode() == 11000;
+            return ((MongoBulkWriteException) getCause())
+                            .getWriteErrors()
+                            .get(0)
+                            .getCode()
+                    == 11000;
         }
     }
 }

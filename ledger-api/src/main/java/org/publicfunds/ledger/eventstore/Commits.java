@@ -148,8 +148,10 @@ final class Commits {
         while (low < high) {
             long middle = (low + high) >>> 1;
             StoredCommit commit = containing(middle).orElseThrow();
-            Instant recorded = commit.events().get((int) (middle - commit.position()))
-                    .getDate(StoredFields.RECORDED_AT).toInstant();
+            Instant recorded = commit.events()
+                    .get((int) (middle - commit.position()))
+                    .getDate(StoredFields.RECORDED_AT)
+                    .toInstant();
             if (reached.test(recorded)) {
                 high = middle;
             } else {
@@ -195,8 +197,11 @@ final class Commits {
 
     /** Whether the aggregate's event with this sequence number is stored: one lookup of a unique key. */
     boolean has(String aggregateId, long sequence) {
-        return collection.find(Filters.eq(StoredFields.KEYS, key(aggregateId, sequence)))
-                .projection(Projections.include(StoredFields.ID)).first() != null;
+        return collection
+                        .find(Filters.eq(StoredFields.KEYS, key(aggregateId, sequence)))
+                        .projection(Projections.include(StoredFields.ID))
+                        .first()
+                != null;
     }
 
     /**
@@ -212,7 +217,8 @@ final class Commits {
             return Optional.empty();
         }
         StoredCommit commit = found.get(0);
-        List<String> matched = requestKeys.stream().filter(commit.keys()::contains).toList();
+        List<String> matched =
+                requestKeys.stream().filter(commit.keys()::contains).toList();
         Document metaData = commit.events().get(0).get(StoredFields.META_DATA, Document.class);
         String fingerprint = metaData == null ? null : metaData.getString(RequestKeys.FINGERPRINT);
         return Optional.of(new StoredRequest(commit, matched, fingerprint));

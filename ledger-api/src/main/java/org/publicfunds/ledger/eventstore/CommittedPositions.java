@@ -14,6 +14,7 @@ public class CommittedPositions implements AppendListener {
 
     /** The metadata key under which each event carries the id of the command that caused it. */
     public static final String COMMAND_ID = "commandId";
+
     private static final Long NOTHING_YET = -1L;
 
     private final Map<String, Long> awaited = new ConcurrentHashMap<>();

@@ -1,10 +1,10 @@
 package org.publicfunds.ledger.eventstore;
 
+import com.mongodb.MongoClientSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import com.mongodb.MongoClientSettings;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.Codec;
@@ -19,21 +19,26 @@ public final class EventHash {
 
     /** The previous hash of the event at position 1. */
     public static final String GENESIS = "0".repeat(64);
-    private static final Codec<Document> CODEC = MongoClientSettings.getDefaultCodecRegistry().get(Document.class);
 
-    private EventHash() {
-    }
+    private static final Codec<Document> CODEC =
+            MongoClientSettings.getDefaultCodecRegistry().get(Document.class);
+
+    private EventHash() {}
 
     /** The hash of an event stored at {@code position}; hash fields in the document are ignored. */
-    public static String of(String previousHash, long position, String aggregateId, String aggregateType, Document event) {
+    public static String of(
+            String previousHash, long position, String aggregateId, String aggregateType, Document event) {
         Document content = new Document();
         event.forEach((key, value) -> {
             if (!key.equals(StoredFields.HASH) && !key.equals(StoredFields.PREVIOUS_HASH)) {
                 content.append(key, value);
             }
         });
-        String canonical = new Document("position", position).append(StoredFields.AGGREGATE_ID, aggregateId)
-                .append(StoredFields.AGGREGATE_TYPE, aggregateType).append("event", content).toJson(StoredFields.JSON);
+        String canonical = new Document("position", position)
+                .append(StoredFields.AGGREGATE_ID, aggregateId)
+                .append(StoredFields.AGGREGATE_TYPE, aggregateType)
+                .append("event", content)
+                .toJson(StoredFields.JSON);
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(previousHash.getBytes(StandardCharsets.US_ASCII));
@@ -55,7 +60,12 @@ public final class EventHash {
         int i = 0;
         for (Document event : commit.getList(StoredFields.EVENTS, Document.class)) {
             Document stored = new RawBsonDocument(event, CODEC).decode(CODEC);
-            String hash = of(previous, position + i, commit.getString(StoredFields.AGGREGATE_ID), commit.getString(StoredFields.AGGREGATE_TYPE), stored);
+            String hash = of(
+                    previous,
+                    position + i,
+                    commit.getString(StoredFields.AGGREGATE_ID),
+                    commit.getString(StoredFields.AGGREGATE_TYPE),
+                    stored);
             event.put(StoredFields.PREVIOUS_HASH, previous);
             event.put(StoredFields.HASH, hash);
             previous = hash;

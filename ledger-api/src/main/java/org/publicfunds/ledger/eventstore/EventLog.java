@@ -44,6 +44,5 @@ public interface EventLog {
     Optional<StoredRequest> findRequest(Collection<String> requestKeys);
 
     /** An event of one aggregate with where and when it was stored. */
-    record PositionedEvent(long position, long sequence, Instant recordedAt, Instant createdAt, Object payload) {
-    }
+    record PositionedEvent(long position, long sequence, Instant recordedAt, Instant createdAt, Object payload) {}
 }

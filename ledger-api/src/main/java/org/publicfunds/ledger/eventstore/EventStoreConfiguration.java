@@ -4,7 +4,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import java.time.Duration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
@@ -25,19 +24,19 @@ class EventStoreConfiguration {
     }
 
     @Bean
-    @Qualifier("eventSerializer")
-    Serializer eventSerializer() {
+    @Qualifier("eventSerializer") Serializer eventSerializer() {
         return jackson();
     }
 
     @Bean
-    @Qualifier("messageSerializer")
-    Serializer messageSerializer() {
+    @Qualifier("messageSerializer") Serializer messageSerializer() {
         return jackson();
     }
 
     private static Serializer jackson() {
-        return JacksonSerializer.builder().objectMapper(LedgerJackson.objectMapper()).build();
+        return JacksonSerializer.builder()
+                .objectMapper(LedgerJackson.objectMapper())
+                .build();
     }
 
     /** The one clock that stamps when events are recorded; tests replace it. */
@@ -52,21 +51,25 @@ class EventStoreConfiguration {
     }
 
     @Bean(destroyMethod = "flushHint")
-    MongoEventStorageEngine eventStorageEngine(MongoDatabase database,
-                                               @Qualifier("eventSerializer") Serializer eventSerializer,
-                                               Serializer snapshotSerializer,
-                                               CommittedPositions positions,
-                                               RecordClock recordClock,
-                                               io.micrometer.core.instrument.MeterRegistry meters) {
-        io.micrometer.core.instrument.Counter appended = io.micrometer.core.instrument.Counter
-                .builder("ledger.events.appended").description("events this instance stored").register(meters);
+    MongoEventStorageEngine eventStorageEngine(
+            MongoDatabase database,
+            @Qualifier("eventSerializer") Serializer eventSerializer,
+            Serializer snapshotSerializer,
+            CommittedPositions positions,
+            RecordClock recordClock,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.core.instrument.Counter appended = io.micrometer.core.instrument.Counter.builder(
+                        "ledger.events.appended")
+                .description("events this instance stored")
+                .register(meters);
         return MongoEventStorageEngine.builder()
                 .database(database)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(snapshotSerializer)
                 .appendListener((commits, first) -> {
                     positions.appended(commits, first);
-                    appended.increment(commits.stream().mapToInt(java.util.List::size).sum());
+                    appended.increment(
+                            commits.stream().mapToInt(java.util.List::size).sum());
                 })
                 .clock(recordClock.clock())
                 .build();
@@ -84,12 +87,12 @@ class EventStoreConfiguration {
      * here instead of Axon's default second, which read-your-writes would otherwise wait out.
      */
     @Bean(name = "eventBus")
-    @Qualifier("eventStore")
-    org.axonframework.eventsourcing.eventstore.EmbeddedEventStore eventStore(MongoEventStorageEngine engine,
-                                                                             org.axonframework.config.Configuration configuration) {
+    @Qualifier("eventStore") org.axonframework.eventsourcing.eventstore.EmbeddedEventStore eventStore(
+            MongoEventStorageEngine engine, org.axonframework.config.Configuration configuration) {
         return org.axonframework.eventsourcing.eventstore.EmbeddedEventStore.builder()
                 .storageEngine(engine)
-                .messageMonitor(configuration.messageMonitor(org.axonframework.eventsourcing.eventstore.EventStore.class, "eventStore"))
+                .messageMonitor(configuration.messageMonitor(
+                        org.axonframework.eventsourcing.eventstore.EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(org.axonframework.eventhandling.EventBusSpanFactory.class))
                 .fetchDelay(50)
                 .build();
@@ -98,7 +101,9 @@ class EventStoreConfiguration {
     @Bean
     TokenStore tokenStore(MongoClient client, MongoDatabase database, Serializer serializer, Node node) {
         return new AfterCommitTokenStore(MongoTokenStore.builder()
-                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(client, database.getName()).build())
+                .mongoTemplate(DefaultMongoTemplate.builder()
+                        .mongoDatabase(client, database.getName())
+                        .build())
                 .serializer(serializer)
                 .claimTimeout(Duration.ofSeconds(10))
                 .nodeId(node.name())

@@ -35,8 +35,7 @@ import org.publicfunds.ledger.money.Percent;
  */
 public final class LedgerJackson {
 
-    private LedgerJackson() {
-    }
+    private LedgerJackson() {}
 
     public static ObjectMapper objectMapper() {
         return new ObjectMapper()
@@ -93,7 +92,9 @@ public final class LedgerJackson {
                 JsonNode node = parser.readValueAsTree();
                 List<Share> shares = new ArrayList<>();
                 for (JsonNode share : node) {
-                    shares.add(new Share(new Funder(share.get("funder").asText()), Percent.parse(share.get("percent").asText())));
+                    shares.add(new Share(
+                            new Funder(share.get("funder").asText()),
+                            Percent.parse(share.get("percent").asText())));
                 }
                 return new Shares(shares);
             }
@@ -101,8 +102,8 @@ public final class LedgerJackson {
         return module;
     }
 
-    private static <T> void asString(SimpleModule module, Class<T> type, Function<T, String> write,
-                                     Function<String, T> read) {
+    private static <T> void asString(
+            SimpleModule module, Class<T> type, Function<T, String> write, Function<String, T> read) {
         module.addSerializer(type, new StdSerializer<>(type) {
             @Override
             public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {

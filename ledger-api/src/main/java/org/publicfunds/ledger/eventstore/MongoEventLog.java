@@ -44,7 +44,8 @@ final class MongoEventLog implements EventLog {
         while (sequence <= to) {
             // to - sequence + 1 overflows for to = Long.MAX_VALUE ("all of them")
             long left = to - sequence;
-            List<StoredCommit> found = commits.ofAggregate(aggregateId, sequence, left >= batchSize ? batchSize : (int) left + 1);
+            List<StoredCommit> found =
+                    commits.ofAggregate(aggregateId, sequence, left >= batchSize ? batchSize : (int) left + 1);
             if (found.isEmpty()) {
                 break;
             }
@@ -54,11 +55,16 @@ final class MongoEventLog implements EventLog {
                     if (s >= sequence && s <= to) {
                         Document event = commit.events().get(i);
                         Object payload = serializer.deserialize(new SimpleSerializedObject<>(
-                                event.get(StoredFields.PAYLOAD, Document.class).toJson(StoredFields.JSON), String.class,
-                                event.getString(StoredFields.PAYLOAD_TYPE), event.getString(StoredFields.PAYLOAD_REVISION)));
-                        result.add(new PositionedEvent(commit.position() + i, s,
+                                event.get(StoredFields.PAYLOAD, Document.class).toJson(StoredFields.JSON),
+                                String.class,
+                                event.getString(StoredFields.PAYLOAD_TYPE),
+                                event.getString(StoredFields.PAYLOAD_REVISION)));
+                        result.add(new PositionedEvent(
+                                commit.position() + i,
+                                s,
                                 event.getDate(StoredFields.RECORDED_AT).toInstant(),
-                                event.getDate(StoredFields.TIMESTAMP).toInstant(), payload));
+                                event.getDate(StoredFields.TIMESTAMP).toInstant(),
+                                payload));
                     }
                 }
             }
@@ -72,7 +78,8 @@ final class MongoEventLog implements EventLog {
     @Override
     public List<StoredEvent> page(String aggregateId, long fromPosition, int limit) {
         List<StoredEvent> result = new ArrayList<>();
-        long sequence = fromPosition <= CommitWriter.FIRST_POSITION ? 0 : commits.sequenceAt(aggregateId, fromPosition - 1) + 1;
+        long sequence =
+                fromPosition <= CommitWriter.FIRST_POSITION ? 0 : commits.sequenceAt(aggregateId, fromPosition - 1) + 1;
         while (result.size() < limit) {
             List<StoredCommit> found = commits.ofAggregate(aggregateId, sequence, batchSize);
             if (found.isEmpty()) {
@@ -81,7 +88,10 @@ final class MongoEventLog implements EventLog {
             for (StoredCommit commit : found) {
                 for (int i = 0; i < commit.events().size() && result.size() < limit; i++) {
                     if (commit.position() + i >= fromPosition && commit.firstSequence() + i >= sequence) {
-                        result.add(new StoredEvent(commit.position() + i, commit.aggregateId(), commit.aggregateType(),
+                        result.add(new StoredEvent(
+                                commit.position() + i,
+                                commit.aggregateId(),
+                                commit.aggregateType(),
                                 commit.events().get(i)));
                     }
                 }

@@ -8,12 +8,8 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.axonframework.common.AxonConfigurationException;
@@ -32,10 +28,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
 import org.bson.Document;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 
 /**
  * An Axon event storage engine over the MongoDB Java driver with a gap-free global order.
@@ -68,7 +61,9 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         this.stored = new Commits(commits, writer);
         this.log = new MongoEventLog(stored, getEventSerializer(), batchSize());
         this.listener = builder.listener;
-        commits.createIndex(Indexes.ascending(StoredFields.KEYS), new IndexOptions().unique(true).name(StoredFields.KEYS_INDEX));
+        commits.createIndex(
+                Indexes.ascending(StoredFields.KEYS),
+                new IndexOptions().unique(true).name(StoredFields.KEYS_INDEX));
     }
 
     /** The application's reads of the history this engine stores. */
@@ -92,10 +87,13 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             DomainEventMessage<?> domainEvent = asDomainEvent(event);
             Document current = batch.isEmpty() ? null : batch.get(batch.size() - 1);
             List<EventMessage<?>> currentEvents = grouped.isEmpty() ? null : grouped.get(grouped.size() - 1);
-            if (current != null && current.getString(StoredFields.AGGREGATE_ID).equals(domainEvent.getAggregateIdentifier())
-                    && current.getLong(StoredFields.FIRST_SEQUENCE) + current.getInteger(StoredFields.SIZE) == domainEvent.getSequenceNumber()) {
+            if (current != null
+                    && current.getString(StoredFields.AGGREGATE_ID).equals(domainEvent.getAggregateIdentifier())
+                    && current.getLong(StoredFields.FIRST_SEQUENCE) + current.getInteger(StoredFields.SIZE)
+                            == domainEvent.getSequenceNumber()) {
                 current.getList(StoredFields.EVENTS, Document.class).add(eventDocument(domainEvent, serializer));
-                current.getList(StoredFields.KEYS, String.class).add(Commits.key(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber()));
+                current.getList(StoredFields.KEYS, String.class)
+                        .add(Commits.key(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber()));
                 current.put(StoredFields.SIZE, current.getInteger(StoredFields.SIZE) + 1);
                 currentEvents.add(event);
             } else {
@@ -129,13 +127,15 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             EventMessage<?> failed = grouped.get(e.index).get(0);
             if (e.isDuplicateKey()) {
                 List<String> requestKeys = batch.get(e.index).getList(StoredFields.KEYS, String.class).stream()
-                        .filter(RequestKeys::isRequestKey).toList();
+                        .filter(RequestKeys::isRequestKey)
+                        .toList();
                 Optional<StoredRequest> request = stored.findRequest(requestKeys);
                 if (request.isPresent()) {
                     throw new RequestAlreadyStored(request.get(), e);
                 }
-                String description = "an event for aggregate " + batch.get(e.index).getString(StoredFields.AGGREGATE_ID)
-                        + " at sequence " + batch.get(e.index).getLong(StoredFields.FIRST_SEQUENCE) + " is already stored";
+                String description = "an event for aggregate "
+                        + batch.get(e.index).getString(StoredFields.AGGREGATE_ID) + " at sequence "
+                        + batch.get(e.index).getLong(StoredFields.FIRST_SEQUENCE) + " is already stored";
                 if (failed instanceof DomainEventMessage<?> d && d.getSequenceNumber() == 0 && d.getType() != null) {
                     throw new AggregateStreamCreationException(description, e);
                 }
@@ -153,7 +153,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         List<String> result = new ArrayList<>();
         for (Object key : collection) {
             if (!(key instanceof String text) || !RequestKeys.isRequestKey(text)) {
-                throw new IllegalArgumentException("a request key must be a string starting with " + RequestKeys.PREFIX);
+                throw new IllegalArgumentException(
+                        "a request key must be a string starting with " + RequestKeys.PREFIX);
             }
             result.add(text);
         }
@@ -170,10 +171,20 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             long[] positions = new long[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
                 Document commit = batch.get(i);
-                List<StoredCommit> found = stored.lookup(StoredFields.KEYS, List.of(Commits.key(commit.getString(StoredFields.AGGREGATE_ID),
-                        commit.getLong(StoredFields.FIRST_SEQUENCE))));
-                String eventId = commit.getList(StoredFields.EVENTS, Document.class).get(0).getString(StoredFields.EVENT_ID);
-                if (found.isEmpty() || !found.get(0).events().get(0).getString(StoredFields.EVENT_ID).equals(eventId)) {
+                List<StoredCommit> found = stored.lookup(
+                        StoredFields.KEYS,
+                        List.of(Commits.key(
+                                commit.getString(StoredFields.AGGREGATE_ID),
+                                commit.getLong(StoredFields.FIRST_SEQUENCE))));
+                String eventId = commit.getList(StoredFields.EVENTS, Document.class)
+                        .get(0)
+                        .getString(StoredFields.EVENT_ID);
+                if (found.isEmpty()
+                        || !found.get(0)
+                                .events()
+                                .get(0)
+                                .getString(StoredFields.EVENT_ID)
+                                .equals(eventId)) {
                     return null;
                 }
                 positions[i] = found.get(0).position();
@@ -225,9 +236,12 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 .append(StoredFields.ID, snapshot.getAggregateIdentifier())
                 .append(StoredFields.AGGREGATE_TYPE, snapshot.getType());
         try {
-            snapshots.replaceOne(Filters.and(Filters.eq(StoredFields.ID, snapshot.getAggregateIdentifier()),
+            snapshots.replaceOne(
+                    Filters.and(
+                            Filters.eq(StoredFields.ID, snapshot.getAggregateIdentifier()),
                             Filters.lt(StoredFields.SEQUENCE, snapshot.getSequenceNumber())),
-                    document, new ReplaceOptions().upsert(true));
+                    document,
+                    new ReplaceOptions().upsert(true));
         } catch (com.mongodb.MongoWriteException e) {
             if (e.getError().getCode() != 11000) {
                 throw e;
@@ -238,23 +252,31 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
-        Document snapshot = snapshots.find(Filters.eq(StoredFields.ID, aggregateIdentifier)).first();
+        Document snapshot =
+                snapshots.find(Filters.eq(StoredFields.ID, aggregateIdentifier)).first();
         if (snapshot == null) {
             return Stream.empty();
         }
-        return Stream.of(toEntry(snapshot.getString(StoredFields.ID), snapshot.getString(StoredFields.AGGREGATE_TYPE), snapshot));
+        return Stream.of(toEntry(
+                snapshot.getString(StoredFields.ID), snapshot.getString(StoredFields.AGGREGATE_TYPE), snapshot));
     }
 
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
-        long from = lastToken == null ? CommitWriter.FIRST_POSITION : lastToken.position().orElse(0) + 1;
+        long from = lastToken == null
+                ? CommitWriter.FIRST_POSITION
+                : lastToken.position().orElse(0) + 1;
         List<TrackedEventData<?>> result = new ArrayList<>();
         for (StoredCommit commit : stored.from(from, batchSize)) {
             for (int i = 0; i < commit.events().size(); i++) {
                 long position = commit.position() + i;
                 if (position >= from) {
-                    result.add(new TrackedDomainEventData<>(new GlobalSequenceTrackingToken(position),
-                            toEntry(commit.aggregateId(), commit.aggregateType(), commit.events().get(i))));
+                    result.add(new TrackedDomainEventData<>(
+                            new GlobalSequenceTrackingToken(position),
+                            toEntry(
+                                    commit.aggregateId(),
+                                    commit.aggregateType(),
+                                    commit.events().get(i))));
                 }
             }
         }
@@ -262,8 +284,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     @Override
-    protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier, long firstSequenceNumber,
-                                                                   int batchSize) {
+    protected List<? extends DomainEventData<?>> fetchDomainEvents(
+            String aggregateIdentifier, long firstSequenceNumber, int batchSize) {
         List<DomainEventData<?>> result = new ArrayList<>();
         for (StoredCommit commit : stored.ofAggregate(aggregateIdentifier, firstSequenceNumber, batchSize)) {
             for (Document event : commit.events()) {
@@ -276,9 +298,15 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     private static GenericDomainEventEntry<String> toEntry(String aggregateId, String aggregateType, Document event) {
-        return new GenericDomainEventEntry<>(aggregateType, aggregateId, event.getLong(StoredFields.SEQUENCE),
-                event.getString(StoredFields.EVENT_ID), event.getDate(StoredFields.TIMESTAMP).toInstant(), event.getString(StoredFields.PAYLOAD_TYPE),
-                event.getString(StoredFields.PAYLOAD_REVISION), event.get(StoredFields.PAYLOAD, Document.class).toJson(StoredFields.JSON),
+        return new GenericDomainEventEntry<>(
+                aggregateType,
+                aggregateId,
+                event.getLong(StoredFields.SEQUENCE),
+                event.getString(StoredFields.EVENT_ID),
+                event.getDate(StoredFields.TIMESTAMP).toInstant(),
+                event.getString(StoredFields.PAYLOAD_TYPE),
+                event.getString(StoredFields.PAYLOAD_REVISION),
+                event.get(StoredFields.PAYLOAD, Document.class).toJson(StoredFields.JSON),
                 event.get(StoredFields.META_DATA, Document.class).toJson(StoredFields.JSON));
     }
 

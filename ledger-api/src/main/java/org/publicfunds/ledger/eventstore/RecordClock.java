@@ -7,5 +7,4 @@ import java.time.Clock;
  * can control it without handing every other component that looks for a {@link Clock} bean
  * (event processors, token claims, metrics) the same clock.
  */
-public record RecordClock(Clock clock) {
-}
+public record RecordClock(Clock clock) {}

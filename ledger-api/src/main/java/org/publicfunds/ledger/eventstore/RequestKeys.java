@@ -19,10 +19,10 @@ public final class RequestKeys {
     public static final String METADATA = "requestKeys";
     /** Event metadata: a digest of the request, telling a retry from another request under the same key. */
     public static final String FINGERPRINT = "requestFingerprint";
+
     static final String PREFIX = "@";
 
-    private RequestKeys() {
-    }
+    private RequestKeys() {}
 
     /** A client's {@code Idempotency-Key}, which belongs to the user who sent it. */
     public static String idempotencyKey(String user, String key) {
@@ -45,7 +45,8 @@ public final class RequestKeys {
 
     public static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -8,13 +8,23 @@ import org.bson.Document;
  * its unique keys (the aggregate's sequence numbers and, on a request's first commit, the
  * request's keys) and its stored size (the number of its events, unless it was tampered with).
  */
-public record StoredCommit(long position, String aggregateId, String aggregateType, long firstSequence,
-                           List<Document> events, List<String> keys, Integer size) {
+public record StoredCommit(
+        long position,
+        String aggregateId,
+        String aggregateType,
+        long firstSequence,
+        List<Document> events,
+        List<String> keys,
+        Integer size) {
 
     static StoredCommit of(Document document) {
-        return new StoredCommit(document.getLong(StoredFields.ID), document.getString(StoredFields.AGGREGATE_ID),
-                document.getString(StoredFields.AGGREGATE_TYPE), document.getLong(StoredFields.FIRST_SEQUENCE),
-                document.getList(StoredFields.EVENTS, Document.class), document.getList(StoredFields.KEYS, String.class),
+        return new StoredCommit(
+                document.getLong(StoredFields.ID),
+                document.getString(StoredFields.AGGREGATE_ID),
+                document.getString(StoredFields.AGGREGATE_TYPE),
+                document.getLong(StoredFields.FIRST_SEQUENCE),
+                document.getList(StoredFields.EVENTS, Document.class),
+                document.getList(StoredFields.KEYS, String.class),
                 document.getInteger(StoredFields.SIZE));
     }
 

@@ -1,6 +1,5 @@
 package org.publicfunds.ledger.idempotency;
 
-import org.publicfunds.ledger.system.LedgerProperties;
 import com.mongodb.client.MongoDatabase;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.publicfunds.ledger.eventstore.Node;
+import org.publicfunds.ledger.system.LedgerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -22,12 +22,17 @@ class IdempotencyConfiguration {
     /** Reservations carry this instance's name: after a restart, its own unanswered ones are taken over at once. */
     @Bean
     IdempotencyRecords idempotencyRecords(MongoDatabase database, Node node, LedgerProperties properties) {
-        return new IdempotencyRecords(database, Clock.systemUTC(), node.name(), properties.idempotency().lease());
+        return new IdempotencyRecords(
+                database,
+                Clock.systemUTC(),
+                node.name(),
+                properties.idempotency().lease());
     }
 
     @Bean
     FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyRecords records) {
-        FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(records));
+        FilterRegistrationBean<IdempotencyFilter> registration =
+                new FilterRegistrationBean<>(new IdempotencyFilter(records));
         registration.addUrlPatterns("/api/*");
         return registration;
     }
@@ -41,16 +46,20 @@ class IdempotencyConfiguration {
             thread.setDaemon(true);
             return thread;
         });
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                long expired = records.expire(retention);
-                if (expired > 0) {
-                    log.debug("forgot {} idempotency records older than {}", expired, retention);
-                }
-            } catch (RuntimeException e) {
-                log.warn("could not expire idempotency records", e);
-            }
-        }, 1, 1, TimeUnit.MINUTES);
+        executor.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        long expired = records.expire(retention);
+                        if (expired > 0) {
+                            log.debug("forgot {} idempotency records older than {}", expired, retention);
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("could not expire idempotency records", e);
+                    }
+                },
+                1,
+                1,
+                TimeUnit.MINUTES);
         return executor;
     }
 }

@@ -79,12 +79,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         if (reservation instanceof IdempotencyRecords.Reused) {
-            problem(response, ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used for a different request");
+            problem(
+                    response,
+                    ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "this Idempotency-Key was used for a different request");
             return;
         }
         if (reservation instanceof IdempotencyRecords.InUse inUse) {
-            response.setHeader("Retry-After", String.valueOf(Math.max(1, inUse.retryAfter().toSeconds() + 1)));
-            problem(response, ErrorCode.IDEMPOTENCY_KEY_IN_USE, "a request with this Idempotency-Key is still being processed; retry");
+            response.setHeader(
+                    "Retry-After", String.valueOf(Math.max(1, inUse.retryAfter().toSeconds() + 1)));
+            problem(
+                    response,
+                    ErrorCode.IDEMPOTENCY_KEY_IN_USE,
+                    "a request with this Idempotency-Key is still being processed; retry");
             return;
         }
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
@@ -97,7 +104,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         if (recorded.getStatus() >= 500) {
             records.release(id);
         } else {
-            records.complete(id, fingerprint, recorded.getStatus(), recorded.getContentType(), recorded.getHeader("Location"),
+            records.complete(
+                    id,
+                    fingerprint,
+                    recorded.getStatus(),
+                    recorded.getContentType(),
+                    recorded.getHeader("Location"),
                     recorded.getContentAsByteArray());
         }
         recorded.copyBodyToResponse();

@@ -34,24 +34,19 @@ public class IdempotencyRecords {
     static final String COLLECTION = "idempotency_keys";
 
     /** What to do with a request. */
-    public sealed interface Reservation {
-    }
+    public sealed interface Reservation {}
 
     /** Run it: the key is reserved for this request. */
-    public record Reserved(boolean takenOver) implements Reservation {
-    }
+    public record Reserved(boolean takenOver) implements Reservation {}
 
     /** Answer it with the first response, stored. */
-    public record Replay(int status, String contentType, String location, byte[] body) implements Reservation {
-    }
+    public record Replay(int status, String contentType, String location, byte[] body) implements Reservation {}
 
     /** Another request with this key is running; retry after {@code retryAfter}. */
-    public record InUse(Duration retryAfter) implements Reservation {
-    }
+    public record InUse(Duration retryAfter) implements Reservation {}
 
     /** The key was used for a different request. */
-    public record Reused() implements Reservation {
-    }
+    public record Reused() implements Reservation {}
 
     private final MongoCollection<Document> records;
     private final Clock clock;
@@ -77,8 +72,12 @@ public class IdempotencyRecords {
         for (int attempt = 0; attempt < 5; attempt++) {
             Instant now = clock.instant();
             try {
-                records.insertOne(new Document("_id", id).append("fingerprint", fingerprint).append("state", "pending")
-                        .append("node", node).append("boot", boot).append("leaseUntil", Date.from(now.plus(lease)))
+                records.insertOne(new Document("_id", id)
+                        .append("fingerprint", fingerprint)
+                        .append("state", "pending")
+                        .append("node", node)
+                        .append("boot", boot)
+                        .append("leaseUntil", Date.from(now.plus(lease)))
                         .append("createdAt", Date.from(now)));
                 running.add(id);
                 return new Reserved(false);
@@ -95,7 +94,10 @@ public class IdempotencyRecords {
                 return new Reused();
             }
             if ("done".equals(stored.getString("state"))) {
-                return new Replay(stored.getInteger("status"), stored.getString("contentType"), stored.getString("location"),
+                return new Replay(
+                        stored.getInteger("status"),
+                        stored.getString("contentType"),
+                        stored.getString("location"),
                         stored.get("body", Binary.class).getData());
             }
             // a reservation from before leases were kept has none: it is stale
@@ -103,15 +105,21 @@ public class IdempotencyRecords {
             Instant leaseUntil = leaseDate == null ? Instant.EPOCH : leaseDate.toInstant();
             // held by an earlier run of this node (it died), or by this run but no longer running (its answer
             // or release could not be written): nobody is working on it
-            boolean abandoned = boot.equals(stored.getString("boot")) ? !running.contains(id)
+            boolean abandoned = boot.equals(stored.getString("boot"))
+                    ? !running.contains(id)
                     : node.equals(stored.getString("node"));
             if (!abandoned && leaseUntil.isAfter(now)) {
                 return new InUse(Duration.between(now, leaseUntil));
             }
             Document taken = records.findOneAndUpdate(
-                    Filters.and(Filters.eq("_id", id), Filters.eq("state", "pending"), Filters.eq("boot", stored.getString("boot")),
+                    Filters.and(
+                            Filters.eq("_id", id),
+                            Filters.eq("state", "pending"),
+                            Filters.eq("boot", stored.getString("boot")),
                             Filters.eq("leaseUntil", stored.getDate("leaseUntil"))),
-                    Updates.combine(Updates.set("node", node), Updates.set("boot", boot),
+                    Updates.combine(
+                            Updates.set("node", node),
+                            Updates.set("boot", boot),
                             Updates.set("leaseUntil", Date.from(now.plus(lease)))),
                     new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
             if (taken != null) {
@@ -125,10 +133,16 @@ public class IdempotencyRecords {
     /** Keeps the answer to a reserved request, unless another holder took the key over and answered first. */
     public void complete(String id, String fingerprint, int status, String contentType, String location, byte[] body) {
         running.remove(id);
-        records.replaceOne(Filters.and(Filters.eq("_id", id), Filters.eq("state", "pending")),
-                new Document("_id", id).append("fingerprint", fingerprint).append("state", "done")
-                        .append("status", status).append("contentType", contentType).append("location", location)
-                        .append("body", new Binary(body)).append("createdAt", Date.from(clock.instant())));
+        records.replaceOne(
+                Filters.and(Filters.eq("_id", id), Filters.eq("state", "pending")),
+                new Document("_id", id)
+                        .append("fingerprint", fingerprint)
+                        .append("state", "done")
+                        .append("status", status)
+                        .append("contentType", contentType)
+                        .append("location", location)
+                        .append("body", new Binary(body))
+                        .append("createdAt", Date.from(clock.instant())));
     }
 
     /** Gives the key back after a request that failed: a retry runs it again (and finds anything it stored). */
@@ -141,7 +155,8 @@ public class IdempotencyRecords {
     public long expire(Duration retention) {
         Date cutoff = Date.from(clock.instant().minus(retention));
         return records.deleteMany(Filters.or(
-                Filters.and(Filters.eq("state", "done"), Filters.lt("createdAt", cutoff)),
-                Filters.and(Filters.eq("state", "pending"), Filters.lt("leaseUntil", cutoff)))).getDeletedCount();
+                        Filters.and(Filters.eq("state", "done"), Filters.lt("createdAt", cutoff)),
+                        Filters.and(Filters.eq("state", "pending"), Filters.lt("leaseUntil", cutoff))))
+                .getDeletedCount();
     }
 }

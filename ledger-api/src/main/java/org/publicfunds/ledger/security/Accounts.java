@@ -46,8 +46,10 @@ final class Accounts implements AuthenticationProvider {
         this.throttle = throttle;
         this.passwords = new CachingPasswordEncoder(new BCryptPasswordEncoder());
         this.users = new InMemoryUserDetailsManager(configured.stream()
-                .map(user -> User.withUsername(user.name()).password(user.passwordHash())
-                        .roles(user.roles().stream().sorted().map(Role::name).toArray(String[]::new)).build())
+                .map(user -> User.withUsername(user.name())
+                        .password(user.passwordHash())
+                        .roles(user.roles().stream().sorted().map(Role::name).toArray(String[]::new))
+                        .build())
                 .toList());
         this.dao = new DaoAuthenticationProvider(passwords);
         dao.setUserDetailsService(users);
@@ -56,9 +58,11 @@ final class Accounts implements AuthenticationProvider {
     @Override
     public Authentication authenticate(Authentication authentication) {
         String name = authentication.getName();
-        String address = authentication.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : "";
+        String address =
+                authentication.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : "";
         UserDetails user = find(name);
-        boolean known = user != null && passwords.verifiedBefore(String.valueOf(authentication.getCredentials()), user.getPassword());
+        boolean known = user != null
+                && passwords.verifiedBefore(String.valueOf(authentication.getCredentials()), user.getPassword());
         if (!known) {
             Duration wait = throttle.blockedFor(name, address);
             if (!wait.isZero()) {
@@ -82,8 +86,12 @@ final class Accounts implements AuthenticationProvider {
 
     /** The names and roles, for the log; never a password or a hash. */
     Map<String, List<String>> describe(List<SecurityProperties.User> configured) {
-        return configured.stream().collect(Collectors.toMap(SecurityProperties.User::name,
-                user -> user.roles().stream().sorted().map(Role::name).toList(), (a, b) -> a, TreeMap::new));
+        return configured.stream()
+                .collect(Collectors.toMap(
+                        SecurityProperties.User::name,
+                        user -> user.roles().stream().sorted().map(Role::name).toList(),
+                        (a, b) -> a,
+                        TreeMap::new));
     }
 
     private UserDetails find(String name) {
@@ -101,15 +109,18 @@ final class Accounts implements AuthenticationProvider {
         java.util.Set<String> names = new java.util.HashSet<>();
         for (SecurityProperties.User user : users) {
             if (user.name() == null || !NAME.matcher(user.name()).matches()) {
-                throw new IllegalArgumentException("ledger.security.users: a name must be 1 to 64 letters, digits, '.', '_' or '-', not "
-                        + user.name());
+                throw new IllegalArgumentException(
+                        "ledger.security.users: a name must be 1 to 64 letters, digits, '.', '_' or '-', not "
+                                + user.name());
             }
-            if (user.passwordHash() == null || !BCRYPT.matcher(user.passwordHash()).matches()) {
+            if (user.passwordHash() == null
+                    || !BCRYPT.matcher(user.passwordHash()).matches()) {
                 throw new IllegalArgumentException("ledger.security.users: the password-hash of " + user.name()
                         + " is not a bcrypt hash ($2a$10$...)");
             }
             if (user.roles().isEmpty()) {
-                throw new IllegalArgumentException("ledger.security.users: " + user.name() + " has no roles (FINANCE, AUDITOR, VIEWER)");
+                throw new IllegalArgumentException(
+                        "ledger.security.users: " + user.name() + " has no roles (FINANCE, AUDITOR, VIEWER)");
             }
             if (!names.add(user.name())) {
                 throw new IllegalArgumentException("ledger.security.users: the name " + user.name() + " appears twice");

@@ -32,7 +32,8 @@ final class CachingPasswordEncoder implements PasswordEncoder {
     private static final Duration CHECK_WAIT = Duration.ofSeconds(2);
 
     private final PasswordEncoder bcrypt;
-    private final Semaphore slots = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    private final Semaphore slots =
+            new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
     private final Map<String, CompletableFuture<Boolean>> checking = new ConcurrentHashMap<>();
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
     private final SecretKeySpec key;
@@ -51,7 +52,8 @@ final class CachingPasswordEncoder implements PasswordEncoder {
 
     /** Whether this password was checked against this hash already: no bcrypt, no wait. */
     boolean verifiedBefore(CharSequence rawPassword, String encodedPassword) {
-        return encodedPassword != null && MessageDigest.isEqual(verified.get(encodedPassword), mac(rawPassword, encodedPassword));
+        return encodedPassword != null
+                && MessageDigest.isEqual(verified.get(encodedPassword), mac(rawPassword, encodedPassword));
     }
 
     @Override

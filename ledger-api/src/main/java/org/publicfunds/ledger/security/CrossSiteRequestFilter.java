@@ -30,7 +30,10 @@ final class CrossSiteRequestFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (crossSite(request)) {
-            ProblemResponse.write(response, ErrorCode.CROSS_SITE_REQUEST, "Origin",
+            ProblemResponse.write(
+                    response,
+                    ErrorCode.CROSS_SITE_REQUEST,
+                    "Origin",
                     "a state-changing request from another site's page is refused");
             return;
         }

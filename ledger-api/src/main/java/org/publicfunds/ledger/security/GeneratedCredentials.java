@@ -21,11 +21,9 @@ final class GeneratedCredentials {
 
     static final String FILE = "credentials.txt";
 
-    record Outcome(Path file, boolean created, List<SecurityProperties.User> users) {
-    }
+    record Outcome(Path file, boolean created, List<SecurityProperties.User> users) {}
 
-    private GeneratedCredentials() {
-    }
+    private GeneratedCredentials() {}
 
     static Outcome loadOrCreate(Path dataDir) {
         Path file = dataDir.resolve(FILE);
@@ -46,9 +44,12 @@ final class GeneratedCredentials {
         for (Role role : Role.values()) {
             byte[] secret = new byte[18];
             random.nextBytes(secret);
-            text.append(role.name().toLowerCase()).append(' ')
-                    .append(Base64.getUrlEncoder().withoutPadding().encodeToString(secret)).append(' ')
-                    .append(role.name()).append('\n');
+            text.append(role.name().toLowerCase())
+                    .append(' ')
+                    .append(Base64.getUrlEncoder().withoutPadding().encodeToString(secret))
+                    .append(' ')
+                    .append(role.name())
+                    .append('\n');
         }
         return text.toString();
     }

@@ -17,8 +17,7 @@ final class LoginThrottle {
     static final int MAX_TRACKED = 10_000;
     private static final Duration LONGEST = Duration.ofHours(1);
 
-    private record State(int failures, Instant windowStart, Instant blockedUntil, Duration lastBlock) {
-    }
+    private record State(int failures, Instant windowStart, Instant blockedUntil, Duration lastBlock) {}
 
     private final int failures;
     private final Duration window;
@@ -37,9 +36,11 @@ final class LoginThrottle {
     Duration blockedFor(String name, String address) {
         Instant now = clock.instant();
         Duration wait = Duration.ZERO;
-        for (String key : new String[]{"user:" + name, "address:" + address}) {
+        for (String key : new String[] {"user:" + name, "address:" + address}) {
             State state = states.get(key);
-            if (state != null && state.blockedUntil() != null && state.blockedUntil().isAfter(now)) {
+            if (state != null
+                    && state.blockedUntil() != null
+                    && state.blockedUntil().isAfter(now)) {
                 Duration left = Duration.between(now, state.blockedUntil());
                 wait = left.compareTo(wait) > 0 ? left : wait;
             }
@@ -52,7 +53,7 @@ final class LoginThrottle {
         if (states.size() >= MAX_TRACKED) {
             forgetQuietest(now);
         }
-        for (String key : new String[]{"user:" + name, "address:" + address}) {
+        for (String key : new String[] {"user:" + name, "address:" + address}) {
             states.compute(key, (k, state) -> {
                 if (state == null || state.windowStart().plus(window).isBefore(now)) {
                     state = new State(0, now, null, state == null ? null : state.lastBlock());
@@ -61,7 +62,8 @@ final class LoginThrottle {
                 if (count < failures) {
                     return new State(count, state.windowStart(), state.blockedUntil(), state.lastBlock());
                 }
-                Duration next = state.lastBlock() == null ? block : state.lastBlock().multipliedBy(2);
+                Duration next =
+                        state.lastBlock() == null ? block : state.lastBlock().multipliedBy(2);
                 next = next.compareTo(LONGEST) > 0 ? LONGEST : next;
                 return new State(0, now, now.plus(next), next);
             });
@@ -74,8 +76,10 @@ final class LoginThrottle {
     }
 
     private void forgetQuietest(Instant now) {
-        states.entrySet().removeIf(entry -> entry.getValue().windowStart().plus(window).isBefore(now)
-                && (entry.getValue().blockedUntil() == null || entry.getValue().blockedUntil().isBefore(now)));
+        states.entrySet()
+                .removeIf(entry -> entry.getValue().windowStart().plus(window).isBefore(now)
+                        && (entry.getValue().blockedUntil() == null
+                                || entry.getValue().blockedUntil().isBefore(now)));
         if (states.size() >= MAX_TRACKED) {
             states.clear();
         }

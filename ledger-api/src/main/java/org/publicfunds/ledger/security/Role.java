@@ -6,7 +6,9 @@ package org.publicfunds.ledger.security;
  * posts no command; VIEWER reads arrangements and balances and sees the dashboard.
  */
 public enum Role {
-    FINANCE, AUDITOR, VIEWER;
+    FINANCE,
+    AUDITOR,
+    VIEWER;
 
     String authority() {
         return "ROLE_" + name();

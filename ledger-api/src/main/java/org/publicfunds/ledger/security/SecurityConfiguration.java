@@ -1,6 +1,5 @@
 package org.publicfunds.ledger.security;
 
-import org.publicfunds.ledger.system.LedgerProperties;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 
@@ -8,6 +7,7 @@ import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.util.List;
 import org.publicfunds.ledger.system.ErrorCode;
+import org.publicfunds.ledger.system.LedgerProperties;
 import org.publicfunds.ledger.system.ProblemResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +44,13 @@ class SecurityConfiguration {
             GeneratedCredentials.Outcome generated = GeneratedCredentials.loadOrCreate(Path.of(dataDir));
             users = generated.users();
             if (generated.created()) {
-                log.warn("No users configured (ledger.security.users): created one user per role with a random password "
-                        + "and wrote them to {}, readable by this account only. Passwords are never logged.",
+                log.warn(
+                        "No users configured (ledger.security.users): created one user per role with a random password "
+                                + "and wrote them to {}, readable by this account only. Passwords are never logged.",
                         generated.file().toAbsolutePath());
             } else {
-                log.info("No users configured (ledger.security.users): using the generated users in {}",
+                log.info(
+                        "No users configured (ledger.security.users): using the generated users in {}",
                         generated.file().toAbsolutePath());
             }
         }
@@ -71,13 +73,15 @@ class SecurityConfiguration {
                 return;
             }
             response.setHeader("WWW-Authenticate", "Basic realm=\"ledger\", charset=\"UTF-8\"");
-            ProblemResponse.write(response, ErrorCode.UNAUTHENTICATED, null,
+            ProblemResponse.write(
+                    response,
+                    ErrorCode.UNAUTHENTICATED,
+                    null,
                     "sign in with HTTP Basic as a user with a role that allows this request");
         };
-        AccessDeniedHandler forbidden = (request, response, e) -> ProblemResponse.write(response, ErrorCode.FORBIDDEN, null,
-                "your role does not allow this request");
-        return http
-                .authenticationManager(authentication)
+        AccessDeniedHandler forbidden = (request, response, e) ->
+                ProblemResponse.write(response, ErrorCode.FORBIDDEN, null, "your role does not allow this request");
+        return http.authenticationManager(authentication)
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
@@ -86,27 +90,57 @@ class SecurityConfiguration {
                         "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                                 + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")))
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthenticated))
-                .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated)
-                        .accessDeniedHandler(forbidden))
+                .exceptionHandling(handling ->
+                        handling.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
                 .addFilterAfter(new CrossSiteRequestFilter(), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         // the request itself was authorised; its error page and async completion need no second check
-                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-                        .requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
-                        .requestMatchers(GET, "/assets/**", "/webjars/**", "/favicon.ico").permitAll()
-                        .requestMatchers(GET, "/", "/index.html").hasAnyRole(VIEWER, FINANCE, AUDITOR)
-                        .requestMatchers(GET, "/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/**",
-                                "/actuator/info").hasAnyRole(VIEWER, FINANCE, AUDITOR)
-                        .requestMatchers(GET, "/api/arrangements", "/api/arrangements/*", "/api/arrangements/*/balances",
-                                "/api/arrangements/*/balances/stream").hasAnyRole(VIEWER, FINANCE, AUDITOR)
-                        .requestMatchers(GET, "/api/arrangements/*/events", "/api/events", "/api/audit/**",
-                                "/api/admin/projections", "/api/admin/projections/*").hasAnyRole(FINANCE, AUDITOR)
-                        .requestMatchers(POST, "/api/admin/projections/*/rebuild", "/api/audit/checkpoints").hasRole(AUDITOR)
-                        .requestMatchers(POST, "/api/arrangements", "/api/arrangements/*/commitments",
-                                "/api/arrangements/*/receipts", "/api/arrangements/*/costs", "/api/arrangements/*/reviews",
-                                "/api/arrangements/*/reversals", "/api/arrangements/*/fiscal-years/*/close").hasRole(FINANCE)
-                        .anyRequest().denyAll())
+                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
+                        .permitAll()
+                        .requestMatchers(GET, "/actuator/health", "/actuator/health/**")
+                        .permitAll()
+                        .requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
+                        .requestMatchers(GET, "/assets/**", "/webjars/**", "/favicon.ico")
+                        .permitAll()
+                        .requestMatchers(GET, "/", "/index.html")
+                        .hasAnyRole(VIEWER, FINANCE, AUDITOR)
+                        .requestMatchers(
+                                GET,
+                                "/actuator/prometheus",
+                                "/actuator/metrics",
+                                "/actuator/metrics/**",
+                                "/actuator/info")
+                        .hasAnyRole(VIEWER, FINANCE, AUDITOR)
+                        .requestMatchers(
+                                GET,
+                                "/api/arrangements",
+                                "/api/arrangements/*",
+                                "/api/arrangements/*/balances",
+                                "/api/arrangements/*/balances/stream")
+                        .hasAnyRole(VIEWER, FINANCE, AUDITOR)
+                        .requestMatchers(
+                                GET,
+                                "/api/arrangements/*/events",
+                                "/api/events",
+                                "/api/audit/**",
+                                "/api/admin/projections",
+                                "/api/admin/projections/*")
+                        .hasAnyRole(FINANCE, AUDITOR)
+                        .requestMatchers(POST, "/api/admin/projections/*/rebuild", "/api/audit/checkpoints")
+                        .hasRole(AUDITOR)
+                        .requestMatchers(
+                                POST,
+                                "/api/arrangements",
+                                "/api/arrangements/*/commitments",
+                                "/api/arrangements/*/receipts",
+                                "/api/arrangements/*/costs",
+                                "/api/arrangements/*/reviews",
+                                "/api/arrangements/*/reversals",
+                                "/api/arrangements/*/fiscal-years/*/close")
+                        .hasRole(FINANCE)
+                        .anyRequest()
+                        .denyAll())
                 .build();
     }
 }

@@ -20,8 +20,7 @@ import org.axonframework.common.caching.JCacheAdapter;
  */
 public final class AggregateCaches {
 
-    private AggregateCaches() {
-    }
+    private AggregateCaches() {}
 
     /** A cache manager of its own (closed with it), so that two services in one JVM never share a cache. */
     public static CacheManager manager() {

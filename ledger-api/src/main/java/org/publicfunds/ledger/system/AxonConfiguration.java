@@ -1,19 +1,18 @@
 package org.publicfunds.ledger.system;
 
 import com.mongodb.client.MongoDatabase;
-import org.publicfunds.ledger.eventstore.EventLog;
 import javax.cache.CacheManager;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.publicfunds.ledger.arrangement.Arrangement;
 import org.publicfunds.ledger.balance.BalanceProjection;
 import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.publicfunds.ledger.eventstore.EventLog;
+import org.publicfunds.ledger.eventstore.Node;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.publicfunds.ledger.eventstore.Node;
 
 /**
  * Registers the domain with Axon: the arrangement aggregate, event-sourced from the store and
@@ -35,7 +34,8 @@ class AxonConfiguration {
 
     @Bean
     Cache arrangementCache(CacheManager aggregateCacheManager, LedgerProperties properties, EventLog events) {
-        return new StaleEntryProbe(AggregateCaches.bounded(aggregateCacheManager, "arrangements", properties.aggregateCacheSize()),
+        return new StaleEntryProbe(
+                AggregateCaches.bounded(aggregateCacheManager, "arrangements", properties.aggregateCacheSize()),
                 events::hasEvent);
     }
 
@@ -57,7 +57,9 @@ class AxonConfiguration {
 
     @Bean
     ConfigurerModule processingGroups() {
-        return configurer -> configurer.eventProcessing()
-                .assignHandlerTypesMatching(BalanceProjection.PROCESSING_GROUP, type -> type == BalanceProjection.class);
+        return configurer -> configurer
+                .eventProcessing()
+                .assignHandlerTypesMatching(
+                        BalanceProjection.PROCESSING_GROUP, type -> type == BalanceProjection.class);
     }
 }

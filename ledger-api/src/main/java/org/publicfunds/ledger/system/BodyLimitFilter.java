@@ -34,7 +34,8 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > LIMIT_BYTES) {
-            ProblemResponse.write(response, ErrorCode.PAYLOAD_TOO_LARGE, null, "the request body is larger than 64 KiB");
+            ProblemResponse.write(
+                    response, ErrorCode.PAYLOAD_TOO_LARGE, null, "the request body is larger than 64 KiB");
             return;
         }
         chain.doFilter(new Bounded(request), response);

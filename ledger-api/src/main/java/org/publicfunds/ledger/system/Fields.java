@@ -2,21 +2,15 @@ package org.publicfunds.ledger.system;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Currency;
-import java.util.List;
 import java.util.function.Function;
-import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Text;
 import org.publicfunds.ledger.money.Money;
-import org.publicfunds.ledger.money.Percent;
-import org.publicfunds.ledger.arrangement.Funder;
 
 /** Turns request strings into domain values, naming the field when one is missing or malformed. */
 public final class Fields {
 
-    private Fields() {
-    }
+    private Fields() {}
 
     public static <T> T required(String field, String value, Function<String, T> parser) {
         if (value == null) {

@@ -43,8 +43,7 @@ public record LedgerProperties(
             /* nothing on disk: for tests and try-outs */
             @DefaultValue("false") boolean inMemory,
             /* force the write-ahead log to the disk before answering: a 201 survives a power cut */
-            @DefaultValue("true") boolean fsync) {
-    }
+            @DefaultValue("true") boolean fsync) {}
 
     public record Audit(
             /* the Ed25519 signing key's file; by default audit-key in the data directory */
@@ -53,28 +52,23 @@ public record LedgerProperties(
             @DefaultValue("") @NotNull String checkpointFile,
             /* earlier public keys whose checkpoints still count (after a rotation) */
             @DefaultValue List<String> trustedKeys,
-            @DefaultValue("60s") @NotNull Duration checkpointEvery) {
-    }
+            @DefaultValue("60s") @NotNull Duration checkpointEvery) {}
 
     public record Idempotency(
             /* how long a running request holds its key before another may take it over */
             @DefaultValue("30s") @NotNull Duration lease,
             /* how long an answer is kept for retries */
-            @DefaultValue("24h") @NotNull Duration retention) {
-    }
+            @DefaultValue("24h") @NotNull Duration retention) {}
 
     public record Streams(
             @DefaultValue("1s") @NotNull Duration poll,
             @DefaultValue("15s") @NotNull Duration heartbeat,
             @DefaultValue("8") @Positive int perUser,
-            @DefaultValue("500") @Positive int max) {
-    }
+            @DefaultValue("500") @Positive int max) {}
 
-    public record Metrics(@DefaultValue("10s") @NotNull Duration balanceRefresh) {
-    }
+    public record Metrics(@DefaultValue("10s") @NotNull Duration balanceRefresh) {}
 
     public record Commands(
             /* the pause before a command that met a concurrent change is sent again */
-            @DefaultValue("100ms") @NotNull Duration retryPause) {
-    }
+            @DefaultValue("100ms") @NotNull Duration retryPause) {}
 }

@@ -47,8 +47,22 @@ class OpenApiConfiguration {
             "ReceiptRequest", Map.of("amount", "18938.00"),
             "CostRequest", Map.of("amount", "12000.00"),
             "ReviewRequest", Map.of("annualBudget", "151500.00"),
-            "BalanceRowResponse", Map.of("sharePercent", "25", "budgetShare", "37875.00", "committed", "37875.00",
-                    "received", "18938.00", "outstanding", "18937.00", "costShare", "0.00", "position", "18938.00"));
+            "BalanceRowResponse",
+                    Map.of(
+                            "sharePercent",
+                            "25",
+                            "budgetShare",
+                            "37875.00",
+                            "committed",
+                            "37875.00",
+                            "received",
+                            "18938.00",
+                            "outstanding",
+                            "18937.00",
+                            "costShare",
+                            "0.00",
+                            "position",
+                            "18938.00"));
 
     @Bean
     OpenAPI ledgerApi() {
@@ -60,7 +74,11 @@ class OpenApiConfiguration {
                         roles are FINANCE (commands and reads), AUDITOR (reads, exports, verify, rebuild) and VIEWER \
                         (arrangements, balances, stream). Every POST takes an Idempotency-Key."""))
                 .components(new Components()
-                        .addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
+                        .addSecuritySchemes(
+                                "basic",
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("basic")))
                 .addSecurityItem(new SecurityRequirement().addList("basic"));
     }
 
@@ -68,8 +86,13 @@ class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer problemResponses() {
         return api -> {
-            DECIMAL_EXAMPLES.forEach((schema, examples) -> examples.forEach((property, example) ->
-                    ((Schema<?>) api.getComponents().getSchemas().get(schema).getProperties().get(property)).setExample(example)));
+            DECIMAL_EXAMPLES.forEach(
+                    (schema, examples) -> examples.forEach((property, example) -> ((Schema<?>) api.getComponents()
+                                    .getSchemas()
+                                    .get(schema)
+                                    .getProperties()
+                                    .get(property))
+                            .setExample(example)));
             api.getComponents().addSchemas(PROBLEM, problem());
             problemResponses(api);
         };
@@ -83,65 +106,103 @@ class OpenApiConfiguration {
         StringSchema code = new StringSchema();
         code.setEnum(codes);
         code.example("funder-not-party").description("stable, for programs; the README lists each with its status");
-        return new ObjectSchema().description("RFC 9457 problem details with a stable code")
+        return new ObjectSchema()
+                .description("RFC 9457 problem details with a stable code")
                 .addProperty("type", new StringSchema().example("about:blank"))
                 .addProperty("title", new StringSchema().example("Unprocessable Entity"))
                 .addProperty("status", new IntegerSchema().example(422))
                 .addProperty("code", code)
-                .addProperty("field", new StringSchema().example("funder").description("the input at fault, when one is"))
+                .addProperty(
+                        "field", new StringSchema().example("funder").description("the input at fault, when one is"))
                 .addProperty("detail", new StringSchema().example("Paris has no share in ctpn"))
                 .addProperty("instance", new StringSchema().example("/api/arrangements/ctpn/commitments"));
     }
 
     /** The commands answer 201 when the balances include the change, 202 when it is stored and they do not yet. */
-    private static final Set<String> COMMANDS = Set.of("/api/arrangements", "/api/arrangements/{id}/commitments",
-            "/api/arrangements/{id}/receipts", "/api/arrangements/{id}/costs", "/api/arrangements/{id}/reviews",
-            "/api/arrangements/{id}/reversals", "/api/arrangements/{id}/fiscal-years/{fiscalYear}/close");
+    private static final Set<String> COMMANDS = Set.of(
+            "/api/arrangements",
+            "/api/arrangements/{id}/commitments",
+            "/api/arrangements/{id}/receipts",
+            "/api/arrangements/{id}/costs",
+            "/api/arrangements/{id}/reviews",
+            "/api/arrangements/{id}/reversals",
+            "/api/arrangements/{id}/fiscal-years/{fiscalYear}/close");
 
     private static void problemResponses(OpenAPI api) {
-        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-            boolean command = method == PathItem.HttpMethod.POST && COMMANDS.contains(path);
-            if (command) {
-                ApiResponse stored = operation.getResponses().remove("200");
-                operation.getResponses().addApiResponse("201", new ApiResponse()
-                        .description("stored, and the balances include it (read-your-writes)").content(stored.getContent()));
-                operation.getResponses().addApiResponse("202", new ApiResponse()
-                        .description("stored; the balances do not include it yet (the read model is late)")
-                        .content(stored.getContent()));
-            }
-            Map<String, String> errors = new LinkedHashMap<>();
-            errors.put("400", "malformed input: the code and field say what and where");
-            errors.put("401", "unauthenticated: no or wrong credentials");
-            errors.put("403", "forbidden: the role does not allow this");
-            if (path.contains("{")) {
-                errors.put("404", "no such arrangement, entry or projection");
-            }
-            errors.put("406", "no answer in the media type asked for");
-            if (method == PathItem.HttpMethod.POST) {
-                errors.put("409", "conflict: the id is taken, a concurrent change, the Idempotency-Key is in use, or a rebuild runs");
-                errors.put("413", "the body is over 64 KiB");
-                errors.put("415", "the body is not application/json");
-                errors.put("422", "a rule of the ledger refused the command, or the Idempotency-Key was used for another request");
-                operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false)
-                        .description("a retry with the same key and body gets the first response and stores nothing")
-                        .schema(new StringSchema().maxLength(100).example("gla-receipt-2023-05-02")));
-            }
-            errors.put("429", "too many sign-in attempts (too-many-attempts) or streams (too-many-streams); see Retry-After");
-            errors.put("500", "unexpected; a command with an Idempotency-Key or entryId may be sent again");
-            if (command) {
-                errors.put("503", "the store did not answer: outcome-unknown (send it again with the same keys to learn how it "
-                        + "ended) or store-unavailable (nothing stored); see Retry-After");
-            }
-            errors.forEach((status, description) -> addProblem(operation, status, description));
-        }));
+        api.getPaths()
+                .forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+                    boolean command = method == PathItem.HttpMethod.POST && COMMANDS.contains(path);
+                    if (command) {
+                        ApiResponse stored = operation.getResponses().remove("200");
+                        operation
+                                .getResponses()
+                                .addApiResponse(
+                                        "201",
+                                        new ApiResponse()
+                                                .description("stored, and the balances include it (read-your-writes)")
+                                                .content(stored.getContent()));
+                        operation
+                                .getResponses()
+                                .addApiResponse(
+                                        "202",
+                                        new ApiResponse()
+                                                .description(
+                                                        "stored; the balances do not include it yet (the read model is late)")
+                                                .content(stored.getContent()));
+                    }
+                    Map<String, String> errors = new LinkedHashMap<>();
+                    errors.put("400", "malformed input: the code and field say what and where");
+                    errors.put("401", "unauthenticated: no or wrong credentials");
+                    errors.put("403", "forbidden: the role does not allow this");
+                    if (path.contains("{")) {
+                        errors.put("404", "no such arrangement, entry or projection");
+                    }
+                    errors.put("406", "no answer in the media type asked for");
+                    if (method == PathItem.HttpMethod.POST) {
+                        errors.put(
+                                "409",
+                                "conflict: the id is taken, a concurrent change, the Idempotency-Key is in use, or a rebuild runs");
+                        errors.put("413", "the body is over 64 KiB");
+                        errors.put("415", "the body is not application/json");
+                        errors.put(
+                                "422",
+                                "a rule of the ledger refused the command, or the Idempotency-Key was used for another request");
+                        operation.addParametersItem(new HeaderParameter()
+                                .name("Idempotency-Key")
+                                .required(false)
+                                .description(
+                                        "a retry with the same key and body gets the first response and stores nothing")
+                                .schema(new StringSchema().maxLength(100).example("gla-receipt-2023-05-02")));
+                    }
+                    errors.put(
+                            "429",
+                            "too many sign-in attempts (too-many-attempts) or streams (too-many-streams); see Retry-After");
+                    errors.put("500", "unexpected; a command with an Idempotency-Key or entryId may be sent again");
+                    if (command) {
+                        errors.put(
+                                "503",
+                                "the store did not answer: outcome-unknown (send it again with the same keys to learn how it "
+                                        + "ended) or store-unavailable (nothing stored); see Retry-After");
+                    }
+                    errors.forEach((status, description) -> addProblem(operation, status, description));
+                }));
     }
 
     private static void addProblem(Operation operation, String status, String description) {
         if (operation.getResponses().containsKey(status)) {
             operation.getResponses().remove(status);
         }
-        operation.getResponses().addApiResponse(status, new ApiResponse().description(description)
-                .content(new Content().addMediaType("application/problem+json",
-                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
+        operation
+                .getResponses()
+                .addApiResponse(
+                        status,
+                        new ApiResponse()
+                                .description(description)
+                                .content(new Content()
+                                        .addMediaType(
+                                                "application/problem+json",
+                                                new MediaType()
+                                                        .schema(new Schema<>()
+                                                                .$ref("#/components/schemas/" + PROBLEM)))));
     }
 }

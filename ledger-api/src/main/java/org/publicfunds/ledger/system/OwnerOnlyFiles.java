@@ -16,11 +16,10 @@ import java.util.Set;
  */
 public final class OwnerOnlyFiles {
 
-    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE);
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
-    private OwnerOnlyFiles() {
-    }
+    private OwnerOnlyFiles() {}
 
     /**
      * Writes {@code text} to {@code file} unless it exists: to a partial file of mode 600 first, then
@@ -58,8 +57,8 @@ public final class OwnerOnlyFiles {
         if (isPosix(file)) {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
             if (!OWNER_ONLY.containsAll(permissions)) {
-                throw new IllegalStateException(file + " is open to other accounts (" + PosixFilePermissions.toString(permissions)
-                        + "): it holds secrets; chmod 600 it");
+                throw new IllegalStateException(file + " is open to other accounts ("
+                        + PosixFilePermissions.toString(permissions) + "): it holds secrets; chmod 600 it");
             }
         }
         return Files.readString(file, StandardCharsets.UTF_8);

@@ -23,7 +23,9 @@ class ProblemErrorController implements ErrorController {
         int status = code instanceof Integer given ? given : HttpStatus.INTERNAL_SERVER_ERROR.value();
         ErrorCode error = ErrorCode.forStatus(status);
         HttpStatus resolved = HttpStatus.resolve(status);
-        String detail = resolved == null ? "the request could not be handled" : resolved.getReasonPhrase().toLowerCase();
+        String detail = resolved == null
+                ? "the request could not be handled"
+                : resolved.getReasonPhrase().toLowerCase();
         return ProblemHandler.problem(resolved == null ? error.status() : resolved, error.code(), detail, null);
     }
 }

@@ -74,8 +74,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConcurrencyException.class)
     ResponseEntity<ProblemDetail> concurrent(ConcurrencyException e) {
-        return problem(ErrorCode.CONCURRENT_MODIFICATION,
-                "the arrangement was changed by another request at the same moment; retry", null);
+        return problem(
+                ErrorCode.CONCURRENT_MODIFICATION,
+                "the arrangement was changed by another request at the same moment; retry",
+                null);
     }
 
     @ExceptionHandler(CommandExecutionException.class)
@@ -97,29 +99,39 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(OutcomeUnknown.class)
     ResponseEntity<ProblemDetail> outcomeUnknown(OutcomeUnknown e) {
         log.warn("outcome of a write unknown", e);
-        return retryAfter(problem(ErrorCode.OUTCOME_UNKNOWN,
-                "the ledger could not confirm whether this was stored; send the same request again with the same "
-                        + "Idempotency-Key (or entryId) to learn the outcome: it is never stored twice", null), 1);
+        return retryAfter(
+                problem(
+                        ErrorCode.OUTCOME_UNKNOWN,
+                        "the ledger could not confirm whether this was stored; send the same request again with the same "
+                                + "Idempotency-Key (or entryId) to learn the outcome: it is never stored twice",
+                        null),
+                1);
     }
 
     @ExceptionHandler(NotStored.class)
     ResponseEntity<ProblemDetail> notStored(NotStored e) {
         log.warn("write not stored", e);
-        return retryAfter(problem(ErrorCode.STORE_UNAVAILABLE,
-                "the store did not take the request; nothing was stored; retry", null), 1);
+        return retryAfter(
+                problem(
+                        ErrorCode.STORE_UNAVAILABLE,
+                        "the store did not take the request; nothing was stored; retry",
+                        null),
+                1);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("unexpected error", e);
-        return problem(ErrorCode.INTERNAL_ERROR,
+        return problem(
+                ErrorCode.INTERNAL_ERROR,
                 "the ledger could not complete the request; a command sent with an Idempotency-Key or entryId can be "
-                        + "sent again safely: it is never stored twice", null);
+                        + "sent again safely: it is never stored twice",
+                null);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
-                                                                  HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Throwable cause = e.getMostSpecificCause();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BodyLimitFilter.TooLarge) {
@@ -127,38 +139,48 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             }
         }
         if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
-            return cast(problem(ErrorCode.UNKNOWN_FIELD,
-                    "the field " + unknown.getPropertyName() + " is not part of this request", path(unknown)));
+            return cast(problem(
+                    ErrorCode.UNKNOWN_FIELD,
+                    "the field " + unknown.getPropertyName() + " is not part of this request",
+                    path(unknown)));
         }
         if (e.getCause() instanceof MismatchedInputException mismatch) {
-            return cast(problem(ErrorCode.WRONG_TYPE,
-                    "the field " + path(mismatch) + " has the wrong type", path(mismatch)));
+            return cast(problem(
+                    ErrorCode.WRONG_TYPE, "the field " + path(mismatch) + " has the wrong type", path(mismatch)));
         }
-        String detail = cause instanceof JsonProcessingException ? "the body is not valid JSON"
+        String detail = cause instanceof JsonProcessingException
+                ? "the body is not valid JSON"
                 : "the request body is missing or unreadable";
         return cast(problem(ErrorCode.MALFORMED_JSON, detail, null));
     }
 
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
-                                                             HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = body instanceof ProblemDetail detail ? detail
-                : ProblemDetail.forStatusAndDetail(status, HttpStatus.valueOf(status.value()).getReasonPhrase());
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail detail
+                ? detail
+                : ProblemDetail.forStatusAndDetail(
+                        status, HttpStatus.valueOf(status.value()).getReasonPhrase());
         problem.setProperty("code", ErrorCode.forStatus(status.value()).code());
-        return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        return ResponseEntity.status(status)
+                .headers(headers)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
     }
 
     private static String path(JsonMappingException e) {
         String path = e.getPath().stream()
-                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .map(reference ->
+                        reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
                 .collect(Collectors.joining("."));
         return path.replace(".[", "[");
     }
 
     private static ResponseEntity<ProblemDetail> retryAfter(ResponseEntity<ProblemDetail> problem, int seconds) {
-        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
-                .header("Retry-After", String.valueOf(seconds)).body(problem.getBody());
+        return ResponseEntity.status(problem.getStatusCode())
+                .headers(problem.getHeaders())
+                .header("Retry-After", String.valueOf(seconds))
+                .body(problem.getBody());
     }
 
     static ResponseEntity<ProblemDetail> problem(ErrorCode code, String detail, String field) {
@@ -172,7 +194,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (field != null) {
             problem.setProperty("field", field);
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -13,14 +13,16 @@ public final class ProblemResponse {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ProblemResponse() {
-    }
+    private ProblemResponse() {}
 
-    public static void write(HttpServletResponse response, ErrorCode code, String field, String detail) throws IOException {
+    public static void write(HttpServletResponse response, ErrorCode code, String field, String detail)
+            throws IOException {
         int status = code.status().value();
-        ObjectNode problem = JSON.createObjectNode().put("type", "about:blank")
+        ObjectNode problem = JSON.createObjectNode()
+                .put("type", "about:blank")
                 .put("title", code.status().getReasonPhrase())
-                .put("status", status).put("code", code.code());
+                .put("status", status)
+                .put("code", code.code());
         if (field != null) {
             problem.put("field", field);
         }

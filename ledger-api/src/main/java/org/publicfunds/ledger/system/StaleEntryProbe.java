@@ -53,7 +53,9 @@ public final class StaleEntryProbe implements Cache {
             field.setAccessible(true);
             return field;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("cannot read the version of cached aggregates; a cached aggregate is not checked against the store", e);
+            log.warn(
+                    "cannot read the version of cached aggregates; a cached aggregate is not checked against the store",
+                    e);
             return null;
         }
     }

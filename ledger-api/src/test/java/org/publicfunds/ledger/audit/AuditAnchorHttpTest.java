@@ -11,18 +11,19 @@ import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.publicfunds.ledger.eventstore.EventHash;
+import org.publicfunds.ledger.testing.Api;
+import org.publicfunds.ledger.testing.HttpTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
-import org.publicfunds.ledger.testing.Api;
-import org.publicfunds.ledger.testing.HttpTest;
 
 /**
  * S1, S2: no accepted input breaks the proof, and what someone with write access to the database
  * does to the history is reported: an edited key, a tail rewritten and re-hashed after a signed
  * checkpoint, a deleted tail, a forged checkpoint.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class AuditAnchorHttpTest extends HttpTest {
@@ -35,8 +36,10 @@ class AuditAnchorHttpTest extends HttpTest {
     }
 
     private long commit(String decisionRef) {
-        Api.Response posted = api.post("/api/arrangements/ctpn/commitments",
-                "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2024-25\",\"amount\":\"10.00\",\"decisionRef\":\"" + decisionRef + "\"}");
+        Api.Response posted = api.post(
+                "/api/arrangements/ctpn/commitments",
+                "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2024-25\",\"amount\":\"10.00\",\"decisionRef\":\""
+                        + decisionRef + "\"}");
         assertThat(posted.status()).as(posted.body()).isEqualTo(201);
         return posted.json().get("position").asLong();
     }
@@ -49,13 +52,17 @@ class AuditAnchorHttpTest extends HttpTest {
 
     @Test
     void textThatWouldBreakTheProofIsRefusedAndVerifyStaysOk() {
-        for (String hostile : List.of("X\\ud800Y", "pay\\u202Eeman", "zero\\u200Bwidth", "cafe\\u0301", "bell\\u0007")) {
-            Api.Response refused = api.post("/api/arrangements/ctpn/commitments",
-                    "{\"funder\":\"London\",\"fiscalYear\":\"2023-24\",\"amount\":\"1\",\"decisionRef\":\"" + hostile + "\"}");
+        for (String hostile :
+                List.of("X\\ud800Y", "pay\\u202Eeman", "zero\\u200Bwidth", "cafe\\u0301", "bell\\u0007")) {
+            Api.Response refused = api.post(
+                    "/api/arrangements/ctpn/commitments",
+                    "{\"funder\":\"London\",\"fiscalYear\":\"2023-24\",\"amount\":\"1\",\"decisionRef\":\"" + hostile
+                            + "\"}");
             assertThat(refused.status()).as(hostile).isEqualTo(400);
             assertThat(refused.json().get("field").asText()).isEqualTo("decisionRef");
         }
-        Api.Response twice = api.post("/api/arrangements/ctpn/commitments",
+        Api.Response twice = api.post(
+                "/api/arrangements/ctpn/commitments",
                 "{\"funder\":\"London\",\"fiscalYear\":\"2023-24\",\"amount\":\"1\",\"amount\":\"2\",\"decisionRef\":\"D\"}");
         assertThat(twice.status()).isEqualTo(400);
         // accents, emoji and other scripts are text like any other
@@ -121,7 +128,9 @@ class AuditAnchorHttpTest extends HttpTest {
     private static void rehashFrom(MongoCollection<Document> events, long from) {
         String previous = from == 1 ? EventHash.GENESIS : null;
         if (previous == null) {
-            Document before = events.find(Filters.lt("_id", from)).sort(new Document("_id", -1)).first();
+            Document before = events.find(Filters.lt("_id", from))
+                    .sort(new Document("_id", -1))
+                    .first();
             List<Document> list = before.getList("events", Document.class);
             previous = list.get(list.size() - 1).getString("hash");
         }
@@ -131,7 +140,11 @@ class AuditAnchorHttpTest extends HttpTest {
             for (int i = 0; i < list.size(); i++) {
                 Document event = list.get(i);
                 event.put("previousHash", previous);
-                previous = EventHash.of(previous, position + i, commit.getString("aggregateId"), commit.getString("aggregateType"),
+                previous = EventHash.of(
+                        previous,
+                        position + i,
+                        commit.getString("aggregateId"),
+                        commit.getString("aggregateType"),
                         event);
                 event.put("hash", previous);
             }

@@ -10,14 +10,15 @@ import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.publicfunds.ledger.testing.Api;
+import org.publicfunds.ledger.testing.HttpTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
-import org.publicfunds.ledger.testing.Api;
-import org.publicfunds.ledger.testing.HttpTest;
 
 /** Tamper evidence: edits and deletions made behind the service's back are found at their position. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class AuditVerifyHttpTest extends HttpTest {
@@ -29,8 +30,10 @@ class AuditVerifyHttpTest extends HttpTest {
     void history() {
 
         for (int i = 0; i < 3; i++) {
-            Api.Response response = api.post("/api/arrangements/ctpn/receipts",
-                    "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2023-24\",\"amount\":\"100\",\"receivedOn\":\"2023-06-0" + (i + 1) + "\"}");
+            Api.Response response = api.post(
+                    "/api/arrangements/ctpn/receipts",
+                    "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2023-24\",\"amount\":\"100\",\"receivedOn\":\"2023-06-0"
+                            + (i + 1) + "\"}");
             assertThat(response.status()).isEqualTo(201);
         }
     }
@@ -51,10 +54,19 @@ class AuditVerifyHttpTest extends HttpTest {
         assertThat(result.get("status").asText()).isEqualTo("ok");
         assertThat(result.get("headPosition").asLong()).isEqualTo(6);
         assertThat(result.get("eventsChecked").asLong()).isEqualTo(6);
-        JsonNode last = api.get("/api/arrangements/ctpn/events?fromPosition=6").json().get("events").get(0);
-        assertThat(result.get("headHash").asText()).isEqualTo(last.get("hash").asText()).hasSize(64);
-        JsonNode before = api.get("/api/arrangements/ctpn/events?fromPosition=5&limit=1").json().get("events").get(0);
-        assertThat(last.get("previousHash").asText()).isEqualTo(before.get("hash").asText());
+        JsonNode last = api.get("/api/arrangements/ctpn/events?fromPosition=6")
+                .json()
+                .get("events")
+                .get(0);
+        assertThat(result.get("headHash").asText())
+                .isEqualTo(last.get("hash").asText())
+                .hasSize(64);
+        JsonNode before = api.get("/api/arrangements/ctpn/events?fromPosition=5&limit=1")
+                .json()
+                .get("events")
+                .get(0);
+        assertThat(last.get("previousHash").asText())
+                .isEqualTo(before.get("hash").asText());
     }
 
     @Test

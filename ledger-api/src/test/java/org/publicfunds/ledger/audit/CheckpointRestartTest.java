@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.publicfunds.ledger.LedgerApplication;
 import org.publicfunds.ledger.embedded.EmbeddedMongoServer;
+import org.publicfunds.ledger.testing.Api;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.publicfunds.ledger.testing.Api;
 
 /**
  * S2: the last events deleted while the service was down, the head hint with them, leave a
@@ -37,12 +37,17 @@ class CheckpointRestartTest {
         long last;
         try (ConfigurableApplicationContext first = start()) {
             Api api = Api.of(first);
-            api.post("/api/arrangements/ctpn/commitments",
+            api.post(
+                    "/api/arrangements/ctpn/commitments",
                     "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2024-25\",\"amount\":\"1.00\",\"decisionRef\":\"ONE\"}");
-            last = api.post("/api/arrangements/ctpn/commitments",
-                    "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2024-25\",\"amount\":\"2.00\",\"decisionRef\":\"TWO\"}")
-                    .json().get("position").asLong();
-            JsonNode checkpoint = api.as("auditor").post("/api/audit/checkpoints", "").json();
+            last = api.post(
+                            "/api/arrangements/ctpn/commitments",
+                            "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2024-25\",\"amount\":\"2.00\",\"decisionRef\":\"TWO\"}")
+                    .json()
+                    .get("position")
+                    .asLong();
+            JsonNode checkpoint =
+                    api.as("auditor").post("/api/audit/checkpoints", "").json();
             assertThat(checkpoint.get("position").asLong()).isEqualTo(last);
         }
         assertThat(Files.exists(dataDir.resolve("checkpoints.jsonl"))).isTrue();
@@ -50,7 +55,7 @@ class CheckpointRestartTest {
 
         // someone with access to the database removes the last event and the hint of where the store ended
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dataDir, 0);
-             MongoClient client = MongoClients.create(server.connectionString())) {
+                MongoClient client = MongoClients.create(server.connectionString())) {
             client.getDatabase("ledger").getCollection("events").deleteOne(Filters.eq("_id", last));
             client.getDatabase("ledger").getCollection("events_head").deleteMany(new Document());
         }

@@ -11,19 +11,21 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 
 /** Exports: JSON lines an auditor can verify offline, and CSV an accountant can read. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
 @DirtiesContext
 class ExportHttpTest extends HttpTest {
 
     @TempDir
     Path dir;
+
     @org.springframework.beans.factory.annotation.Autowired
     org.springframework.boot.autoconfigure.web.servlet.WebMvcProperties mvc;
 
@@ -35,24 +37,34 @@ class ExportHttpTest extends HttpTest {
 
     @Test
     void exportsTheWholeStoreSoThatItsChainCanBeVerifiedOfflineAndATamperedCopyFails() throws Exception {
-        String entryId = api.post("/api/arrangements/ctpn/receipts", "{\"funder\":\"London\",\"contributor\":\"GLA\","
-                + "\"fiscalYear\":\"2023-24\",\"amount\":\"18938\",\"receivedOn\":\"2023-05-02\"}").json().get("entryId").asText();
-        assertThat(api.post("/api/arrangements/ctpn/reversals", "{\"entryId\":\"" + entryId + "\",\"reason\":\"Wrong body\"}")
-                .status()).isEqualTo(201);
+        String entryId = api.post(
+                        "/api/arrangements/ctpn/receipts",
+                        "{\"funder\":\"London\",\"contributor\":\"GLA\","
+                                + "\"fiscalYear\":\"2023-24\",\"amount\":\"18938\",\"receivedOn\":\"2023-05-02\"}")
+                .json()
+                .get("entryId")
+                .asText();
+        assertThat(api.post(
+                                "/api/arrangements/ctpn/reversals",
+                                "{\"entryId\":\"" + entryId + "\",\"reason\":\"Wrong body\"}")
+                        .status())
+                .isEqualTo(201);
 
         Api.Response export = api.get("/api/events?format=jsonl");
         assertThat(export.status()).isEqualTo(200);
         assertThat(export.contentType()).startsWith("application/x-ndjson");
         Path file = dir.resolve("export.jsonl");
         Files.writeString(file, export.body());
-        com.fasterxml.jackson.databind.JsonNode online = api.get("/api/audit/verify").json();
+        com.fasterxml.jackson.databind.JsonNode online =
+                api.get("/api/audit/verify").json();
         long head = online.get("headPosition").asLong();
         String publicKey = online.get("publicKey").asText();
         List<String> exported = Files.readAllLines(file);
         assertThat(exported).hasSize((int) head + 1);
         assertThat(exported.get((int) head)).startsWith("{\"trailer\": ");
-        assertThat(verify(file, publicKey)).startsWith("ok: " + head + " events, head position " + head + ", head hash "
-                + online.get("headHash").asText());
+        assertThat(verify(file, publicKey))
+                .startsWith("ok: " + head + " events, head position " + head + ", head hash "
+                        + online.get("headHash").asText());
         assertThat(verify(file, null)).contains("self-asserted");
 
         List<String> lines = Files.readAllLines(file);
@@ -67,25 +79,35 @@ class ExportHttpTest extends HttpTest {
         // lines added after the trailer
         List<String> extended = new ArrayList<>(exported);
         extended.add(exported.get((int) head - 1).replace("\"position\": " + head, "\"position\": " + (head + 1)));
-        assertThat(verify(write("extended.jsonl", extended), publicKey)).startsWith("broken at position " + (head + 1) + ": extended");
+        assertThat(verify(write("extended.jsonl", extended), publicKey))
+                .startsWith("broken at position " + (head + 1) + ": extended");
         // the last event dropped and the trailer signed again, with a key that is not the ledger's
         List<String> resigned = new ArrayList<>(exported.subList(0, (int) head - 1));
         com.fasterxml.jackson.databind.JsonNode previous = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(exported.get((int) head - 2)).get("event");
-        resigned.add(ExportVerifier.trailer(AuditKey.loadOrCreate(dir.resolve("intruder.key")), head - 1,
-                previous.get("hash").asText(), head - 1, java.time.Instant.now()));
+                .readTree(exported.get((int) head - 2))
+                .get("event");
+        resigned.add(ExportVerifier.trailer(
+                AuditKey.loadOrCreate(dir.resolve("intruder.key")),
+                head - 1,
+                previous.get("hash").asText(),
+                head - 1,
+                java.time.Instant.now()));
         Path forged = write("resigned.jsonl", resigned);
         assertThat(verify(forged, null)).startsWith("ok").contains("self-asserted");
-        assertThat(verify(forged, publicKey)).startsWith("broken at position " + (head - 1) + ":").contains("re-signed");
+        assertThat(verify(forged, publicKey))
+                .startsWith("broken at position " + (head - 1) + ":")
+                .contains("re-signed");
     }
 
     /** The export agrees with the signed checkpoints an auditor kept, and one that ends before the last is refused. */
     @Test
     void anExportIsCheckedAgainstTheCheckpointsAnAuditorKept() throws Exception {
-        assertThat(api.as("auditor").post("/api/audit/checkpoints", "").status()).isEqualTo(200);
+        assertThat(api.as("auditor").post("/api/audit/checkpoints", "").status())
+                .isEqualTo(200);
         Path checkpoints = write("checkpoints.jsonl", checkpointLines(api));
         String publicKey = api.get("/api/audit/verify").json().get("publicKey").asText();
-        List<String> exported = api.get("/api/events?format=jsonl").body().lines().toList();
+        List<String> exported =
+                api.get("/api/events?format=jsonl").body().lines().toList();
         Path file = write("export.jsonl", exported);
         assertThat(verify(file, publicKey, checkpoints)).startsWith("ok").contains("agrees with");
 
@@ -93,10 +115,16 @@ class ExportHttpTest extends HttpTest {
         int head = exported.size() - 1;
         List<String> older = new ArrayList<>(exported.subList(0, head - 1));
         com.fasterxml.jackson.databind.JsonNode previous = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(exported.get(head - 2)).get("event");
-        older.add(ExportVerifier.trailer(AuditKey.loadOrCreate(dir.resolve("intruder.key")), head - 1,
-                previous.get("hash").asText(), head - 1, java.time.Instant.now()));
-        assertThat(verify(write("older.jsonl", older), null, checkpoints)).startsWith("broken at position " + head + ": missing");
+                .readTree(exported.get(head - 2))
+                .get("event");
+        older.add(ExportVerifier.trailer(
+                AuditKey.loadOrCreate(dir.resolve("intruder.key")),
+                head - 1,
+                previous.get("hash").asText(),
+                head - 1,
+                java.time.Instant.now()));
+        assertThat(verify(write("older.jsonl", older), null, checkpoints))
+                .startsWith("broken at position " + head + ": missing");
     }
 
     private List<String> checkpointLines(Api api) {
@@ -118,13 +146,21 @@ class ExportHttpTest extends HttpTest {
         assertThat(csv.contentType()).startsWith("text/csv");
         String[] lines = csv.body().split("\n");
         assertThat(lines[0]).startsWith("position,recordedAt,arrangementId,type,entryId");
-        assertThat(lines).anyMatch(l -> l.contains(",FundingCommitted,ctpn-2023-24-london-gla,,London,GLA,2023-24,18938.00,GBP,ADD2634,"));
+        assertThat(lines)
+                .anyMatch(l -> l.contains(
+                        ",FundingCommitted,ctpn-2023-24-london-gla,,London,GLA,2023-24,18938.00,GBP,ADD2634,"));
 
         // S6: text a spreadsheet would run as a formula is neutralised; amounts stay numbers
-        String entryId = api.post("/api/arrangements/ctpn/receipts", "{\"funder\":\"London\",\"fiscalYear\":\"2023-24\","
-                + "\"amount\":\"5\",\"receivedOn\":\"2023-05-02\"}").json().get("entryId").asText();
+        String entryId = api.post(
+                        "/api/arrangements/ctpn/receipts",
+                        "{\"funder\":\"London\",\"fiscalYear\":\"2023-24\","
+                                + "\"amount\":\"5\",\"receivedOn\":\"2023-05-02\"}")
+                .json()
+                .get("entryId")
+                .asText();
         assertThat(api.post("/api/arrangements/ctpn/reversals", "{\"entryId\":\"" + entryId + "\",\"reason\":\"=1+1\"}")
-                .status()).isEqualTo(201);
+                        .status())
+                .isEqualTo(201);
         String withFormula = api.get("/api/arrangements/ctpn/events?format=csv").body();
         assertThat(withFormula).contains(",'=1+1,").doesNotContain(",=1+1,");
         assertThat(HistoryController.csv("-12.50")).isEqualTo("-12.50");

@@ -11,20 +11,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.publicfunds.ledger.testing.Api;
+import org.publicfunds.ledger.testing.HttpTest;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.publicfunds.ledger.testing.Api;
-import org.publicfunds.ledger.testing.HttpTest;
 
 /** Balances as of a past instant or position equal, field for field, what the live read model showed then. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=false"})
 class AsOfBalancesHttpTest extends HttpTest {
 
     /** A clock the test controls: every reading is one second after the previous one. */
     static final class SteppingClock extends Clock {
-        private final AtomicLong seconds = new AtomicLong(Instant.parse("2024-01-01T00:00:00Z").getEpochSecond());
+        private final AtomicLong seconds =
+                new AtomicLong(Instant.parse("2024-01-01T00:00:00Z").getEpochSecond());
 
         @Override
         public Instant instant() {
@@ -51,7 +53,6 @@ class AsOfBalancesHttpTest extends HttpTest {
         }
     }
 
-
     @Test
     void answersEveryPastPositionAndInstantExactlyAsTheLiveReadModelDid() {
         assertThat(api.post("/api/arrangements", """
@@ -65,41 +66,61 @@ class AsOfBalancesHttpTest extends HttpTest {
             String year = i < 250 && i % 2 == 0 ? "2024-25" : "2025-26";
             Api.Response response;
             if (i == 150) {
-                response = api.post("/api/arrangements/asof-fund/reviews", "{\"effectiveFrom\":\"2024-25\",\"shares\":"
-                        + "[{\"funder\":\"A\",\"percent\":\"70\"},{\"funder\":\"B\",\"percent\":\"30\"}],\"reason\":\"R\",\"decisionRef\":\"D-2\"}");
+                response = api.post(
+                        "/api/arrangements/asof-fund/reviews",
+                        "{\"effectiveFrom\":\"2024-25\",\"shares\":"
+                                + "[{\"funder\":\"A\",\"percent\":\"70\"},{\"funder\":\"B\",\"percent\":\"30\"}],\"reason\":\"R\",\"decisionRef\":\"D-2\"}");
             } else if (i == 200) {
-                response = api.post("/api/arrangements/asof-fund/reversals", "{\"entryId\":\"" + firstEntry + "\",\"reason\":\"Error\"}");
+                response = api.post(
+                        "/api/arrangements/asof-fund/reversals",
+                        "{\"entryId\":\"" + firstEntry + "\",\"reason\":\"Error\"}");
             } else if (i == 250) {
                 response = api.post("/api/arrangements/asof-fund/fiscal-years/2024-25/close", "");
             } else if (i % 7 == 0) {
-                response = api.post("/api/arrangements/asof-fund/costs", "{\"fiscalYear\":\"" + year
-                        + "\",\"category\":\"events\",\"amount\":\"" + (i + 1) + ".01\",\"incurredOn\":\"2024-09-01\",\"description\":\"D\"}");
+                response = api.post(
+                        "/api/arrangements/asof-fund/costs",
+                        "{\"fiscalYear\":\"" + year + "\",\"category\":\"events\",\"amount\":\"" + (i + 1)
+                                + ".01\",\"incurredOn\":\"2024-09-01\",\"description\":\"D\"}");
             } else {
-                response = api.post("/api/arrangements/asof-fund/commitments", "{\"funder\":\"" + (i % 3 == 0 ? "A" : "B")
-                        + "\",\"fiscalYear\":\"" + year + "\",\"amount\":\"" + (i + 1) + ".00\",\"decisionRef\":\"D-" + i + "\"}");
+                response = api.post(
+                        "/api/arrangements/asof-fund/commitments",
+                        "{\"funder\":\"" + (i % 3 == 0 ? "A" : "B") + "\",\"fiscalYear\":\"" + year + "\",\"amount\":\""
+                                + (i + 1) + ".00\",\"decisionRef\":\"D-" + i + "\"}");
                 if (firstEntry == null) {
                     firstEntry = response.json().get("entryId").asText();
                 }
             }
             assertThat(response.status()).as(response.body()).isEqualTo(201);
             if (i % 37 == 0 || i == 150 || i == 200 || i == 250 || i == 299) {
-                seen.put(response.json().get("position").asLong(), figures(api.get("/api/arrangements/asof-fund/balances").json()));
+                seen.put(
+                        response.json().get("position").asLong(),
+                        figures(api.get("/api/arrangements/asof-fund/balances").json()));
             }
         }
         for (Map.Entry<Long, String> past : seen.entrySet()) {
-            JsonNode atPosition = api.get("/api/arrangements/asof-fund/balances?atPosition=" + past.getKey()).json();
+            JsonNode atPosition = api.get("/api/arrangements/asof-fund/balances?atPosition=" + past.getKey())
+                    .json();
             assertThat(figures(atPosition)).as("at position %d", past.getKey()).isEqualTo(past.getValue());
 
-            JsonNode event = api.get("/api/arrangements/asof-fund/events?limit=1&fromPosition=" + past.getKey()).json()
-                    .get("events").get(0);
+            JsonNode event = api.get("/api/arrangements/asof-fund/events?limit=1&fromPosition=" + past.getKey())
+                    .json()
+                    .get("events")
+                    .get(0);
             String recordedAt = event.get("recordedAt").asText();
-            JsonNode asOf = api.get("/api/arrangements/asof-fund/balances?asOf=" + recordedAt).json();
+            JsonNode asOf = api.get("/api/arrangements/asof-fund/balances?asOf=" + recordedAt)
+                    .json();
             assertThat(figures(asOf)).as("as of %s", recordedAt).isEqualTo(past.getValue());
             assertThat(Instant.parse(asOf.get("asOf").asText())).isEqualTo(Instant.parse(recordedAt));
         }
-        assertThat(api.get("/api/arrangements/asof-fund/balances?asOf=2020-01-01T00:00:00Z").status()).isEqualTo(404);
-        assertThat(api.get("/api/arrangements/asof-fund/balances?asOf=yesterday").status()).isEqualTo(400);
-        assertThat(api.get("/api/arrangements/asof-fund/balances?asOf=2024-01-01T00:00:00Z&atPosition=3").status()).isEqualTo(400);
+        assertThat(api.get("/api/arrangements/asof-fund/balances?asOf=2020-01-01T00:00:00Z")
+                        .status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/arrangements/asof-fund/balances?asOf=yesterday")
+                        .status())
+                .isEqualTo(400);
+        assertThat(api.get("/api/arrangements/asof-fund/balances?asOf=2024-01-01T00:00:00Z&atPosition=3")
+                        .status())
+                .isEqualTo(400);
     }
 
     /** What a finance user reads: rows, contributors and year totals. */

@@ -7,15 +7,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
 import org.publicfunds.ledger.testing.SseClient;
+import org.springframework.boot.test.context.SpringBootTest;
 
 /** Live balances over server-sent events: current state, one message per change, resume by Last-Event-ID. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true", "ledger.streams.heartbeat=300ms",
-                "ledger.streams.per-user=60"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ledger.embedded.in-memory=true",
+            "ledger.reference-data=true",
+            "ledger.streams.heartbeat=300ms",
+            "ledger.streams.per-user=60"
+        })
 class BalanceStreamHttpTest extends HttpTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -26,8 +31,10 @@ class BalanceStreamHttpTest extends HttpTest {
     }
 
     private long commit(String funder, String year, String amount) {
-        Api.Response posted = api.post("/api/arrangements/ctpn/commitments", "{\"funder\":\"" + funder + "\",\"fiscalYear\":\""
-                + year + "\",\"amount\":\"" + amount + "\",\"decisionRef\":\"SSE-" + amount + "\"}");
+        Api.Response posted = api.post(
+                "/api/arrangements/ctpn/commitments",
+                "{\"funder\":\"" + funder + "\",\"fiscalYear\":\"" + year + "\",\"amount\":\"" + amount
+                        + "\",\"decisionRef\":\"SSE-" + amount + "\"}");
         assertThat(posted.status()).isEqualTo(201);
         return posted.json().get("position").asLong();
     }
@@ -45,7 +52,8 @@ class BalanceStreamHttpTest extends HttpTest {
             assertThat(message).as("a message up to position " + position).isNotNull();
             JsonNode batch = message.json().get("events");
             assertThat(batch).isNotEmpty();
-            assertThat(message.position()).isEqualTo(batch.get(batch.size() - 1).get("position").asLong());
+            assertThat(message.position())
+                    .isEqualTo(batch.get(batch.size() - 1).get("position").asLong());
             assertThat(message.position()).isGreaterThan(last);
             last = message.position();
             batch.forEach(events::add);
@@ -69,16 +77,20 @@ class BalanceStreamHttpTest extends HttpTest {
             assertThat(first.position()).isEqualTo(now.get("position").asLong());
             assertThat(committed(first.json(), "London", "2023-24")).isEqualTo("37875.00");
             assertThat(first.json().get("recent")).isNotEmpty();
-            assertThat(first.json().get("recent").get(0).get("position").asLong()).isEqualTo(first.position());
+            assertThat(first.json().get("recent").get(0).get("position").asLong())
+                    .isEqualTo(first.position());
 
             String before = Api.row(api.get("/api/arrangements/ctpn/balances").json(), "Washington DC", "2024-25")
-                    .get("committed").asText();
+                    .get("committed")
+                    .asText();
             long p1 = commit("Washington DC", "2024-25", "100.00");
             SseClient.Message m1 = viewer.next(WAIT);
             assertThat(m1.position()).isEqualTo(p1);
             JsonNode e1 = m1.json().get("events").get(0);
             assertThat(e1.get("type").asText()).isEqualTo("FundingCommitted");
-            assertThat(e1.has("payload")).as("a VIEWER sees that something happened, not what was written").isFalse();
+            assertThat(e1.has("payload"))
+                    .as("a VIEWER sees that something happened, not what was written")
+                    .isFalse();
             assertThat(new java.math.BigDecimal(committed(m1.json(), "Washington DC", "2024-25")))
                     .isEqualByComparingTo(new java.math.BigDecimal(before).add(new java.math.BigDecimal("100.00")));
 
@@ -118,11 +130,17 @@ class BalanceStreamHttpTest extends HttpTest {
             written.add(commit("Stockholm", "2025-26", "5.00"));
             List<SseClient.Message> got = new ArrayList<>();
             List<JsonNode> events = eventsUntil(resumed, written.get(4), got);
-            assertThat(events).extracting(e -> e.get("position").asLong()).containsExactlyElementsOf(written.subList(1, 5));
-            assertThat(events).extracting(e -> e.get("payload").get("amount").get("amount").asText())
+            assertThat(events)
+                    .extracting(e -> e.get("position").asLong())
+                    .containsExactlyElementsOf(written.subList(1, 5));
+            assertThat(events)
+                    .extracting(
+                            e -> e.get("payload").get("amount").get("amount").asText())
                     .containsExactly("2.00", "3.00", "4.00", "5.00");
             assertThat(got).allSatisfy(m -> assertThat(m.json().has("recent")).isFalse());
-            assertThat(resumed.next(Duration.ofMillis(700))).as("nothing repeated, nothing more").isNull();
+            assertThat(resumed.next(Duration.ofMillis(700)))
+                    .as("nothing repeated, nothing more")
+                    .isNull();
         }
     }
 
@@ -131,14 +149,24 @@ class BalanceStreamHttpTest extends HttpTest {
     void aViewerGetsBalancesNotTheHistory() throws Exception {
         try (SseClient viewer = stream("viewer", "0")) {
             SseClient.Message first = viewer.next(WAIT);
-            assertThat(first.position()).isEqualTo(api.get("/api/arrangements/ctpn/balances").json().get("position").asLong());
-            assertThat(first.json().get("recent")).isNotEmpty()
-                    .allSatisfy(event -> assertThat(event.has("payload")).as(event.toString()).isFalse());
+            assertThat(first.position())
+                    .isEqualTo(api.get("/api/arrangements/ctpn/balances")
+                            .json()
+                            .get("position")
+                            .asLong());
+            assertThat(first.json().get("recent"))
+                    .isNotEmpty()
+                    .allSatisfy(event -> assertThat(event.has("payload"))
+                            .as(event.toString())
+                            .isFalse());
             long position = commit("London", "2024-25", "6.00");
             List<SseClient.Message> messages = new ArrayList<>();
             List<JsonNode> events = eventsUntil(viewer, position, messages);
             assertThat(committed(messages.get(messages.size() - 1).json(), "London", "2024-25"))
-                    .isEqualTo(Api.row(api.get("/api/arrangements/ctpn/balances").json(), "London", "2024-25").get("committed").asText());
+                    .isEqualTo(
+                            Api.row(api.get("/api/arrangements/ctpn/balances").json(), "London", "2024-25")
+                                    .get("committed")
+                                    .asText());
             assertThat(events).isNotEmpty().allSatisfy(event -> {
                 assertThat(event.has("payload")).as(event.toString()).isFalse();
                 assertThat(event.get("type").asText()).isNotEmpty();
@@ -146,8 +174,15 @@ class BalanceStreamHttpTest extends HttpTest {
         }
         try (SseClient finance = stream("finance", "0")) {
             SseClient.Message first = finance.next(WAIT);
-            assertThat(first.json().get("events").get(0).get("position").asLong()).isEqualTo(1);
-            assertThat(first.json().get("events").get(0).get("payload").get("arrangementId").asText()).isEqualTo("ctpn");
+            assertThat(first.json().get("events").get(0).get("position").asLong())
+                    .isEqualTo(1);
+            assertThat(first.json()
+                            .get("events")
+                            .get(0)
+                            .get("payload")
+                            .get("arrangementId")
+                            .asText())
+                    .isEqualTo("ctpn");
         }
     }
 
@@ -177,7 +212,8 @@ class BalanceStreamHttpTest extends HttpTest {
             assertThat(bad.status).isEqualTo(400);
             assertThat(bad.errorBody).contains("\"field\":\"Last-Event-ID\"");
         }
-        try (SseClient unknown = new SseClient(api.base(), "/api/arrangements/nope/balances/stream", Api.basic("viewer"), null)) {
+        try (SseClient unknown =
+                new SseClient(api.base(), "/api/arrangements/nope/balances/stream", Api.basic("viewer"), null)) {
             assertThat(unknown.status).isEqualTo(404);
             assertThat(unknown.errorBody).contains("arrangement-not-found");
         }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -17,31 +16,33 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
+import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The dashboard in a real browser: Debian's headless Chromium, driven through its chromedriver
  * (.ci/run installs both). Signed in as the VIEWER; a commitment posted through the API appears
  * on the page without a reload. Screenshots go to target/screenshots/ on every run.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
 class DashboardBrowserTest extends HttpTest {
 
     private static final String CHROMIUM = System.getProperty("chromium", "/usr/bin/chromium");
     private static final String CHROMEDRIVER = System.getProperty("chromedriver", "/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final String LONDON_2023_COMMITTED = "td[data-funder='London'][data-year='2023-24'][data-field='committed']";
+    private static final String LONDON_2023_COMMITTED =
+            "td[data-funder='London'][data-year='2023-24'][data-field='committed']";
 
     @TempDir
     Path profile;
+
     ChromeDriver browser;
 
     @BeforeEach
@@ -55,15 +56,32 @@ class DashboardBrowserTest extends HttpTest {
         Assumptions.assumeTrue(installed, "skipped: " + missing);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1600,1500", "--lang=en-GB");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile,
+                "--window-size=1600,1500",
+                "--lang=en-GB");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         // sign in as the viewer on every request the page makes (the page, its fetches and its event stream)
         browser.executeCdpCommand("Network.enable", Map.of());
-        browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", Api.basic("viewer"))));
+        signInAs("viewer");
+    }
+
+    private void signInAs(String user) {
+        browser.executeCdpCommand(
+                "Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", Api.basic(user))));
     }
 
     @AfterEach
@@ -103,21 +121,39 @@ class DashboardBrowserTest extends HttpTest {
     void showsTheReferenceCaseAndANewCommitmentWithoutAReload() throws Exception {
         browser.get("http://localhost:" + port + "/");
         assertThat(textOf(LONDON_2023_COMMITTED, "£37,875.00")).isEqualTo("£37,875.00");
-        assertThat(textOf("td[data-year='2023-24'][data-total='budgetShare']", "£151,500.00")).isEqualTo("£151,500.00");
+        assertThat(textOf("td[data-year='2023-24'][data-total='budgetShare']", "£151,500.00"))
+                .isEqualTo("£151,500.00");
         new WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(driver -> driver.findElement(By.id("status")).getText().startsWith("Live"));
         // marks the page: a reload would lose it
         browser.executeScript("window.__notReloaded = true;");
 
-        Api.Response posted = new Api(port).post("/api/arrangements/ctpn/commitments",
-                "{\"funder\":\"London\",\"contributor\":\"GLA\",\"fiscalYear\":\"2023-24\",\"amount\":\"1000.50\",\"decisionRef\":\"BT-1\"}");
+        Api.Response posted = new Api(port)
+                .post(
+                        "/api/arrangements/ctpn/commitments",
+                        "{\"funder\":\"London\",\"contributor\":\"GLA\",\"fiscalYear\":\"2023-24\",\"amount\":\"1000.50\",\"decisionRef\":\"BT-1\"}");
         assertThat(posted.status()).isEqualTo(201);
         long started = System.nanoTime();
         assertThat(textOf(LONDON_2023_COMMITTED, "£38,875.50")).isEqualTo("£38,875.50");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-        assertThat(browser.executeScript("return window.__notReloaded === true;")).isEqualTo(true);
-        assertThat(awaitText("#events", text -> text.contains("BT-1"))).contains("Commitment · London (GLA) · 2023-24 · £1,000.50")
+        assertThat(browser.executeScript("return window.__notReloaded === true;"))
+                .isEqualTo(true);
+        // a viewer sees that an event changed the figures, never its content
+        long position = posted.json().path("position").asLong();
+        assertThat(awaitText("#events", text -> text.contains("position " + position)))
+                .startsWith("Commitment · recorded ")
+                .contains("position " + position)
+                .doesNotContain("BT-1")
+                .doesNotContain("London");
+        // those who may read the history see what it was and under which decision
+        signInAs("auditor");
+        browser.navigate().refresh();
+        assertThat(awaitText("#events", text -> text.contains("BT-1")))
+                .contains("Commitment · London (GLA) · 2023-24 · £1,000.50")
                 .contains("decision BT-1");
+        signInAs("viewer");
+        browser.navigate().refresh();
+        assertThat(textOf(LONDON_2023_COMMITTED, "£38,875.50")).isEqualTo("£38,875.50");
         // a wall screen, the whole page
         browser.manage().window().setSize(new Dimension(1920, 1080));
         Object height = browser.executeScript("return document.documentElement.scrollHeight;");
@@ -126,11 +162,16 @@ class DashboardBrowserTest extends HttpTest {
         screenshot("dashboard.png");
 
         // labelled controls and tables a screen reader can read
-        assertThat(browser.findElement(By.cssSelector("label[for='arrangement']")).getText()).isEqualTo("Arrangement");
-        assertThat(browser.findElement(By.cssSelector("label[for='as-of']")).getText()).startsWith("View as of");
+        assertThat(browser.findElement(By.cssSelector("label[for='arrangement']"))
+                        .getText())
+                .isEqualTo("Arrangement");
+        assertThat(browser.findElement(By.cssSelector("label[for='as-of']")).getText())
+                .startsWith("View as of");
         assertThat(browser.findElements(By.cssSelector("table caption"))).hasSize(4);
-        assertThat(browser.findElements(By.cssSelector("tbody th[scope='row']"))).hasSize(12);
-        assertThat(browser.findElements(By.cssSelector("thead th[scope='col']"))).hasSize(32);
+        assertThat(browser.findElements(By.cssSelector("tbody th[scope='row']")))
+                .hasSize(12);
+        assertThat(browser.findElements(By.cssSelector("thead th[scope='col']")))
+                .hasSize(32);
 
         browser.manage().window().setSize(new Dimension(390, 1600));
         Thread.sleep(300);
@@ -142,20 +183,33 @@ class DashboardBrowserTest extends HttpTest {
         Api finance = new Api(port);
         String before = java.time.Instant.now().toString();
         Thread.sleep(20);
-        assertThat(finance.post("/api/arrangements/ctpn/commitments",
-                "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2024-25\",\"amount\":\"500.00\",\"decisionRef\":\"BT-2\"}").status())
+        assertThat(finance.post(
+                                "/api/arrangements/ctpn/commitments",
+                                "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2024-25\",\"amount\":\"500.00\",\"decisionRef\":\"BT-2\"}")
+                        .status())
                 .isEqualTo(201);
         String stockholm2024 = "td[data-funder='Stockholm'][data-year='2024-25'][data-field='committed']";
-        String now = finance.get("/api/arrangements/ctpn/balances?fiscalYear=2024-25&funder=Stockholm").json()
-                .get("rows").get(0).get("committed").asText();
-        String then = finance.get("/api/arrangements/ctpn/balances?fiscalYear=2024-25&funder=Stockholm&asOf=" + before).json()
-                .get("rows").get(0).get("committed").asText();
+        String now = finance.get("/api/arrangements/ctpn/balances?fiscalYear=2024-25&funder=Stockholm")
+                .json()
+                .get("rows")
+                .get(0)
+                .get("committed")
+                .asText();
+        String then = finance.get("/api/arrangements/ctpn/balances?fiscalYear=2024-25&funder=Stockholm&asOf=" + before)
+                .json()
+                .get("rows")
+                .get(0)
+                .get("committed")
+                .asText();
 
         browser.get("http://localhost:" + port + "/?arrangement=ctpn");
         assertThat(textOf(stockholm2024, gbp(now))).isEqualTo(gbp(now));
         // the control takes local time; this browser runs in the test's time zone
-        String local = java.time.LocalDateTime.ofInstant(java.time.Instant.parse(before), java.time.ZoneId.systemDefault())
-                .withNano(0).plusSeconds(0).toString();
+        String local = java.time.LocalDateTime.ofInstant(
+                        java.time.Instant.parse(before), java.time.ZoneId.systemDefault())
+                .withNano(0)
+                .plusSeconds(0)
+                .toString();
         browser.executeScript("document.getElementById('as-of').value = arguments[0];", local);
         browser.findElement(By.id("show-as-of")).click();
         assertThat(textOf(stockholm2024, gbp(then))).isEqualTo(gbp(then));
@@ -169,7 +223,8 @@ class DashboardBrowserTest extends HttpTest {
         browser.get("http://localhost:" + port + "/swagger-ui/index.html");
         new WebDriverWait(browser, Duration.ofSeconds(15))
                 .until(driver -> driver.findElements(By.cssSelector(".opblock")).size() >= 16);
-        assertThat(awaitText(".info .title", text -> text.startsWith("Funding ledger API"))).startsWith("Funding ledger API");
+        assertThat(awaitText(".info .title", text -> text.startsWith("Funding ledger API")))
+                .startsWith("Funding ledger API");
         assertThat(browser.findElements(By.cssSelector(".opblock-post"))).hasSizeGreaterThanOrEqualTo(8);
     }
 

@@ -103,7 +103,7 @@ class StreamClientTest {
     @Test
     void aClientThatWentAwayTakesNoMoreMessages() {
         Recording emitter = new Recording(false);
-        StreamClient client = new StreamClient(emitter, senders, 8, c -> { });
+        StreamClient client = new StreamClient(emitter, senders, 8, c -> {});
         client.gone();
         assertThat(client.offer(message(1))).isFalse();
         assertThat(emitter.sent).isEmpty();

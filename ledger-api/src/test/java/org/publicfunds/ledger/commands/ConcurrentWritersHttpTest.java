@@ -13,15 +13,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
+import org.springframework.boot.test.context.SpringBootTest;
 
 /** Many clients committing to one arrangement at once: no entry lost or doubled, positions without gaps. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=false"})
 class ConcurrentWritersHttpTest extends HttpTest {
-
 
     @Test
     void eightClientsTimesFiveHundredCommitmentsAddUpExactly() throws Exception {
@@ -41,11 +41,14 @@ class ConcurrentWritersHttpTest extends HttpTest {
                 int created = 0;
                 for (int i = 0; i < 500; i++) {
                     String amount = (client + 1) + "." + String.format("%02d", i % 100);
-                    Api.Response response = own.post("/api/arrangements/busy-fund/commitments",
-                            "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"" + amount + "\",\"decisionRef\":\"C-" + client + "\"}");
+                    Api.Response response = own.post(
+                            "/api/arrangements/busy-fund/commitments",
+                            "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"" + amount
+                                    + "\",\"decisionRef\":\"C-" + client + "\"}");
                     if (response.status() == 201) {
                         created++;
-                        assertThat(positions.add(response.json().get("position").asLong())).isTrue();
+                        assertThat(positions.add(response.json().get("position").asLong()))
+                                .isTrue();
                         acknowledged.accumulateAndGet(new BigDecimal(amount), BigDecimal::add);
                     } else {
                         assertThat(response.status()).as(response.body()).isEqualTo(409);
@@ -63,9 +66,14 @@ class ConcurrentWritersHttpTest extends HttpTest {
 
         assertThat(created).isEqualTo(4000);
         assertThat(positions).hasSize(created);
-        assertThat(positions.stream().mapToLong(Long::longValue).min().orElseThrow()).isEqualTo(before + 1);
-        assertThat(positions.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(before + created);
-        String committed = Api.row(api.get("/api/arrangements/busy-fund/balances").json(), "A", "2024-25").get("committed").asText();
+        assertThat(positions.stream().mapToLong(Long::longValue).min().orElseThrow())
+                .isEqualTo(before + 1);
+        assertThat(positions.stream().mapToLong(Long::longValue).max().orElseThrow())
+                .isEqualTo(before + created);
+        String committed = Api.row(
+                        api.get("/api/arrangements/busy-fund/balances").json(), "A", "2024-25")
+                .get("committed")
+                .asText();
         assertThat(new BigDecimal(committed)).isEqualByComparingTo(acknowledged.get());
         assertThat(api.get("/api/audit/verify").json().get("status").asText()).isEqualTo("ok");
     }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 class ConflictRetryTest {
 
     private final SimpleCommandBus bus = SimpleCommandBus.builder().build();
-    private final CommandGateway gateway = DefaultCommandGateway.builder().commandBus(bus).retryScheduler(new ConflictRetry())
+    private final CommandGateway gateway = DefaultCommandGateway.builder()
+            .commandBus(bus)
+            .retryScheduler(new ConflictRetry())
             .build();
     private final AtomicInteger attempts = new AtomicInteger();
 

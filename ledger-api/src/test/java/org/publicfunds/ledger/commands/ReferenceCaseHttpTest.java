@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
+import org.springframework.boot.test.context.SpringBootTest;
 
 /** The reference case (decision ADD2634) as an outside client sees it over HTTP. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
 class ReferenceCaseHttpTest extends HttpTest {
 
@@ -28,14 +29,22 @@ class ReferenceCaseHttpTest extends HttpTest {
         assertThat(london.get("outstanding").asText()).isEqualTo("37875.00");
         assertThat(london.get("received").asText()).isEqualTo("0.00");
         assertThat(london.get("sharePercent").asText()).isEqualTo("25");
-        assertThat(Api.row(balances, "Stockholm", "2023-24").get("budgetShare").asText()).isEqualTo("75750.00");
-        assertThat(Api.row(balances, "Washington DC", "2023-24").get("budgetShare").asText()).isEqualTo("37875.00");
+        assertThat(Api.row(balances, "Stockholm", "2023-24").get("budgetShare").asText())
+                .isEqualTo("75750.00");
+        assertThat(Api.row(balances, "Washington DC", "2023-24")
+                        .get("budgetShare")
+                        .asText())
+                .isEqualTo("37875.00");
 
         assertThat(balances.get("contributors")).hasSize(2);
-        assertThat(balances.get("contributors").get(0).get("contributor").asText()).isEqualTo("GLA");
-        assertThat(balances.get("contributors").get(0).get("committed").asText()).isEqualTo("18938.00");
-        assertThat(balances.get("contributors").get(1).get("contributor").asText()).isEqualTo("LFC");
-        assertThat(balances.get("contributors").get(1).get("committed").asText()).isEqualTo("18937.00");
+        assertThat(balances.get("contributors").get(0).get("contributor").asText())
+                .isEqualTo("GLA");
+        assertThat(balances.get("contributors").get(0).get("committed").asText())
+                .isEqualTo("18938.00");
+        assertThat(balances.get("contributors").get(1).get("contributor").asText())
+                .isEqualTo("LFC");
+        assertThat(balances.get("contributors").get(1).get("committed").asText())
+                .isEqualTo("18937.00");
         assertThat(balances.get("years").get(0).get("budget").asText()).isEqualTo("151500.00");
     }
 
@@ -51,19 +60,23 @@ class ReferenceCaseHttpTest extends HttpTest {
                 .isEqualTo("[{\"funder\":\"Stockholm\",\"percent\":\"50\"},{\"funder\":\"London\",\"percent\":\"25\"},"
                         + "{\"funder\":\"Washington DC\",\"percent\":\"25\"}]");
         assertThat(ctpn.get("years")).hasSize(4);
-        assertThat(api.get("/api/arrangements").json().findValuesAsText("arrangementId")).contains("ctpn");
+        assertThat(api.get("/api/arrangements").json().findValuesAsText("arrangementId"))
+                .contains("ctpn");
     }
 
     @Test
     void showsTheDecisionBehindEveryCommitmentInTheEventHistory() {
-        JsonNode events = api.get("/api/arrangements/ctpn/events?limit=3").json().get("events");
+        JsonNode events =
+                api.get("/api/arrangements/ctpn/events?limit=3").json().get("events");
         assertThat(events).hasSize(3);
         assertThat(events.get(0).get("type").asText()).isEqualTo("ArrangementOpened");
         assertThat(events.get(1).get("type").asText()).isEqualTo("FundingCommitted");
         assertThat(events.get(1).get("payload").get("decisionRef").asText()).isEqualTo("ADD2634");
-        assertThat(events.get(1).get("payload").get("amount").get("amount").asText()).isEqualTo("18938.00");
+        assertThat(events.get(1).get("payload").get("amount").get("amount").asText())
+                .isEqualTo("18938.00");
         assertThat(events.get(2).get("payload").get("contributor").asText()).isEqualTo("LFC");
         assertThat(events.get(1).get("metadata").get("principal").asText()).isEqualTo("system");
-        assertThat(events.get(1).get("position").asLong()).isEqualTo(events.get(0).get("position").asLong() + 1);
+        assertThat(events.get(1).get("position").asLong())
+                .isEqualTo(events.get(0).get("position").asLong() + 1);
     }
 }

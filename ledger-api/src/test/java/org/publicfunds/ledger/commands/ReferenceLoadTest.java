@@ -16,6 +16,7 @@ class ReferenceLoadTest {
 
     @Autowired
     CommandDispatcher dispatcher;
+
     @Autowired
     EventLog events;
 

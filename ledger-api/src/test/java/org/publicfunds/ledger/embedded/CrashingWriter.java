@@ -16,15 +16,19 @@ import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
  */
 public final class CrashingWriter {
 
-    public record Noted(String text) {
-    }
+    public record Noted(String text) {}
 
     public static void main(String[] args) {
         EmbeddedMongoServer server = EmbeddedMongoServer.start(Path.of(args[0]), 0);
         MongoClient client = MongoClients.create(server.connectionString());
-        Serializer serializer = JacksonSerializer.builder().objectMapper(LedgerJackson.objectMapper()).build();
-        MongoEventStorageEngine engine = MongoEventStorageEngine.builder().database(client.getDatabase("ledger"))
-                .eventSerializer(serializer).snapshotSerializer(serializer).build();
+        Serializer serializer = JacksonSerializer.builder()
+                .objectMapper(LedgerJackson.objectMapper())
+                .build();
+        MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
+                .database(client.getDatabase("ledger"))
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
+                .build();
         for (long sequence = 0; ; sequence++) {
             engine.appendEvents(new GenericDomainEventMessage<>("Thing", "crash", sequence, new Noted("n" + sequence)));
             System.out.println("acked " + (sequence + 1));

@@ -7,9 +7,9 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.ReadConcern;
 import com.mongodb.WriteConcern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * O1, R6: on a replica set the store is written with majority write concern and journaling and
@@ -19,23 +19,26 @@ class DurabilitySettingsTest {
 
     @Test
     void aUriThatSaysNothingGetsMajorityWritesWithJournalAndMajorityReads() {
-        MongoClientSettings settings = MongoConfiguration.settings(new ConnectionString("mongodb://db1,db2,db3/ledger?replicaSet=rs0"));
+        MongoClientSettings settings =
+                MongoConfiguration.settings(new ConnectionString("mongodb://db1,db2,db3/ledger?replicaSet=rs0"));
         assertThat(settings.getWriteConcern()).isEqualTo(WriteConcern.MAJORITY.withJournal(true));
         assertThat(settings.getReadConcern()).isEqualTo(ReadConcern.MAJORITY);
     }
 
     @Test
     void majorityAndLinearizableAreKept() {
-        MongoClientSettings settings = MongoConfiguration.settings(new ConnectionString(
-                "mongodb://db1/ledger?w=majority&wtimeoutMS=5000&readConcernLevel=linearizable"));
+        MongoClientSettings settings = MongoConfiguration.settings(
+                new ConnectionString("mongodb://db1/ledger?w=majority&wtimeoutMS=5000&readConcernLevel=linearizable"));
         assertThat(settings.getWriteConcern().getWString()).isEqualTo("majority");
         assertThat(settings.getWriteConcern().getJournal()).isTrue();
-        assertThat(settings.getWriteConcern().getWTimeout(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(5000);
+        assertThat(settings.getWriteConcern().getWTimeout(java.util.concurrent.TimeUnit.MILLISECONDS))
+                .isEqualTo(5000);
         assertThat(settings.getReadConcern()).isEqualTo(ReadConcern.LINEARIZABLE);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"w=0", "w=1", "w=2", "journal=false", "readConcernLevel=local", "readConcernLevel=available"})
+    @ValueSource(
+            strings = {"w=0", "w=1", "w=2", "journal=false", "readConcernLevel=local", "readConcernLevel=available"})
     void anythingWeakerIsRefusedSayingWhatToSet(String weaker) {
         assertThatThrownBy(() -> MongoConfiguration.settings(new ConnectionString("mongodb://db1/ledger?" + weaker)))
                 .isInstanceOf(IllegalStateException.class)

@@ -47,7 +47,8 @@ class EmbeddedStoreRecoveryTest {
             for (long i = 1; i <= 50; i++) {
                 events.insertOne(new Document("_id", i).append("payload", "e" + i));
             }
-            views.replaceOne(Filters.eq("_id", "ctpn"), new Document("position", 50L), new ReplaceOptions().upsert(true));
+            views.replaceOne(
+                    Filters.eq("_id", "ctpn"), new Document("position", 50L), new ReplaceOptions().upsert(true));
             views.updateOne(Filters.eq("_id", "ctpn"), Updates.max("position", 51L));
             keys.insertOne(new Document("_id", "k1").append("state", "pending"));
             keys.insertOne(new Document("_id", "k2").append("state", "pending"));
@@ -56,12 +57,20 @@ class EmbeddedStoreRecoveryTest {
         }
         server.halt();
 
-        try (EmbeddedMongoServer again = start(); MongoClient client = MongoClients.create(again.connectionString())) {
+        try (EmbeddedMongoServer again = start();
+                MongoClient client = MongoClients.create(again.connectionString())) {
             var db = client.getDatabase("ledger");
             assertThat(db.getCollection("events").countDocuments()).isEqualTo(50);
-            assertThat(db.getCollection("balance_views").find().first().getLong("position")).isEqualTo(51L);
-            assertThat(db.getCollection("idempotency_keys").find(Filters.eq("_id", "k1")).first()).isNull();
-            assertThat(db.getCollection("idempotency_keys").find(Filters.eq("_id", "k2")).first().getString("state"))
+            assertThat(db.getCollection("balance_views").find().first().getLong("position"))
+                    .isEqualTo(51L);
+            assertThat(db.getCollection("idempotency_keys")
+                            .find(Filters.eq("_id", "k1"))
+                            .first())
+                    .isNull();
+            assertThat(db.getCollection("idempotency_keys")
+                            .find(Filters.eq("_id", "k2"))
+                            .first()
+                            .getString("state"))
                     .isEqualTo("done");
         }
     }
@@ -79,12 +88,15 @@ class EmbeddedStoreRecoveryTest {
         }
         server.halt();
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            assertThatThrownBy(() -> EmbeddedMongoServer.start(
-                    EmbeddedMongoServer.Options.in(dir).port(taken.getLocalPort()).checkpointEvery(Duration.ofHours(1))))
+            assertThatThrownBy(() -> EmbeddedMongoServer.start(EmbeddedMongoServer.Options.in(dir)
+                            .port(taken.getLocalPort())
+                            .checkpointEvery(Duration.ofHours(1))))
                     .hasStackTraceContaining("Address already in use");
         }
-        try (EmbeddedMongoServer again = start(); MongoClient client = MongoClients.create(again.connectionString())) {
-            assertThat(client.getDatabase("ledger").getCollection("events").countDocuments()).isEqualTo(1);
+        try (EmbeddedMongoServer again = start();
+                MongoClient client = MongoClients.create(again.connectionString())) {
+            assertThat(client.getDatabase("ledger").getCollection("events").countDocuments())
+                    .isEqualTo(1);
         }
     }
 
@@ -110,8 +122,10 @@ class EmbeddedStoreRecoveryTest {
         server.halt();
         // without its log, the file store is exactly as the checkpoint left it
         Files.delete(dir.resolve(StoreFiles.LOG_FILE));
-        try (EmbeddedMongoServer again = start(); MongoClient client = MongoClients.create(again.connectionString())) {
-            assertThat(client.getDatabase("ledger").getCollection("events").countDocuments()).isEqualTo(1);
+        try (EmbeddedMongoServer again = start();
+                MongoClient client = MongoClients.create(again.connectionString())) {
+            assertThat(client.getDatabase("ledger").getCollection("events").countDocuments())
+                    .isEqualTo(1);
         }
     }
 
@@ -137,9 +151,14 @@ class EmbeddedStoreRecoveryTest {
             client.getDatabase("ledger").getCollection("events").insertOne(new Document("_id", 3L));
         }
         server.halt();
-        try (EmbeddedMongoServer again = start(); MongoClient client = MongoClients.create(again.connectionString())) {
-            assertThat(client.getDatabase("ledger").getCollection("events").find().map(d -> d.getLong("_id"))
-                    .into(new ArrayList<>())).containsExactlyInAnyOrder(1L, 2L, 3L);
+        try (EmbeddedMongoServer again = start();
+                MongoClient client = MongoClients.create(again.connectionString())) {
+            assertThat(client.getDatabase("ledger")
+                            .getCollection("events")
+                            .find()
+                            .map(d -> d.getLong("_id"))
+                            .into(new ArrayList<>()))
+                    .containsExactlyInAnyOrder(1L, 2L, 3L);
         }
     }
 
@@ -147,8 +166,8 @@ class EmbeddedStoreRecoveryTest {
     @Test
     void servesMajorityReadsAndWrites() {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(null, 0);
-             MongoClient client = MongoClients.create(MongoConfiguration.settings(
-                     new com.mongodb.ConnectionString(server.connectionString())))) {
+                MongoClient client = MongoClients.create(
+                        MongoConfiguration.settings(new com.mongodb.ConnectionString(server.connectionString())))) {
             MongoCollection<Document> events = client.getDatabase("ledger").getCollection("events");
             events.insertOne(new Document("_id", 1L));
             assertThat(events.find(Filters.eq("_id", 1L)).first()).isNotNull();

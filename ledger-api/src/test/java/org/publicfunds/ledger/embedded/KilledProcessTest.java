@@ -28,9 +28,14 @@ class KilledProcessTest {
 
     @Test
     void keepsEveryAcknowledgedEventWhenTheWriterIsKilled() throws Exception {
-        Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashingWriter.class.getName(), dataDir.toString())
-                .redirectErrorStream(true).start();
+        Process writer = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashingWriter.class.getName(),
+                        dataDir.toString())
+                .redirectErrorStream(true)
+                .start();
         long acked = 0;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream()))) {
             String line;
@@ -45,12 +50,21 @@ class KilledProcessTest {
         assertThat(acked).isGreaterThanOrEqualTo(400);
 
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dataDir, 0);
-             MongoClient client = MongoClients.create(server.connectionString())) {
-            Serializer serializer = JacksonSerializer.builder().objectMapper(LedgerJackson.objectMapper()).build();
-            MongoEventStorageEngine engine = MongoEventStorageEngine.builder().database(client.getDatabase("ledger"))
-                    .eventSerializer(serializer).snapshotSerializer(serializer).build();
+                MongoClient client = MongoClients.create(server.connectionString())) {
+            Serializer serializer = JacksonSerializer.builder()
+                    .objectMapper(LedgerJackson.objectMapper())
+                    .build();
+            MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
+                    .database(client.getDatabase("ledger"))
+                    .eventSerializer(serializer)
+                    .snapshotSerializer(serializer)
+                    .build();
             List<Long> positions = engine.readEvents(null, false)
-                    .map(e -> ((TrackedEventMessage<?>) e).trackingToken().position().orElseThrow()).toList();
+                    .map(e -> ((TrackedEventMessage<?>) e)
+                            .trackingToken()
+                            .position()
+                            .orElseThrow())
+                    .toList();
             assertThat(positions.size()).isGreaterThanOrEqualTo((int) acked);
             for (int i = 0; i < positions.size(); i++) {
                 assertThat(positions.get(i)).isEqualTo(i + 1);

@@ -25,7 +25,7 @@ class WriteAheadLogTest {
     @Test
     void readsBackWhatItWrote() throws Exception {
         try (WriteAheadLog log = open("a.wal")) {
-            assertThat(log.recover(0, e -> { })).isZero();
+            assertThat(log.recover(0, e -> {})).isZero();
             for (int i = 1; i <= 5; i++) {
                 assertThat(log.append("ledger", "insert", command(i))).isEqualTo(i);
             }
@@ -49,13 +49,14 @@ class WriteAheadLogTest {
             String name = "r" + round + ".wal";
             int written = 1 + random.nextInt(12);
             try (WriteAheadLog log = open(name)) {
-                log.recover(0, e -> { });
+                log.recover(0, e -> {});
                 for (int i = 1; i <= written; i++) {
                     log.append("ledger", "insert", command(i));
                 }
             }
             long size = dir.resolve(name).toFile().length();
-            try (FileChannel channel = FileChannel.open(dir.resolve(name), StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            try (FileChannel channel =
+                    FileChannel.open(dir.resolve(name), StandardOpenOption.WRITE, StandardOpenOption.READ)) {
                 switch (random.nextInt(3)) {
                     case 0 -> channel.truncate(random.nextLong(size + 1));
                     case 1 -> {
@@ -100,7 +101,7 @@ class WriteAheadLogTest {
     @Test
     void afterACheckpointRecordsRestartAtTheBeginningWithTheirNumbersRunningOn() throws Exception {
         try (WriteAheadLog log = open("c.wal")) {
-            log.recover(0, e -> { });
+            log.recover(0, e -> {});
             log.append("ledger", "insert", command(1));
             log.append("ledger", "insert", command(2));
             log.checkpointed(2);
@@ -115,8 +116,13 @@ class WriteAheadLogTest {
     }
 
     private WriteAheadLog open(String name) throws Exception {
-        return new WriteAheadLog(FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), true);
+        return new WriteAheadLog(
+                FileChannel.open(
+                        dir.resolve(name),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE),
+                true);
     }
 
     private static Document command(int n) {

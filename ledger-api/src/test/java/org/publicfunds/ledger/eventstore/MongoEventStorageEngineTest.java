@@ -47,10 +47,11 @@ import org.publicfunds.ledger.embedded.EmbeddedMongoServer;
 class MongoEventStorageEngineTest {
 
     /** A stand-in event payload. */
-    record Noted(String text, int number) {
-    }
+    record Noted(String text, int number) {}
 
-    final Serializer serializer = JacksonSerializer.builder().objectMapper(LedgerJackson.objectMapper()).build();
+    final Serializer serializer = JacksonSerializer.builder()
+            .objectMapper(LedgerJackson.objectMapper())
+            .build();
     final List<MongoClient> clients = new ArrayList<>();
     EmbeddedMongoServer server;
     MongoEventStorageEngine engine;
@@ -68,19 +69,24 @@ class MongoEventStorageEngineTest {
     }
 
     MongoDatabase database(MongoClientSettings.Builder settings) {
-        MongoClient client = MongoClients.create(settings
-                .applyConnectionString(new com.mongodb.ConnectionString(server.connectionString())).build());
+        MongoClient client = MongoClients.create(
+                settings.applyConnectionString(new com.mongodb.ConnectionString(server.connectionString()))
+                        .build());
         clients.add(client);
         return client.getDatabase("ledger");
     }
 
     MongoEventStorageEngine engine(MongoDatabase database) {
-        return MongoEventStorageEngine.builder().database(database).eventSerializer(serializer)
-                .snapshotSerializer(serializer).build();
+        return MongoEventStorageEngine.builder()
+                .database(database)
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
+                .build();
     }
 
     static DomainEventMessage<Noted> event(String aggregate, long sequence) {
-        return new GenericDomainEventMessage<>("Thing", aggregate, sequence, new Noted(aggregate + "#" + sequence, (int) sequence));
+        return new GenericDomainEventMessage<>(
+                "Thing", aggregate, sequence, new Noted(aggregate + "#" + sequence, (int) sequence));
     }
 
     static List<DomainEventMessage<?>> events(String aggregate, long from, int count) {
@@ -92,7 +98,9 @@ class MongoEventStorageEngineTest {
     }
 
     List<TrackedEventMessage<?>> readAll(TrackingToken from) {
-        return engine.readEvents(from, false).<TrackedEventMessage<?>>map(e -> e).toList();
+        return engine.readEvents(from, false)
+                .<TrackedEventMessage<?>>map(e -> e)
+                .toList();
     }
 
     static long position(TrackedEventMessage<?> event) {
@@ -117,7 +125,11 @@ class MongoEventStorageEngineTest {
         });
         assertThat(sequences).hasSize((int) total).isSorted().doesNotHaveDuplicates();
         assertThat(sequences.get(0)).isZero();
-        assertThat(engine.readEvents("a", 100).asStream().map(DomainEventMessage::getSequenceNumber).findFirst()).contains(100L);
+        assertThat(engine.readEvents("a", 100)
+                        .asStream()
+                        .map(DomainEventMessage::getSequenceNumber)
+                        .findFirst())
+                .contains(100L);
     }
 
     @Test
@@ -128,7 +140,8 @@ class MongoEventStorageEngineTest {
 
         List<TrackedEventMessage<?>> all = readAll(null);
         assertThat(all).extracting(MongoEventStorageEngineTest::position).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
-        assertThat(all).extracting(e -> ((Noted) e.getPayload()).text())
+        assertThat(all)
+                .extracting(e -> ((Noted) e.getPayload()).text())
                 .containsExactly("a#0", "b#0", "b#1", "b#2", "a#1", "a#2");
         assertThat(engine.eventLog().headPosition()).isEqualTo(6);
     }
@@ -151,13 +164,16 @@ class MongoEventStorageEngineTest {
         assertThat(engine.eventLog().headPosition()).isEqualTo(2);
         assertThat(engine.readEvents("a", 0).asStream().count()).isEqualTo(2);
         engine.appendEvents(events("a", 2, 1));
-        assertThat(readAll(null)).extracting(MongoEventStorageEngineTest::position).containsExactly(1L, 2L, 3L);
+        assertThat(readAll(null))
+                .extracting(MongoEventStorageEngineTest::position)
+                .containsExactly(1L, 2L, 3L);
     }
 
     @Test
     void refusesASecondAggregateWithTheSameIdentifierAsAStreamCreationConflict() {
         engine.appendEvents(events("a", 0, 1));
-        assertThatThrownBy(() -> engine.appendEvents(events("a", 0, 1))).isInstanceOf(AggregateStreamCreationException.class);
+        assertThatThrownBy(() -> engine.appendEvents(events("a", 0, 1)))
+                .isInstanceOf(AggregateStreamCreationException.class);
     }
 
     @Test
@@ -213,7 +229,9 @@ class MongoEventStorageEngineTest {
     @Test
     void aTrackingReaderMissesNoEventWhoseCommitWasHeldOpenWhileOthersCommitted() throws Exception {
         org.axonframework.eventsourcing.eventstore.EmbeddedEventStore store =
-                org.axonframework.eventsourcing.eventstore.EmbeddedEventStore.builder().storageEngine(engine).build();
+                org.axonframework.eventsourcing.eventstore.EmbeddedEventStore.builder()
+                        .storageEngine(engine)
+                        .build();
         List<String> seen = new CopyOnWriteArrayList<>();
         AtomicLong lastPosition = new AtomicLong();
         Thread reader = new Thread(() -> {
@@ -268,16 +286,20 @@ class MongoEventStorageEngineTest {
         CommandListener counting = new CommandListener() {
             @Override
             public void commandStarted(CommandStartedEvent event) {
-                if (event.getCommandName().equals("find") && event.getCommand().getString("find").getValue().equals("events")) {
-                    filters.add(BsonDocument.parse(event.getCommand().getDocument("filter").toJson()));
+                if (event.getCommandName().equals("find")
+                        && event.getCommand().getString("find").getValue().equals("events")) {
+                    filters.add(BsonDocument.parse(
+                            event.getCommand().getDocument("filter").toJson()));
                 }
             }
 
             @Override
             public void commandSucceeded(CommandSucceededEvent event) {
-                if (event.getCommandName().equals("find") || event.getCommandName().equals("getMore")) {
+                if (event.getCommandName().equals("find")
+                        || event.getCommandName().equals("getMore")) {
                     BsonDocument cursor = event.getResponse().getDocument("cursor");
-                    BsonValue batch = cursor.containsKey("firstBatch") ? cursor.get("firstBatch") : cursor.get("nextBatch");
+                    BsonValue batch =
+                            cursor.containsKey("firstBatch") ? cursor.get("firstBatch") : cursor.get("nextBatch");
                     returned.addAndGet(batch.asArray().size());
                 }
             }
@@ -286,18 +308,21 @@ class MongoEventStorageEngineTest {
         for (int s = 0; s < 2_000; s++) {
             writer.appendEvents(events("agg-" + (s % 10), s / 10, 1));
         }
-        MongoEventStorageEngine counted = engine(database(MongoClientSettings.builder().addCommandListener(counting)));
+        MongoEventStorageEngine counted =
+                engine(database(MongoClientSettings.builder().addCommandListener(counting)));
         // finding the end once at start-up walks at most 1,024 positions from the stored hint; not counted here
         assertThat(counted.eventLog().headPosition()).isEqualTo(2_000);
 
         Map<Integer, long[]> costs = new HashMap<>();
-        for (int n : new int[]{1_000, 2_000}) {
+        for (int n : new int[] {1_000, 2_000}) {
             filters.clear();
             returned.set(0);
-            List<TrackedEventMessage<?>> read = counted.readEvents(null, false).limit(n)
-                    .<TrackedEventMessage<?>>map(e -> e).toList();
+            List<TrackedEventMessage<?>> read = counted.readEvents(null, false)
+                    .limit(n)
+                    .<TrackedEventMessage<?>>map(e -> e)
+                    .toList();
             assertThat(read).hasSize(n);
-            costs.put(n, new long[]{filters.size(), returned.get()});
+            costs.put(n, new long[] {filters.size(), returned.get()});
             for (BsonDocument filter : filters) {
                 assertThat(filter.keySet()).hasSize(1).containsAnyOf("_id", "keys");
                 BsonValue condition = filter.get(filter.getFirstKey());
@@ -344,7 +369,9 @@ class MongoEventStorageEngineTest {
         engine.appendEvents(events("a", 0, 5));
         engine.storeSnapshot(event("a", 3));
         engine.storeSnapshot(event("a", 2));
-        assertThat(engine.readSnapshot("a")).map(DomainEventMessage::getSequenceNumber).contains(3L);
+        assertThat(engine.readSnapshot("a"))
+                .map(DomainEventMessage::getSequenceNumber)
+                .contains(3L);
         Set<Long> afterSnapshot = new HashSet<>();
         engine.readEvents("a", 4).asStream().forEach(e -> afterSnapshot.add(e.getSequenceNumber()));
         assertThat(afterSnapshot).containsExactly(4L);
@@ -358,8 +385,14 @@ class MongoEventStorageEngineTest {
         MongoEventStorageEngine restarted = engine(database(MongoClientSettings.builder()));
         assertThat(restarted.eventLog().headPosition()).isEqualTo(5);
         restarted.appendEvents(events("b", 0, 1));
-        assertThat(readAll(new GlobalSequenceTrackingToken(4))).extracting(MongoEventStorageEngineTest::position)
+        assertThat(readAll(new GlobalSequenceTrackingToken(4)))
+                .extracting(MongoEventStorageEngineTest::position)
                 .containsExactly(5L, 6L);
-        assertThat(Collections.frequency(readAll(null).stream().map(MongoEventStorageEngineTest::position).toList(), 6L)).isEqualTo(1);
+        assertThat(Collections.frequency(
+                        readAll(null).stream()
+                                .map(MongoEventStorageEngineTest::position)
+                                .toList(),
+                        6L))
+                .isEqualTo(1);
     }
 }

@@ -22,13 +22,12 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.publicfunds.ledger.audit.ChainVerifier;
 import org.publicfunds.ledger.embedded.EmbeddedMongoServer;
 import org.publicfunds.ledger.simulation.FaultyMongo;
-import org.publicfunds.ledger.audit.ChainVerifier;
 
 /**
  * The engine over a real store whose writes fail after they were applied, or with an Error:
@@ -36,10 +35,11 @@ import org.publicfunds.ledger.audit.ChainVerifier;
  */
 class StoreFaultsTest {
 
-    record Noted(String text) {
-    }
+    record Noted(String text) {}
 
-    final Serializer serializer = JacksonSerializer.builder().objectMapper(LedgerJackson.objectMapper()).build();
+    final Serializer serializer = JacksonSerializer.builder()
+            .objectMapper(LedgerJackson.objectMapper())
+            .build();
     EmbeddedMongoServer server;
     MongoClient client;
     MongoDatabase database;
@@ -86,12 +86,16 @@ class StoreFaultsTest {
                 }
             }
         });
-        return MongoEventStorageEngine.builder().database(faulty).eventSerializer(serializer).snapshotSerializer(serializer)
+        return MongoEventStorageEngine.builder()
+                .database(faulty)
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
                 .build();
     }
 
     static GenericDomainEventMessage<Noted> event(String aggregate, long sequence, String requestKey) {
-        MetaData metaData = requestKey == null ? MetaData.emptyInstance()
+        MetaData metaData = requestKey == null
+                ? MetaData.emptyInstance()
                 : MetaData.from(Map.of(RequestKeys.METADATA, List.of(requestKey), RequestKeys.FINGERPRINT, "f"));
         return new GenericDomainEventMessage<>("Thing", aggregate, sequence, new Noted(aggregate + sequence), metaData);
     }
@@ -110,9 +114,11 @@ class StoreFaultsTest {
             nextFault.set(fault);
             engine.appendEvents(event("a", before, "@request:" + fault));
             assertThat(stored()).as(fault).isEqualTo(before + 1);
-            assertThat(engine.eventLog().findRequest(List.of("@request:" + fault))).as(fault).isPresent();
+            assertThat(engine.eventLog().findRequest(List.of("@request:" + fault)))
+                    .as(fault)
+                    .isPresent();
         }
-        assertThat(new ChainVerifier(engine.eventLog()).verify(p -> { }).isOk()).isTrue();
+        assertThat(new ChainVerifier(engine.eventLog()).verify(p -> {}).isOk()).isTrue();
         // the writer re-read the end after each failure: the next append lands right after
         engine.appendEvents(event("a", stored(), null));
         assertThat(engine.readEvents(null, false).count()).isEqualTo(stored());
@@ -123,7 +129,8 @@ class StoreFaultsTest {
     void aRefusedWriteIsNeverAnsweredAsStored() {
         MongoEventStorageEngine engine = engine();
         nextFault.set("refuse");
-        assertThatThrownBy(() -> engine.appendEvents(event("a", 0, "@request:refused"))).isInstanceOf(OutcomeUnknown.class);
+        assertThatThrownBy(() -> engine.appendEvents(event("a", 0, "@request:refused")))
+                .isInstanceOf(OutcomeUnknown.class);
         assertThat(stored()).isZero();
         // the same request sent again is stored, once
         engine.appendEvents(event("a", 0, "@request:refused"));
@@ -136,7 +143,8 @@ class StoreFaultsTest {
         MongoEventStorageEngine engine = engine();
         engine.appendEvents(event("a", 0, "@request:once"));
         assertThatThrownBy(() -> engine.appendEvents(event("a", 1, "@request:once")))
-                .isInstanceOfSatisfying(RequestAlreadyStored.class,
+                .isInstanceOfSatisfying(
+                        RequestAlreadyStored.class,
                         e -> assertThat(e.stored().position()).isEqualTo(1));
         assertThat(stored()).isEqualTo(1);
     }
@@ -175,9 +183,12 @@ class StoreFaultsTest {
                         succeeded = false;
                         assertThat(e.getCause()).isInstanceOfAny(OutcomeUnknown.class, StackOverflowError.class);
                     }
-                    boolean present = engine.readEvents(aggregate, 0).asStream().findAny().isPresent();
+                    boolean present =
+                            engine.readEvents(aggregate, 0).asStream().findAny().isPresent();
                     if (succeeded) {
-                        assertThat(present).as("a success is stored: " + aggregate).isTrue();
+                        assertThat(present)
+                                .as("a success is stored: " + aggregate)
+                                .isTrue();
                     }
                 }
             }
@@ -185,12 +196,14 @@ class StoreFaultsTest {
             pool.shutdownNow();
         }
         List<Long> positions = engine.readEvents(null, false)
-                .map(e -> ((TrackedEventMessage<?>) e).trackingToken().position().orElseThrow()).toList();
+                .map(e ->
+                        ((TrackedEventMessage<?>) e).trackingToken().position().orElseThrow())
+                .toList();
         for (int i = 0; i < positions.size(); i++) {
             assertThat(positions.get(i)).isEqualTo(i + 1L);
         }
         assertThat(positions).hasSize((int) stored());
-        assertThat(new ChainVerifier(engine.eventLog()).verify(p -> { }).isOk()).isTrue();
+        assertThat(new ChainVerifier(engine.eventLog()).verify(p -> {}).isOk()).isTrue();
     }
 
     /** O2: a head hint above the true end (a restore without it, a deleted tail) is not trusted. */
@@ -205,8 +218,10 @@ class StoreFaultsTest {
         MongoEventStorageEngine restarted = engine();
         assertThat(restarted.eventLog().headPosition()).isEqualTo(10);
         restarted.appendEvents(event("a", 10, null));
-        assertThat(database.getCollection("events").find(Filters.eq("_id", 11L)).first()).isNotNull();
-        assertThat(new ChainVerifier(restarted.eventLog()).verify(p -> { }).isOk()).isTrue();
+        assertThat(database.getCollection("events").find(Filters.eq("_id", 11L)).first())
+                .isNotNull();
+        assertThat(new ChainVerifier(restarted.eventLog()).verify(p -> {}).isOk())
+                .isTrue();
     }
 
     /** A writer waiting in the queue that is interrupted is either not written at all, or told its outcome. */
@@ -236,8 +251,10 @@ class StoreFaultsTest {
             pool.shutdownNow();
         }
         for (String aggregate : notStored) {
-            assertThat(engine.readEvents(aggregate, 0).asStream().findAny()).as(aggregate).isEmpty();
+            assertThat(engine.readEvents(aggregate, 0).asStream().findAny())
+                    .as(aggregate)
+                    .isEmpty();
         }
-        assertThat(new ChainVerifier(engine.eventLog()).verify(p -> { }).isOk()).isTrue();
+        assertThat(new ChainVerifier(engine.eventLog()).verify(p -> {}).isOk()).isTrue();
     }
 }

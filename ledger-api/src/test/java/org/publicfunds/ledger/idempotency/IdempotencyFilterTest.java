@@ -33,8 +33,8 @@ class IdempotencyFilterTest {
     void start() {
         server = EmbeddedMongoServer.start(null, 0);
         client = MongoClients.create(server.connectionString());
-        filter = new IdempotencyFilter(new IdempotencyRecords(client.getDatabase("ledger"), Clock.systemUTC(), "test",
-                Duration.ofSeconds(30)));
+        filter = new IdempotencyFilter(new IdempotencyRecords(
+                client.getDatabase("ledger"), Clock.systemUTC(), "test", Duration.ofSeconds(30)));
     }
 
     @AfterEach
@@ -55,10 +55,14 @@ class IdempotencyFilterTest {
     void anErrorEscapingTheChainReleasesTheKeyAndTheRetryRuns() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         assertThatThrownBy(() -> filter.doFilter(request(), new MockHttpServletResponse(), (req, res) -> {
-            runs.incrementAndGet();
-            throw new StackOverflowError("injected");
-        })).isInstanceOf(StackOverflowError.class);
-        assertThat(client.getDatabase("ledger").getCollection("idempotency_keys").find(Filters.eq("_id", "finance k-1")).first())
+                    runs.incrementAndGet();
+                    throw new StackOverflowError("injected");
+                }))
+                .isInstanceOf(StackOverflowError.class);
+        assertThat(client.getDatabase("ledger")
+                        .getCollection("idempotency_keys")
+                        .find(Filters.eq("_id", "finance k-1"))
+                        .first())
                 .isNull();
 
         MockHttpServletResponse retried = new MockHttpServletResponse();
@@ -69,7 +73,10 @@ class IdempotencyFilterTest {
         });
         assertThat(runs.get()).isEqualTo(2);
         assertThat(retried.getStatus()).isEqualTo(201);
-        Document record = client.getDatabase("ledger").getCollection("idempotency_keys").find(Filters.eq("_id", "finance k-1")).first();
+        Document record = client.getDatabase("ledger")
+                .getCollection("idempotency_keys")
+                .find(Filters.eq("_id", "finance k-1"))
+                .first();
         assertThat(record.getString("state")).isEqualTo("done");
         assertThat(record.getInteger("status")).isEqualTo(201);
 

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
+import org.springframework.boot.test.context.SpringBootTest;
 
 /** Retries with an Idempotency-Key get the first answer and store nothing new. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
 class IdempotencyHttpTest extends HttpTest {
 
@@ -19,7 +20,8 @@ class IdempotencyHttpTest extends HttpTest {
 
     Api.Response post(Api api, String path, String key, String body) {
         return api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
@@ -29,7 +31,8 @@ class IdempotencyHttpTest extends HttpTest {
 
     @Test
     void aRetryWithTheSameKeyAndBodyGetsTheFirstResponseAndStoresNothing() {
-        String body = "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2024-25\",\"amount\":\"75750\",\"decisionRef\":\"KF-2024\"}";
+        String body =
+                "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2024-25\",\"amount\":\"75750\",\"decisionRef\":\"KF-2024\"}";
         Api.Response first = post(api, "/api/arrangements/ctpn/commitments", "stockholm-2024-commitment", body);
         assertThat(first.status()).isEqualTo(201);
         long stored = events(api);
@@ -37,13 +40,20 @@ class IdempotencyHttpTest extends HttpTest {
         Api.Response retry = post(api, "/api/arrangements/ctpn/commitments", "stockholm-2024-commitment", body);
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.body()).isEqualTo(first.body());
-        assertThat(retry.json().get("entryId").asText()).isEqualTo(first.json().get("entryId").asText());
+        assertThat(retry.json().get("entryId").asText())
+                .isEqualTo(first.json().get("entryId").asText());
         assertThat(events(api)).isEqualTo(stored);
-        assertThat(Api.row(api.get("/api/arrangements/ctpn/balances?fiscalYear=2024-25").json(), "Stockholm", "2024-25")
-                .get("committed").asText()).isEqualTo("75750.00");
+        assertThat(Api.row(
+                                api.get("/api/arrangements/ctpn/balances?fiscalYear=2024-25")
+                                        .json(),
+                                "Stockholm",
+                                "2024-25")
+                        .get("committed")
+                        .asText())
+                .isEqualTo("75750.00");
 
-        Api.Response other = post(api, "/api/arrangements/ctpn/commitments", "stockholm-2024-commitment",
-                body.replace("75750", "75751"));
+        Api.Response other = post(
+                api, "/api/arrangements/ctpn/commitments", "stockholm-2024-commitment", body.replace("75750", "75751"));
         assertThat(other.status()).isEqualTo(422);
         assertThat(other.json().get("code").asText()).isEqualTo("idempotency-key-reused");
         assertThat(events(api)).isEqualTo(stored);
@@ -64,11 +74,20 @@ class IdempotencyHttpTest extends HttpTest {
 
     /** A reservation held by a request still running elsewhere (another node, a lease that holds). */
     private void reserve(String user, String key, String body, java.time.Instant leaseUntil, String node, String boot) {
-        database.getCollection("idempotency_keys").insertOne(new org.bson.Document("_id", user + " " + key)
-                .append("fingerprint", org.publicfunds.ledger.idempotency.IdempotencyFilter.fingerprint("POST",
-                        "/api/arrangements/ctpn/commitments", null, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .append("state", "pending").append("node", node).append("boot", boot)
-                .append("leaseUntil", java.util.Date.from(leaseUntil)).append("createdAt", new java.util.Date()));
+        database.getCollection("idempotency_keys")
+                .insertOne(new org.bson.Document("_id", user + " " + key)
+                        .append(
+                                "fingerprint",
+                                org.publicfunds.ledger.idempotency.IdempotencyFilter.fingerprint(
+                                        "POST",
+                                        "/api/arrangements/ctpn/commitments",
+                                        null,
+                                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .append("state", "pending")
+                        .append("node", node)
+                        .append("boot", boot)
+                        .append("leaseUntil", java.util.Date.from(leaseUntil))
+                        .append("createdAt", new java.util.Date()));
     }
 
     @Test
@@ -83,8 +102,16 @@ class IdempotencyHttpTest extends HttpTest {
         assertThat(events(api)).isEqualTo(before);
 
         // another user's key of the same name is a different request
-        reserve("someone-else", "shared-name", body, java.time.Instant.now().plusSeconds(30), "another-node", "its-boot");
-        assertThat(post(api, "/api/arrangements/ctpn/commitments", "shared-name", body).status()).isEqualTo(201);
+        reserve(
+                "someone-else",
+                "shared-name",
+                body,
+                java.time.Instant.now().plusSeconds(30),
+                "another-node",
+                "its-boot");
+        assertThat(post(api, "/api/arrangements/ctpn/commitments", "shared-name", body)
+                        .status())
+                .isEqualTo(201);
     }
 
     /**
@@ -120,12 +147,15 @@ class IdempotencyHttpTest extends HttpTest {
         Api.Response retry = post(api, "/api/arrangements/ctpn/commitments", "record-lost", body);
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.header("Idempotent-Replay")).isEqualTo("true");
-        assertThat(retry.json().get("entryId").asText()).isEqualTo(first.json().get("entryId").asText());
-        assertThat(retry.json().get("position").asLong()).isEqualTo(first.json().get("position").asLong());
+        assertThat(retry.json().get("entryId").asText())
+                .isEqualTo(first.json().get("entryId").asText());
+        assertThat(retry.json().get("position").asLong())
+                .isEqualTo(first.json().get("position").asLong());
         assertThat(events(api)).isEqualTo(stored);
 
         database.getCollection("idempotency_keys").deleteOne(new org.bson.Document("_id", "finance record-lost"));
-        Api.Response other = post(api, "/api/arrangements/ctpn/commitments", "record-lost", body.replace("\"5\"", "\"6\""));
+        Api.Response other =
+                post(api, "/api/arrangements/ctpn/commitments", "record-lost", body.replace("\"5\"", "\"6\""));
         assertThat(other.status()).isEqualTo(422);
         assertThat(other.json().get("code").asText()).isEqualTo("idempotency-key-reused");
         assertThat(events(api)).isEqualTo(stored);
@@ -144,7 +174,8 @@ class IdempotencyHttpTest extends HttpTest {
         Api.Response retry = api.post("/api/arrangements/ctpn/receipts", body);
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.header("Idempotent-Replay")).isEqualTo("true");
-        assertThat(retry.json().get("position").asLong()).isEqualTo(first.json().get("position").asLong());
+        assertThat(retry.json().get("position").asLong())
+                .isEqualTo(first.json().get("position").asLong());
         assertThat(events(api)).isEqualTo(stored);
 
         Api.Response different = api.post("/api/arrangements/ctpn/receipts", body.replace("7.00", "8.00"));
@@ -152,7 +183,8 @@ class IdempotencyHttpTest extends HttpTest {
         assertThat(different.json().get("code").asText()).isEqualTo("entry-id-taken");
         assertThat(events(api)).isEqualTo(stored);
 
-        Api.Response malformed = api.post("/api/arrangements/ctpn/receipts", body.replace("receipt-2025-0001", "no spaces"));
+        Api.Response malformed =
+                api.post("/api/arrangements/ctpn/receipts", body.replace("receipt-2025-0001", "no spaces"));
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.json().get("field").asText()).isEqualTo("entryId");
     }

@@ -26,26 +26,30 @@ import org.springframework.test.context.DynamicPropertySource;
  * (10), leaves another user's requests fast: the flood is answered 429 without checks once it
  * keeps failing, checks are bounded, and nothing waits on one user's lock.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
 @DirtiesContext
 class LoginFloodHttpTest extends HttpTest {
-
 
     @DynamicPropertySource
     static void productionCostForFinance(DynamicPropertyRegistry registry) {
         // a list is bound from one source as a whole: every user is restated, finance at cost 10
         registry.add("ledger.security.users[0].name", () -> "finance");
-        registry.add("ledger.security.users[0].password-hash", () -> new BCryptPasswordEncoder(10).encode("finance-secret"));
+        registry.add(
+                "ledger.security.users[0].password-hash", () -> new BCryptPasswordEncoder(10).encode("finance-secret"));
         registry.add("ledger.security.users[0].roles", () -> "FINANCE");
         registry.add("ledger.security.users[1].name", () -> "auditor");
-        registry.add("ledger.security.users[1].password-hash", () -> "$2a$04$Tlqks7VlFJiNdBr7sthC/e0TvZDO.V0ov0A/jxNAIS/IodgkLjsk6");
+        registry.add(
+                "ledger.security.users[1].password-hash",
+                () -> "$2a$04$Tlqks7VlFJiNdBr7sthC/e0TvZDO.V0ov0A/jxNAIS/IodgkLjsk6");
         registry.add("ledger.security.users[1].roles", () -> "AUDITOR");
     }
 
     @Test
     void threeHundredWrongPasswordsForOneUserLeaveAnotherUsersP99UnderOneSecond() throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Api auditor = new Api(port).as("auditor");
         assertThat(auditor.get("/api/arrangements/ctpn").status()).isEqualTo(200);
 
@@ -53,15 +57,18 @@ class LoginFloodHttpTest extends HttpTest {
         AtomicInteger refused = new AtomicInteger();
         List<CompletableFuture<?>> flood = new ArrayList<>();
         HttpRequest wrong = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/arrangements/ctpn"))
-                .header("Authorization", Api.basic("finance", "not-the-password")).GET().build();
+                .header("Authorization", Api.basic("finance", "not-the-password"))
+                .GET()
+                .build();
         for (int i = 0; i < 300; i++) {
-            flood.add(client.sendAsync(wrong, HttpResponse.BodyHandlers.discarding()).thenAccept(response -> {
-                if (response.statusCode() == 429) {
-                    throttled.incrementAndGet();
-                } else if (response.statusCode() == 401) {
-                    refused.incrementAndGet();
-                }
-            }));
+            flood.add(client.sendAsync(wrong, HttpResponse.BodyHandlers.discarding())
+                    .thenAccept(response -> {
+                        if (response.statusCode() == 429) {
+                            throttled.incrementAndGet();
+                        } else if (response.statusCode() == 401) {
+                            refused.incrementAndGet();
+                        }
+                    }));
         }
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 100; i++) {
@@ -72,7 +79,8 @@ class LoginFloodHttpTest extends HttpTest {
         CompletableFuture.allOf(flood.toArray(CompletableFuture[]::new)).get();
         latencies.sort(Long::compare);
         long p99 = latencies.get(98);
-        System.out.printf("login flood: another user's p50 %d ms, p99 %d ms; flood: %d refused, %d throttled%n",
+        System.out.printf(
+                "login flood: another user's p50 %d ms, p99 %d ms; flood: %d refused, %d throttled%n",
                 latencies.get(49), p99, refused.get(), throttled.get());
         assertThat(p99).isLessThan(1_000);
         assertThat(throttled.get()).isGreaterThan(0);

@@ -8,16 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
 import org.publicfunds.ledger.testing.SseClient;
+import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * Who may do what, walked exhaustively: every endpoint of the service, as nobody and as each
  * role, answers exactly 401, 403 or 2xx; a refused command stores nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
 class SecurityHttpTest extends HttpTest {
 
@@ -64,17 +65,27 @@ class SecurityHttpTest extends HttpTest {
                 Endpoint.get("/api/admin/projections", READERS),
                 Endpoint.get("/api/admin/projections/balances", READERS),
                 Endpoint.post("/api/arrangements", opening("matrix-opened"), Set.of("finance")),
-                Endpoint.post("/api/arrangements/matrix-fund/commitments",
-                        "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"10\",\"decisionRef\":\"D-2\"}", Set.of("finance")),
-                Endpoint.post("/api/arrangements/matrix-fund/receipts",
-                        "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"5\",\"receivedOn\":\"2024-06-30\"}", Set.of("finance")),
-                Endpoint.post("/api/arrangements/matrix-fund/costs", "{\"fiscalYear\":\"2024-25\",\"category\":\"staff\","
-                        + "\"amount\":\"1\",\"incurredOn\":\"2024-09-01\",\"description\":\"Staff\"}", Set.of("finance")),
-                Endpoint.post("/api/arrangements/matrix-fund/reviews",
+                Endpoint.post(
+                        "/api/arrangements/matrix-fund/commitments",
+                        "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"10\",\"decisionRef\":\"D-2\"}",
+                        Set.of("finance")),
+                Endpoint.post(
+                        "/api/arrangements/matrix-fund/receipts",
+                        "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"5\",\"receivedOn\":\"2024-06-30\"}",
+                        Set.of("finance")),
+                Endpoint.post(
+                        "/api/arrangements/matrix-fund/costs",
+                        "{\"fiscalYear\":\"2024-25\",\"category\":\"staff\","
+                                + "\"amount\":\"1\",\"incurredOn\":\"2024-09-01\",\"description\":\"Staff\"}",
+                        Set.of("finance")),
+                Endpoint.post(
+                        "/api/arrangements/matrix-fund/reviews",
                         "{\"effectiveFrom\":\"2025-26\",\"annualBudget\":\"2000\",\"reason\":\"More\",\"decisionRef\":\"D-3\"}",
                         Set.of("finance")),
-                Endpoint.post("/api/arrangements/matrix-fund/reversals",
-                        "{\"entryId\":\"" + entryId + "\",\"reason\":\"Posted twice\"}", Set.of("finance")),
+                Endpoint.post(
+                        "/api/arrangements/matrix-fund/reversals",
+                        "{\"entryId\":\"" + entryId + "\",\"reason\":\"Posted twice\"}",
+                        Set.of("finance")),
                 Endpoint.post("/api/arrangements/matrix-fund/fiscal-years/2024-25/close", null, Set.of("finance")),
                 Endpoint.post("/api/admin/projections/balances/rebuild", null, Set.of("auditor"))));
 
@@ -82,20 +93,24 @@ class SecurityHttpTest extends HttpTest {
         for (Endpoint endpoint : endpoints) {
             // the allowed callers last: a refused attempt must not use up a one-time command
             List<String> callers = new ArrayList<>(CALLERS);
-            callers.sort(java.util.Comparator.comparing(caller -> caller != null && endpoint.allowed().contains(caller)));
+            callers.sort(java.util.Comparator.comparing(
+                    caller -> caller != null && endpoint.allowed().contains(caller)));
             for (String caller : callers) {
                 long before = head();
                 Api.Response response = call(endpoint, caller);
-                int expected = caller == null && !endpoint.isPublic() ? 401
+                int expected = caller == null && !endpoint.isPublic()
+                        ? 401
                         : caller == null || endpoint.allowed().contains(caller) ? 200 : 403;
                 boolean matches = expected == 200 ? response.status() / 100 == 2 : response.status() == expected;
                 if (!matches) {
                     mismatches.add(endpoint.method() + " " + endpoint.path() + " as " + caller + ": expected "
-                            + (expected == 200 ? "2xx" : expected) + ", got " + response.status() + " " + response.body());
+                            + (expected == 200 ? "2xx" : expected) + ", got " + response.status() + " "
+                            + response.body());
                 }
                 if (expected != 200) {
                     assertThat(response.contentType()).startsWith("application/problem+json");
-                    assertThat(response.json().get("code").asText()).isEqualTo(expected == 401 ? "unauthenticated" : "forbidden");
+                    assertThat(response.json().get("code").asText())
+                            .isEqualTo(expected == 401 ? "unauthenticated" : "forbidden");
                     assertThat(head()).as("a refused request stores nothing").isEqualTo(before);
                 }
             }
@@ -105,15 +120,19 @@ class SecurityHttpTest extends HttpTest {
 
     @Test
     void aWrongPasswordOrAnUnknownUserIsUnauthenticatedAndAskedForBasicCredentials() {
-        for (String authorization : List.of(Api.basic("finance", "not-the-password"), Api.basic("nobody", "finance-secret"),
-                "Basic not-base64!", "Bearer abc")) {
-            Api.Response response = api.as(null).send(request("GET", "/api/arrangements", null)
-                    .header("Authorization", authorization));
+        for (String authorization : List.of(
+                Api.basic("finance", "not-the-password"),
+                Api.basic("nobody", "finance-secret"),
+                "Basic not-base64!",
+                "Bearer abc")) {
+            Api.Response response =
+                    api.as(null).send(request("GET", "/api/arrangements", null).header("Authorization", authorization));
             assertThat(response.status()).as(authorization).isEqualTo(401);
             assertThat(response.json().get("code").asText()).isEqualTo("unauthenticated");
         }
         java.net.http.HttpResponse<String> raw = rawGet("/api/arrangements");
-        assertThat(raw.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+        assertThat(raw.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
         // the right password still works after wrong ones, and again from the verified cache
         assertThat(api.get("/api/arrangements").status()).isEqualTo(200);
         assertThat(api.get("/api/arrangements").status()).isEqualTo(200);
@@ -121,12 +140,18 @@ class SecurityHttpTest extends HttpTest {
 
     @Test
     void pagesComeWithAContentSecurityPolicyThatAllowsOnlyThisOrigin() throws Exception {
-        java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(api.base() + "/")).header("Authorization", Api.basic("viewer")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(api.base() + "/"))
+                                .header("Authorization", Api.basic("viewer"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
-                .contains("default-src 'self'").contains("frame-ancestors 'none'").doesNotContain("script-src"));
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp)
+                        .contains("default-src 'self'")
+                        .contains("frame-ancestors 'none'")
+                        .doesNotContain("script-src"));
         assertThat(page.body()).doesNotContain("<script>").contains("<script src=\"/assets/dashboard.js\"");
     }
 
@@ -134,36 +159,50 @@ class SecurityHttpTest extends HttpTest {
     void anUnknownPathIsRefusedToEveryoneRatherThanLeftOpen() {
         assertThat(api.as(null).get("/api/anything").status()).isEqualTo(401);
         assertThat(api.get("/api/anything").status()).isEqualTo(403);
-        assertThat(api.send(request("DELETE", "/api/arrangements/ctpn", null)).status()).isEqualTo(403);
+        assertThat(api.send(request("DELETE", "/api/arrangements/ctpn", null)).status())
+                .isEqualTo(403);
     }
 
     @Test
     void aFormPostedFromAnotherSitesPageIsRefusedEvenWithTheBrowsersCredentials() {
         setUp("cross-site-fund");
         long before = head();
-        Api.Response fromElsewhere = api.send(request("POST", "/api/arrangements/cross-site-fund/fiscal-years/2024-25/close", null)
-                .header("Origin", "https://evil.example").header("Sec-Fetch-Site", "cross-site"));
+        Api.Response fromElsewhere =
+                api.send(request("POST", "/api/arrangements/cross-site-fund/fiscal-years/2024-25/close", null)
+                        .header("Origin", "https://evil.example")
+                        .header("Sec-Fetch-Site", "cross-site"));
         assertThat(fromElsewhere.status()).isEqualTo(403);
         assertThat(fromElsewhere.json().get("code").asText()).isEqualTo("cross-site-request");
-        Api.Response otherOrigin = api.send(request("POST", "/api/arrangements/cross-site-fund/fiscal-years/2024-25/close", null)
-                .header("Origin", "http://evil.example:" + port));
+        Api.Response otherOrigin =
+                api.send(request("POST", "/api/arrangements/cross-site-fund/fiscal-years/2024-25/close", null)
+                        .header("Origin", "http://evil.example:" + port));
         assertThat(otherOrigin.status()).isEqualTo(403);
         assertThat(head()).isEqualTo(before);
-        Api.Response ownPage = api.send(request("POST", "/api/arrangements/cross-site-fund/fiscal-years/2024-25/close", null)
-                .header("Origin", "http://localhost:" + port).header("Sec-Fetch-Site", "same-origin"));
+        Api.Response ownPage =
+                api.send(request("POST", "/api/arrangements/cross-site-fund/fiscal-years/2024-25/close", null)
+                        .header("Origin", "http://localhost:" + port)
+                        .header("Sec-Fetch-Site", "same-origin"));
         assertThat(ownPage.status()).isEqualTo(201);
     }
 
     @Test
     void commandsRecordTheSignedInUserAsPrincipal() {
         setUp("principal-fund");
-        var events = api.as("auditor").get("/api/arrangements/principal-fund/events").json().get("events");
-        assertThat(events.get(events.size() - 1).get("metadata").get("principal").asText()).isEqualTo("finance");
+        var events = api.as("auditor")
+                .get("/api/arrangements/principal-fund/events")
+                .json()
+                .get("events");
+        assertThat(events.get(events.size() - 1)
+                        .get("metadata")
+                        .get("principal")
+                        .asText())
+                .isEqualTo("finance");
     }
 
     private String setUp(String id) {
         assertThat(api.post("/api/arrangements", opening(id)).status()).isEqualTo(201);
-        Api.Response commitment = api.post("/api/arrangements/" + id + "/commitments",
+        Api.Response commitment = api.post(
+                "/api/arrangements/" + id + "/commitments",
                 "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"100\",\"decisionRef\":\"D-2\"}");
         assertThat(commitment.status()).isEqualTo(201);
         return commitment.json().get("entryId").asText();
@@ -178,12 +217,17 @@ class SecurityHttpTest extends HttpTest {
     }
 
     private long head() {
-        return api.as("auditor").get("/api/audit/verify").json().get("headPosition").asLong();
+        return api.as("auditor")
+                .get("/api/audit/verify")
+                .json()
+                .get("headPosition")
+                .asLong();
     }
 
     private Api.Response call(Endpoint endpoint, String caller) {
         if (endpoint.path().endsWith("/stream")) {
-            try (SseClient stream = new SseClient(api.base(), endpoint.path(), caller == null ? null : Api.basic(caller), null)) {
+            try (SseClient stream =
+                    new SseClient(api.base(), endpoint.path(), caller == null ? null : Api.basic(caller), null)) {
                 return new Api.Response(stream.status, stream.contentType, stream.errorBody);
             }
         }
@@ -195,13 +239,17 @@ class SecurityHttpTest extends HttpTest {
         if (body == null) {
             return request.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        return request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        return request.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
     }
 
     private java.net.http.HttpResponse<String> rawGet(String path) {
         try {
-            return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.base() + path)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(api.base() + path))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError(e);
         }

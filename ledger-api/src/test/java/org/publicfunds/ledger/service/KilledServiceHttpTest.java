@@ -55,8 +55,10 @@ class KilledServiceHttpTest {
                         int n = sent.incrementAndGet();
                         BigDecimal amount = new BigDecimal(n % 97 + 1).add(new BigDecimal("0.01"));
                         try {
-                            Api.Response response = api.post("/api/arrangements/ctpn/commitments", "{\"funder\":\"" + FUNDER
-                                    + "\",\"fiscalYear\":\"" + YEAR + "\",\"amount\":\"" + amount + "\",\"decisionRef\":\"K-" + n + "\"}");
+                            Api.Response response = api.post(
+                                    "/api/arrangements/ctpn/commitments",
+                                    "{\"funder\":\"" + FUNDER + "\",\"fiscalYear\":\"" + YEAR + "\",\"amount\":\""
+                                            + amount + "\",\"decisionRef\":\"K-" + n + "\"}");
                             if (response.status() == 201) {
                                 acknowledged.put(response.json().get("entryId").asText(), amount);
                             }
@@ -66,7 +68,9 @@ class KilledServiceHttpTest {
                     }
                 });
             }
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> acknowledged.size() >= 300);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> acknowledged.size() >= 300);
             service.destroyForcibly(); // SIGKILL, in the middle of the load
             assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
             running.set(false);
@@ -83,12 +87,17 @@ class KilledServiceHttpTest {
             List<Long> positions = new ArrayList<>();
             long from = 0;
             while (true) {
-                JsonNode page = api.get("/api/arrangements/ctpn/events?limit=500&fromPosition=" + from).json();
+                JsonNode page = api.get("/api/arrangements/ctpn/events?limit=500&fromPosition=" + from)
+                        .json();
                 for (JsonNode event : page.get("events")) {
                     positions.add(event.get("position").asLong());
                     JsonNode payload = event.get("payload");
-                    if (event.get("type").asText().equals("FundingCommitted") && payload.get("fiscalYear").asText().equals(YEAR)) {
-                        stored.put(payload.get("entryId").asText(), new BigDecimal(payload.get("amount").get("amount").asText()));
+                    if (event.get("type").asText().equals("FundingCommitted")
+                            && payload.get("fiscalYear").asText().equals(YEAR)) {
+                        stored.put(
+                                payload.get("entryId").asText(),
+                                new BigDecimal(
+                                        payload.get("amount").get("amount").asText()));
                     }
                 }
                 if (!page.hasNonNull("nextFromPosition")) {
@@ -96,7 +105,9 @@ class KilledServiceHttpTest {
                 }
                 from = page.get("nextFromPosition").asLong();
             }
-            assertThat(stored).as("every acknowledged commitment, with its amount").containsAllEntriesOf(acknowledged);
+            assertThat(stored)
+                    .as("every acknowledged commitment, with its amount")
+                    .containsAllEntriesOf(acknowledged);
             for (int i = 0; i < positions.size(); i++) {
                 assertThat(positions.get(i)).as("gap-free").isEqualTo(i + 1L);
             }
@@ -104,18 +115,36 @@ class KilledServiceHttpTest {
             // the projection is not in the write-ahead log: after the restart it catches up from its
             // token, and readiness says when (within one batch of the head)
             long head = positions.get(positions.size() - 1);
-            await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/actuator/health/readiness").status() == 200
-                    && api.get("/api/arrangements/ctpn/balances").json().get("position").asLong() >= head);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> api.get("/actuator/health/readiness").status() == 200
+                            && api.get("/api/arrangements/ctpn/balances")
+                                            .json()
+                                            .get("position")
+                                            .asLong()
+                                    >= head);
             JsonNode readiness = api.get("/actuator/health/readiness").json();
-            assertThat(readiness.get("status").asText()).as(readiness.toString()).isEqualTo("UP");
+            assertThat(readiness.get("status").asText())
+                    .as(readiness.toString())
+                    .isEqualTo("UP");
             assertThat(readiness.has("components")).as(readiness.toString()).isTrue();
-            assertThat(readiness.get("components").get("balances").get("details").get("lag").asLong())
+            assertThat(readiness
+                            .get("components")
+                            .get("balances")
+                            .get("details")
+                            .get("lag")
+                            .asLong())
                     .isLessThanOrEqualTo(100);
             assertThat(committed(api)).isEqualByComparingTo(before.add(storedTotal));
-            assertThat(api.post("/api/arrangements/ctpn/commitments", "{\"funder\":\"" + FUNDER + "\",\"fiscalYear\":\"" + YEAR
-                    + "\",\"amount\":\"1.00\",\"decisionRef\":\"after\"}").status()).isEqualTo(201);
-            assertThat(committed(api)).isEqualByComparingTo(before.add(storedTotal).add(BigDecimal.ONE));
-            System.out.printf("killed mid-load: %d acknowledged, %d stored, 0 lost%n", acknowledged.size(), stored.size());
+            assertThat(api.post(
+                                    "/api/arrangements/ctpn/commitments",
+                                    "{\"funder\":\"" + FUNDER + "\",\"fiscalYear\":\"" + YEAR
+                                            + "\",\"amount\":\"1.00\",\"decisionRef\":\"after\"}")
+                            .status())
+                    .isEqualTo(201);
+            assertThat(committed(api))
+                    .isEqualByComparingTo(before.add(storedTotal).add(BigDecimal.ONE));
+            System.out.printf(
+                    "killed mid-load: %d acknowledged, %d stored, 0 lost%n", acknowledged.size(), stored.size());
         } finally {
             again.destroy();
             again.waitFor(30, TimeUnit.SECONDS);
@@ -123,20 +152,32 @@ class KilledServiceHttpTest {
     }
 
     private static BigDecimal committed(Api api) {
-        JsonNode balances = api.get("/api/arrangements/ctpn/balances?fiscalYear=" + YEAR + "&funder=" + FUNDER).json();
+        JsonNode balances = api.get("/api/arrangements/ctpn/balances?fiscalYear=" + YEAR + "&funder=" + FUNDER)
+                .json();
         return new BigDecimal(Api.row(balances, FUNDER, YEAR).get("committed").asText());
     }
 
     private Process start(int port, String name) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Daxoniq.update-checker.disabled=true", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "org.publicfunds.ledger.LedgerApplication", "--server.port=" + port, "--ledger.data-dir=" + dataDir.resolve("data"),
-                "--ledger.reference-data=true", "--spring.main.banner-mode=off")
-                .redirectErrorStream(true).redirectOutput(dataDir.resolve(name + ".log").toFile()).start();
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Daxoniq.update-checker.disabled=true",
+                        "-Xmx512m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.publicfunds.ledger.LedgerApplication",
+                        "--server.port=" + port,
+                        "--ledger.data-dir=" + dataDir.resolve("data"),
+                        "--ledger.reference-data=true",
+                        "--spring.main.banner-mode=off")
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve(name + ".log").toFile())
+                .start();
         Api api = new Api(port);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("the service started; see " + dataDir.resolve(name + ".log")).isTrue();
+            assertThat(process.isAlive())
+                    .as("the service started; see " + dataDir.resolve(name + ".log"))
+                    .isTrue();
             try {
                 // up, and the reference case loaded (on the first start it is posted once the service runs)
                 if (api.get("/api/arrangements/ctpn").status() == 200) {

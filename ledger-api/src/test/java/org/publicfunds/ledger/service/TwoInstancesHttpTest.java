@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,9 +15,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.publicfunds.ledger.LedgerApplication;
+import org.publicfunds.ledger.testing.Api;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.publicfunds.ledger.testing.Api;
 
 /**
  * Two ledger instances on one store: the first runs the embedded server, the second connects to
@@ -28,19 +28,28 @@ class TwoInstancesHttpTest {
 
     @Test
     void twoInstancesShareOneStoreAndAgree() throws Exception {
-        try (ConfigurableApplicationContext first = new SpringApplicationBuilder(LedgerApplication.class).run(
-                "--server.port=0", "--ledger.embedded.in-memory=true", "--ledger.reference-data=true",
-                "--ledger.node-id=first", "--axon.eventhandling.processors.balances.thread-count=1");
-             ConfigurableApplicationContext second = secondOn(first, "second")) {
+        try (ConfigurableApplicationContext first = new SpringApplicationBuilder(LedgerApplication.class)
+                        .run(
+                                "--server.port=0",
+                                "--ledger.embedded.in-memory=true",
+                                "--ledger.reference-data=true",
+                                "--ledger.node-id=first",
+                                "--axon.eventhandling.processors.balances.thread-count=1");
+                ConfigurableApplicationContext second = secondOn(first, "second")) {
             Api a = Api.of(first);
             Api b = Api.of(second);
             for (Api api : List.of(a, b)) {
                 for (String id : List.of("north-fund", "south-fund")) {
                     if (api == a) {
-                        assertThat(api.post("/api/arrangements", ("{\"arrangementId\": \"%s\", \"name\": \"N\", \"host\": \"H\","
-                                + " \"basis\": \"COST_RECOVERY\", \"currency\": \"GBP\", \"firstFiscalYear\": \"2024-25\","
-                                + " \"lastFiscalYear\": \"2024-25\", \"shares\": [{\"funder\": \"A\", \"percent\": \"100\"}],"
-                                + " \"decisionRef\": \"D\"}").formatted(id)).status()).isEqualTo(201);
+                        assertThat(api.post(
+                                                "/api/arrangements",
+                                                ("{\"arrangementId\": \"%s\", \"name\": \"N\", \"host\": \"H\","
+                                                                + " \"basis\": \"COST_RECOVERY\", \"currency\": \"GBP\", \"firstFiscalYear\": \"2024-25\","
+                                                                + " \"lastFiscalYear\": \"2024-25\", \"shares\": [{\"funder\": \"A\", \"percent\": \"100\"}],"
+                                                                + " \"decisionRef\": \"D\"}")
+                                                        .formatted(id))
+                                        .status())
+                                .isEqualTo(201);
                     }
                 }
             }
@@ -51,7 +60,8 @@ class TwoInstancesHttpTest {
                 String id = c < 2 ? "north-fund" : "south-fund";
                 clients.add(() -> {
                     for (int i = 0; i < 100; i++) {
-                        Api.Response response = api.post("/api/arrangements/" + id + "/commitments",
+                        Api.Response response = api.post(
+                                "/api/arrangements/" + id + "/commitments",
                                 "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"1.25\",\"decisionRef\":\"D\"}");
                         if (response.status() == 201) {
                             acknowledged.accumulateAndGet(new BigDecimal("1.25"), BigDecimal::add);
@@ -73,14 +83,19 @@ class TwoInstancesHttpTest {
             BigDecimal total = BigDecimal.ZERO;
             for (String id : List.of("north-fund", "south-fund")) {
                 String onA = a.get("/api/arrangements/" + id + "/balances").body();
-                assertThat(b.get("/api/arrangements/" + id + "/balances").body()).isEqualTo(onA);
-                total = total.add(new BigDecimal(Api.row(a.get("/api/arrangements/" + id + "/balances").json(), "A", "2024-25")
-                        .get("committed").asText()));
+                assertThat(b.get("/api/arrangements/" + id + "/balances").body())
+                        .isEqualTo(onA);
+                total = total.add(new BigDecimal(
+                        Api.row(a.get("/api/arrangements/" + id + "/balances").json(), "A", "2024-25")
+                                .get("committed")
+                                .asText()));
             }
             assertThat(total).isGreaterThanOrEqualTo(acknowledged.get());
             assertThat(a.get("/api/audit/verify").json().get("status").asText()).isEqualTo("ok");
-            assertThat(b.get("/api/audit/verify").json().get("headPosition").asLong()).isEqualTo(head);
-            assertThat(a.get("/api/arrangements/ctpn/events").json().get("events")).hasSize(3);
+            assertThat(b.get("/api/audit/verify").json().get("headPosition").asLong())
+                    .isEqualTo(head);
+            assertThat(a.get("/api/arrangements/ctpn/events").json().get("events"))
+                    .hasSize(3);
             List<Integer> segments = new ArrayList<>();
             a.get("/api/admin/projections").json().get(0).get("segments").forEach(s -> segments.add(s.asInt()));
             b.get("/api/admin/projections").json().get(0).get("segments").forEach(s -> segments.add(s.asInt()));
@@ -88,10 +103,15 @@ class TwoInstancesHttpTest {
 
             // R2: a funder added on the first instance is a party on the second at once, whose cached copy of the
             // arrangement is behind (it took commitments above): never a 422 from a stale cache
-            assertThat(a.post("/api/arrangements/north-fund/reviews", "{\"effectiveFrom\":\"2024-25\",\"shares\":["
-                    + "{\"funder\":\"A\",\"percent\":\"60\"},{\"funder\":\"Paris\",\"percent\":\"40\"}],"
-                    + "\"reason\":\"Paris joins\",\"decisionRef\":\"R2\"}").status()).isEqualTo(201);
-            Api.Response paris = b.post("/api/arrangements/north-fund/commitments",
+            assertThat(a.post(
+                                    "/api/arrangements/north-fund/reviews",
+                                    "{\"effectiveFrom\":\"2024-25\",\"shares\":["
+                                            + "{\"funder\":\"A\",\"percent\":\"60\"},{\"funder\":\"Paris\",\"percent\":\"40\"}],"
+                                            + "\"reason\":\"Paris joins\",\"decisionRef\":\"R2\"}")
+                            .status())
+                    .isEqualTo(201);
+            Api.Response paris = b.post(
+                    "/api/arrangements/north-fund/commitments",
                     "{\"funder\":\"Paris\",\"fiscalYear\":\"2024-25\",\"amount\":\"2.00\",\"decisionRef\":\"R2\"}");
             assertThat(paris.status()).as(paris.body()).isIn(201, 202);
 
@@ -99,8 +119,18 @@ class TwoInstancesHttpTest {
             JsonNode refused = rebuild(a);
             assertThat(refused.get("state").asText()).isEqualTo("FAILED");
             assertThat(refused.get("error").asText()).contains("another instance is processing");
-            assertThat(a.get("/api/admin/projections").json().get(0).get("collection").asText()).isEqualTo("balance_views");
-            assertThat(b.get("/api/admin/projections").json().get(0).get("collection").asText()).isEqualTo("balance_views");
+            assertThat(a.get("/api/admin/projections")
+                            .json()
+                            .get(0)
+                            .get("collection")
+                            .asText())
+                    .isEqualTo("balance_views");
+            assertThat(b.get("/api/admin/projections")
+                            .json()
+                            .get(0)
+                            .get("collection")
+                            .asText())
+                    .isEqualTo("balance_views");
             assertThat(b.get("/api/arrangements/north-fund/balances").body())
                     .isEqualTo(a.get("/api/arrangements/north-fund/balances").body());
 
@@ -111,37 +141,54 @@ class TwoInstancesHttpTest {
             String rebuilt = done.get("collection").asText();
             try (ConfigurableApplicationContext third = secondOn(first, "third")) {
                 Api c = Api.of(third);
-                assertThat(c.get("/api/admin/projections").json().get(0).get("collection").asText()).isEqualTo(rebuilt);
+                assertThat(c.get("/api/admin/projections")
+                                .json()
+                                .get(0)
+                                .get("collection")
+                                .asText())
+                        .isEqualTo(rebuilt);
                 assertThat(c.get("/api/arrangements/north-fund/balances").body())
-                        .isEqualTo(a.get("/api/arrangements/north-fund/balances").body());
-                assertThat(c.post("/api/arrangements/north-fund/commitments",
-                        "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"1.00\",\"decisionRef\":\"D\"}")
-                        .status()).isEqualTo(201);
+                        .isEqualTo(
+                                a.get("/api/arrangements/north-fund/balances").body());
+                assertThat(c.post(
+                                        "/api/arrangements/north-fund/commitments",
+                                        "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"1.00\",\"decisionRef\":\"D\"}")
+                                .status())
+                        .isEqualTo(201);
                 assertThat(a.get("/api/arrangements/north-fund/balances").body())
-                        .isEqualTo(c.get("/api/arrangements/north-fund/balances").body());
+                        .isEqualTo(
+                                c.get("/api/arrangements/north-fund/balances").body());
             }
         }
     }
 
     private static ConfigurableApplicationContext secondOn(ConfigurableApplicationContext first, String name) {
-        return new SpringApplicationBuilder(LedgerApplication.class).run(
-                "--server.port=0", "--spring.data.mongodb.uri=mongodb://127.0.0.1:"
-                        + first.getEnvironment().getProperty("local.mongo.port") + "/ledger",
-                "--ledger.reference-data=true", "--ledger.node-id=" + name,
-                "--axon.eventhandling.processors.balances.thread-count=1");
+        return new SpringApplicationBuilder(LedgerApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.data.mongodb.uri=mongodb://127.0.0.1:"
+                                + first.getEnvironment().getProperty("local.mongo.port") + "/ledger",
+                        "--ledger.reference-data=true",
+                        "--ledger.node-id=" + name,
+                        "--axon.eventhandling.processors.balances.thread-count=1");
     }
 
     /** Starts a rebuild as the auditor and waits for it to end. */
     private static JsonNode rebuild(Api api) throws InterruptedException {
         Api auditor = api.as("auditor");
-        assertThat(auditor.post("/api/admin/projections/balances/rebuild", "").status()).isEqualTo(202);
-        return await().atMost(Duration.ofSeconds(30)).alias("the rebuild ends")
-                .until(() -> auditor.get("/api/admin/projections/balances").json().get("rebuild"),
-                        status -> !status.get("state").asText().equals("RUNNING") && !status.get("state").asText().equals("SWITCHING"));
+        assertThat(auditor.post("/api/admin/projections/balances/rebuild", "").status())
+                .isEqualTo(202);
+        return await().atMost(Duration.ofSeconds(30))
+                .alias("the rebuild ends")
+                .until(
+                        () -> auditor.get("/api/admin/projections/balances")
+                                .json()
+                                .get("rebuild"),
+                        status -> !status.get("state").asText().equals("RUNNING")
+                                && !status.get("state").asText().equals("SWITCHING"));
     }
 
     private static long lag(Api api) {
         return api.get("/api/admin/projections").json().get(0).get("lag").asLong();
     }
-
 }

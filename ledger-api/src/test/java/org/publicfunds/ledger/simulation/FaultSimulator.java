@@ -2,10 +2,8 @@ package org.publicfunds.ledger.simulation;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,6 +15,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.bson.Document;
 import org.publicfunds.ledger.arrangement.ArrangementEvent;
@@ -35,8 +35,8 @@ import org.publicfunds.ledger.arrangement.ReverseEntry;
 import org.publicfunds.ledger.arrangement.ReviewArrangement;
 import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
-import org.publicfunds.ledger.balance.LedgerView;
 import org.publicfunds.ledger.audit.ChainVerifier;
+import org.publicfunds.ledger.balance.LedgerView;
 import org.publicfunds.ledger.eventstore.EventLog;
 import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 import org.publicfunds.ledger.eventstore.RequestKeys;
@@ -63,8 +63,15 @@ public final class FaultSimulator {
     static final FiscalYear LAST = FiscalYear.parse("2026-27");
 
     /** What one seed did and found. */
-    public record Report(long seed, int steps, int requests, int acknowledged, Map<String, Integer> faults,
-                         List<String> violations, long millis, String world) {
+    public record Report(
+            long seed,
+            int steps,
+            int requests,
+            int acknowledged,
+            Map<String, Integer> faults,
+            List<String> violations,
+            long millis,
+            String world) {
 
         public boolean ok() {
             return violations.isEmpty();
@@ -125,12 +132,16 @@ public final class FaultSimulator {
         try {
             request.get(REQUEST_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            StringBuilder stuck = new StringBuilder("a request did not finish within " + REQUEST_LIMIT.toMinutes() + " minutes");
+            StringBuilder stuck =
+                    new StringBuilder("a request did not finish within " + REQUEST_LIMIT.toMinutes() + " minutes");
             Thread.getAllStackTraces().forEach((thread, frames) -> {
-                if (Arrays.stream(frames).anyMatch(frame -> frame.getClassName().endsWith("FaultSimulator")
-                        && frame.getMethodName().contains("deliver"))) {
+                if (Arrays.stream(frames)
+                        .anyMatch(frame -> frame.getClassName().endsWith("FaultSimulator")
+                                && frame.getMethodName().contains("deliver"))) {
                     stuck.append("\n    ").append(thread.getName()).append(":");
-                    Arrays.stream(frames).limit(25).forEach(frame -> stuck.append("\n      at ").append(frame));
+                    Arrays.stream(frames)
+                            .limit(25)
+                            .forEach(frame -> stuck.append("\n      at ").append(frame));
                 }
             });
             throw new IllegalStateException(stuck.toString(), e);
@@ -148,8 +159,9 @@ public final class FaultSimulator {
         for (int c = 0; c < clients; c++) {
             pending.add(new ArrayList<>());
         }
-        String description = "fsync " + (world.fsync ? "on" : "off") + ", " + (world.twoNodes ? "two nodes" : "one node")
-                + ", fault rate " + world.faultRate + ", " + clients + " clients, checkpoint every " + world.checkpointEvery.toMillis() + " ms";
+        String description = "fsync " + (world.fsync ? "on" : "off") + ", "
+                + (world.twoNodes ? "two nodes" : "one node") + ", fault rate " + world.faultRate + ", " + clients
+                + " clients, checkpoint every " + world.checkpointEvery.toMillis() + " ms";
         ExecutorService burst = Executors.newFixedThreadPool(clients);
         try {
             world.startOrRecover();
@@ -171,7 +183,8 @@ public final class FaultSimulator {
                 } else {
                     int c = random.nextInt(clients);
                     World.Armed armed = random.nextDouble() < world.faultRate * 0.5
-                            ? new World.Armed(1 + random.nextInt(3), random.nextBoolean(), world.fsync && random.nextInt(3) == 0)
+                            ? new World.Armed(
+                                    1 + random.nextInt(3), random.nextBoolean(), world.fsync && random.nextInt(3) == 0)
                             : null;
                     LedgerNode node = node();
                     Sent next = nextRequest(c);
@@ -197,9 +210,17 @@ public final class FaultSimulator {
             burst.shutdownNow();
             world.close();
         }
-        int acknowledged = (int) sent.stream().filter(s -> s.acknowledgement() != null).count();
-        return new Report(seed, steps, sent.size(), acknowledged, world.faultCounts(), violations,
-                (System.nanoTime() - started) / 1_000_000, description + ", ms " + new TreeMap<>(world.timings));
+        int acknowledged =
+                (int) sent.stream().filter(s -> s.acknowledgement() != null).count();
+        return new Report(
+                seed,
+                steps,
+                sent.size(),
+                acknowledged,
+                world.faultCounts(),
+                violations,
+                (System.nanoTime() - started) / 1_000_000,
+                description + ", ms " + new TreeMap<>(world.timings));
     }
 
     private LedgerNode node() {
@@ -255,9 +276,27 @@ public final class FaultSimulator {
         funders.put(id, parties);
         ArrangementId arrangement = new ArrangementId(id);
         Money budget = random.nextBoolean() ? new Money(1 + random.nextInt(10_000_000), GBP) : null;
-        Sent opening = new Sent("open", new Front.Request("finance", id, e -> new OpenArrangement(arrangement, "Simulated " + id,
-                "Host", FundingBasis.COST_RECOVERY, GBP, 4, FIRST, LAST, new Shares(shares), budget, new DecisionRef("OPEN")),
-                false, "open-" + id, null, "open|" + id));
+        Sent opening = new Sent(
+                "open",
+                new Front.Request(
+                        "finance",
+                        id,
+                        e -> new OpenArrangement(
+                                arrangement,
+                                "Simulated " + id,
+                                "Host",
+                                FundingBasis.COST_RECOVERY,
+                                GBP,
+                                4,
+                                FIRST,
+                                LAST,
+                                new Shares(shares),
+                                budget,
+                                new DecisionRef("OPEN")),
+                        false,
+                        "open-" + id,
+                        null,
+                        "open|" + id));
         sent.add(opening);
         for (int attempt = 0; attempt < 50; attempt++) {
             world.restartIfNeeded();
@@ -310,10 +349,12 @@ public final class FaultSimulator {
         if (roll < 28) {
             kind = "commitment";
             String decision = text("D" + number);
-            command = e -> new CommitFunding(arrangement, e, funder, contributor(body), y, amount, new DecisionRef(decision));
+            command = e ->
+                    new CommitFunding(arrangement, e, funder, contributor(body), y, amount, new DecisionRef(decision));
         } else if (roll < 50) {
             kind = "receipt";
-            command = e -> new RecordReceipt(arrangement, e, funder, contributor(body), y, amount, LocalDate.of(2024, 1, 1));
+            command = e ->
+                    new RecordReceipt(arrangement, e, funder, contributor(body), y, amount, LocalDate.of(2024, 1, 1));
         } else if (roll < 64) {
             kind = "cost";
             String category = text("coordinator");
@@ -330,12 +371,16 @@ public final class FaultSimulator {
             chosen = null;
             List<Funder> parties = funders.get(id);
             int first = 5_000 + random.nextInt(5_000);
-            Shares shares = parties.size() == 1 ? null : new Shares(List.of(new Share(parties.get(0), new Percent(first)),
-                    new Share(parties.get(1), new Percent(10_000 - first))));
+            Shares shares = parties.size() == 1
+                    ? null
+                    : new Shares(List.of(
+                            new Share(parties.get(0), new Percent(first)),
+                            new Share(parties.get(1), new Percent(10_000 - first))));
             Money budget = random.nextBoolean() ? new Money(1 + random.nextInt(10_000_000), GBP) : null;
             Shares s = shares;
             String reason = text("Review " + number);
-            command = e -> new ReviewArrangement(arrangement, y, s, budget, null, reason, new DecisionRef("R" + number));
+            command =
+                    e -> new ReviewArrangement(arrangement, y, s, budget, null, reason, new DecisionRef("R" + number));
         } else if (roll < 90) {
             kind = "close";
             entry = false;
@@ -345,16 +390,25 @@ public final class FaultSimulator {
             // a key the client used before, for another request: refused if that one is stored
             Sent earlier = sent.get(random.nextInt(sent.size()));
             kind = "key-reused";
-            key = earlier.request.idempotencyKey() != null && earlier.request.user().equals(user)
-                    ? earlier.request.idempotencyKey() : key;
+            key = earlier.request.idempotencyKey() != null
+                            && earlier.request.user().equals(user)
+                    ? earlier.request.idempotencyKey()
+                    : key;
             command = e -> new CommitFunding(arrangement, e, funder, null, y, amount, new DecisionRef("X" + number));
         } else {
             // an entry sent again by its id, as a client that lost the answer and kept no key would
             Sent earlier = someAcknowledgedEntrySent(id);
             if (earlier != null) {
-                return new Sent("entry-resent", new Front.Request(earlier.request.user(), earlier.request.arrangementId(),
-                        earlier.request.command(), true, null, new EntryId(earlier.acknowledgement().entryId()),
-                        earlier.request.fingerprint()));
+                return new Sent(
+                        "entry-resent",
+                        new Front.Request(
+                                earlier.request.user(),
+                                earlier.request.arrangementId(),
+                                earlier.request.command(),
+                                true,
+                                null,
+                                new EntryId(earlier.acknowledgement().entryId()),
+                                earlier.request.fingerprint()));
             }
             kind = "commitment";
             command = e -> new CommitFunding(arrangement, e, funder, null, y, amount, new DecisionRef("D" + number));
@@ -374,10 +428,31 @@ public final class FaultSimulator {
         if (random.nextInt(100) >= 15) {
             return plain;
         }
-        String[] odd = {"X\ud800Y", "\udc00tail", "pay\u202Eeman", "abc\u200Fdef", "zero\u200Bwidth", "\uFEFFbom",
-                "bell\u0007", "nul\u0000byte", "cafe\u0301", "line\u2028break", "private\uE000", "unassigned\u0378",
-                " padded", "x".repeat(250), "Zürich", "côte d'Ivoire", "€ 💶 budget", "مدريد", "東京", "=1+1", "@SUM(A1)",
-                "-2+3", "a \"quoted\", comma"};
+        String[] odd = {
+            "X\ud800Y",
+            "\udc00tail",
+            "pay\u202Eeman",
+            "abc\u200Fdef",
+            "zero\u200Bwidth",
+            "\uFEFFbom",
+            "bell\u0007",
+            "nul\u0000byte",
+            "cafe\u0301",
+            "line\u2028break",
+            "private\uE000",
+            "unassigned\u0378",
+            " padded",
+            "x".repeat(250),
+            "Zürich",
+            "côte d'Ivoire",
+            "€ 💶 budget",
+            "مدريد",
+            "東京",
+            "=1+1",
+            "@SUM(A1)",
+            "-2+3",
+            "a \"quoted\", comma"
+        };
         return plain + odd[random.nextInt(odd.length)];
     }
 
@@ -387,14 +462,18 @@ public final class FaultSimulator {
 
     private EntryId someAcknowledgedEntry(String arrangementId) {
         Sent earlier = someAcknowledgedEntrySent(arrangementId);
-        return earlier == null ? new EntryId("no-such-entry") : new EntryId(earlier.acknowledgement().entryId());
+        return earlier == null
+                ? new EntryId("no-such-entry")
+                : new EntryId(earlier.acknowledgement().entryId());
     }
 
     private Sent someAcknowledgedEntrySent(String arrangementId) {
         List<Sent> candidates = new ArrayList<>();
         synchronized (sent) {
             for (Sent s : sent) {
-                if (s.request.entryKind() && s.request.arrangementId().equals(arrangementId) && s.acknowledgement() != null
+                if (s.request.entryKind()
+                        && s.request.arrangementId().equals(arrangementId)
+                        && s.acknowledgement() != null
                         && s.acknowledgement().entryId() != null) {
                     candidates.add(s);
                 }
@@ -428,9 +507,12 @@ public final class FaultSimulator {
         for (StoredCommit commit : commits) {
             for (int i = 0; i < commit.events().size(); i++) {
                 Document payload = commit.events().get(i).get("payload", Document.class);
-                String entryId = payload.containsKey("reversalId") ? payload.getString("reversalId") : payload.getString("entryId");
+                String entryId = payload.containsKey("reversalId")
+                        ? payload.getString("reversalId")
+                        : payload.getString("entryId");
                 if (entryId != null) {
-                    entries.computeIfAbsent(commit.aggregateId() + ":" + entryId, k -> new ArrayList<>()).add(commit.position() + i);
+                    entries.computeIfAbsent(commit.aggregateId() + ":" + entryId, k -> new ArrayList<>())
+                            .add(commit.position() + i);
                 }
             }
             for (String key : commit.keys()) {
@@ -447,14 +529,15 @@ public final class FaultSimulator {
         Map<String, List<Sent>> byKey = new HashMap<>();
         for (Sent s : sent) {
             if (s.request.idempotencyKey() != null) {
-                byKey.computeIfAbsent(s.request.user() + " " + s.request.idempotencyKey(), k -> new ArrayList<>()).add(s);
+                byKey.computeIfAbsent(s.request.user() + " " + s.request.idempotencyKey(), k -> new ArrayList<>())
+                        .add(s);
             }
         }
         for (Sent s : sent) {
             checkAnswers(s, entries, requestKeys, byKey);
         }
         checkBalances(engine, head);
-        ChainVerifier.Verification verification = new ChainVerifier(engine.eventLog()).verify(p -> { });
+        ChainVerifier.Verification verification = new ChainVerifier(engine.eventLog()).verify(p -> {});
         if (!verification.isOk()) {
             violations.add("verify: " + verification);
         }
@@ -472,10 +555,12 @@ public final class FaultSimulator {
             expected = commit.end();
             long next = sequences.getOrDefault(commit.aggregateId(), 0L);
             if (commit.firstSequence() != next) {
-                violations.add(commit.aggregateId() + ": expected sequence " + next + " at position " + commit.position()
-                        + ", found " + commit.firstSequence());
+                violations.add(commit.aggregateId() + ": expected sequence " + next + " at position "
+                        + commit.position() + ", found " + commit.firstSequence());
             }
-            sequences.put(commit.aggregateId(), commit.firstSequence() + commit.events().size());
+            sequences.put(
+                    commit.aggregateId(),
+                    commit.firstSequence() + commit.events().size());
             if (events.find(new Document("_id", commit.position())).first() == null) {
                 violations.add("commit " + commit.position() + " is not found by its _id");
             }
@@ -491,13 +576,18 @@ public final class FaultSimulator {
         }
     }
 
-    private void checkAnswers(Sent s, Map<String, List<Long>> entries, Map<String, StoredCommit> requestKeys,
-                              Map<String, List<Sent>> byKey) {
+    private void checkAnswers(
+            Sent s,
+            Map<String, List<Long>> entries,
+            Map<String, StoredCommit> requestKeys,
+            Map<String, List<Sent>> byKey) {
         Front.Answer first = s.acknowledgement();
         String what = s.kind + " " + s.request.fingerprint() + " answered " + s.answers;
         if (first != null) {
             for (Front.Answer later : s.answers) {
-                if (later.stored() && (!Objects.equals(later.entryId(), first.entryId()) || later.position() != first.position())) {
+                if (later.stored()
+                        && (!Objects.equals(later.entryId(), first.entryId())
+                                || later.position() != first.position())) {
                     violations.add("a retry got another result than the first: " + what);
                 }
                 if (!later.stored() && s.answers.indexOf(later) > s.answers.indexOf(first) && !later.ambiguous()) {
@@ -513,19 +603,25 @@ public final class FaultSimulator {
                 }
             }
             if (s.request.idempotencyKey() != null) {
-                StoredCommit commit = requestKeys.get(RequestKeys.idempotencyKey(s.request.user(), s.request.idempotencyKey()));
+                StoredCommit commit =
+                        requestKeys.get(RequestKeys.idempotencyKey(s.request.user(), s.request.idempotencyKey()));
                 if (commit == null) {
                     violations.add("an acknowledged request's key is not in the store: " + what);
                 } else if (commit.end() - 1 != first.position()) {
-                    violations.add("an acknowledged request's key is on the commit at " + commit.position() + ": " + what);
+                    violations.add(
+                            "an acknowledged request's key is on the commit at " + commit.position() + ": " + what);
                 }
             }
         } else if (!s.answers.isEmpty() && !s.answers.get(s.answers.size() - 1).ambiguous()) {
             Front.Answer last = s.answers.get(s.answers.size() - 1);
             boolean aboutAnother = "idempotency-key-reused".equals(last.code()) || "entry-id-taken".equals(last.code());
-            if (!aboutAnother && s.request.idempotencyKey() != null
-                    && byKey.get(s.request.user() + " " + s.request.idempotencyKey()).size() == 1
-                    && requestKeys.containsKey(RequestKeys.idempotencyKey(s.request.user(), s.request.idempotencyKey()))) {
+            if (!aboutAnother
+                    && s.request.idempotencyKey() != null
+                    && byKey.get(s.request.user() + " " + s.request.idempotencyKey())
+                                    .size()
+                            == 1
+                    && requestKeys.containsKey(
+                            RequestKeys.idempotencyKey(s.request.user(), s.request.idempotencyKey()))) {
                 violations.add("a request refused with " + last.status() + " " + last.code() + " was stored: " + what);
             }
         }
@@ -535,7 +631,8 @@ public final class FaultSimulator {
         for (String id : arrangements) {
             LedgerView folded = null;
             for (EventLog.PositionedEvent event : engine.eventLog().events(id, 0, Long.MAX_VALUE)) {
-                folded = LedgerView.fold(folded, (ArrangementEvent) event.payload(), event.position(), event.createdAt());
+                folded = LedgerView.fold(
+                        folded, (ArrangementEvent) event.payload(), event.position(), event.createdAt());
             }
             if (folded == null) {
                 violations.add("the checker found no events of " + id + ", which was opened");
@@ -551,7 +648,8 @@ public final class FaultSimulator {
                 Thread.sleep(20);
             }
             if (Boolean.getBoolean("simulation.debug")) {
-                System.out.println("CHECK " + id + " stored " + describe(stored) + "\n      folded " + describe(folded));
+                System.out.println(
+                        "CHECK " + id + " stored " + describe(stored) + "\n      folded " + describe(folded));
             }
             if (!folded.equals(stored)) {
                 violations.add("the balances of " + id + " differ from a fresh fold of its events: stored "
@@ -561,9 +659,13 @@ public final class FaultSimulator {
     }
 
     private static String describe(LedgerView view) {
-        return view == null ? "none" : "position " + view.position() + " contributions " + new TreeMap<>(view.contributions().entrySet()
-                .stream().collect(java.util.stream.Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue)))
-                + " costs " + view.costsMinor() + " closed " + view.closed();
+        return view == null
+                ? "none"
+                : "position " + view.position() + " contributions "
+                        + new TreeMap<>(view.contributions().entrySet().stream()
+                                .collect(java.util.stream.Collectors.toMap(
+                                        e -> e.getKey().toString(), Map.Entry::getValue)))
+                        + " costs " + view.costsMinor() + " closed " + view.closed();
     }
 
     /** Every key, sent again as its last request: its first stored result, or a first answer now; never "in use". */
@@ -581,12 +683,17 @@ public final class FaultSimulator {
                 continue;
             }
             Front.Answer first = s.acknowledgement();
-            if (first != null && (!answer.stored() || answer.position() != first.position()
-                    || !Objects.equals(answer.entryId(), first.entryId()))) {
+            if (first != null
+                    && (!answer.stored()
+                            || answer.position() != first.position()
+                            || !Objects.equals(answer.entryId(), first.entryId()))) {
                 violations.add("a key does not answer with its first result: " + what);
             }
-            StoredCommit commit = requestKeys.get(RequestKeys.idempotencyKey(s.request.user(), s.request.idempotencyKey()));
-            if (first == null && commit != null && byKey.get(entry.getKey()).size() == 1
+            StoredCommit commit =
+                    requestKeys.get(RequestKeys.idempotencyKey(s.request.user(), s.request.idempotencyKey()));
+            if (first == null
+                    && commit != null
+                    && byKey.get(entry.getKey()).size() == 1
                     && (!answer.stored() || answer.position() != commit.end() - 1)) {
                 violations.add("a stored request that was never acknowledged is not found by its key: " + what);
             }

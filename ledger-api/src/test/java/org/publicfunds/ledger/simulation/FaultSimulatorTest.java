@@ -38,8 +38,9 @@ class FaultSimulatorTest {
                 failures.add(report + "\n  rerun alone: -Dsimulation.seed=" + seed);
             }
         }
-        System.out.printf("fault simulator: %d seeds, %d acknowledged requests, faults %s, %d failing%n", seeds.size(),
-                acknowledged, faults, failures.size());
+        System.out.printf(
+                "fault simulator: %d seeds, %d acknowledged requests, faults %s, %d failing%n",
+                seeds.size(), acknowledged, faults, failures.size());
         assertThat(failures).as("seeds with violations").isEmpty();
     }
 }

@@ -29,23 +29,30 @@ import org.bson.BsonDocument;
  */
 public final class FaultyMongo {
 
-    private static final Set<String> WRITES = Set.of("insertOne", "insertMany", "updateOne", "updateMany", "replaceOne",
-            "deleteOne", "deleteMany", "findOneAndUpdate", "findOneAndReplace", "findOneAndDelete", "bulkWrite");
+    private static final Set<String> WRITES = Set.of(
+            "insertOne",
+            "insertMany",
+            "updateOne",
+            "updateMany",
+            "replaceOne",
+            "deleteOne",
+            "deleteMany",
+            "findOneAndUpdate",
+            "findOneAndReplace",
+            "findOneAndDelete",
+            "bulkWrite");
     static final ServerAddress SERVER = new ServerAddress("127.0.0.1", 27017);
 
     /** Decides, around each write, whether and how it fails. */
     public interface Faults {
         /** Before the write is sent: throw to refuse it (it is never applied). */
-        default void before(String collection, String method) {
-        }
+        default void before(String collection, String method) {}
 
         /** After the server applied it: throw to lose the answer. */
-        default void after(String collection, String method) {
-        }
+        default void after(String collection, String method) {}
     }
 
-    private FaultyMongo() {
-    }
+    private FaultyMongo() {}
 
     public static MongoClient client(MongoClient real, Faults faults) {
         return wrap(MongoClient.class, real, faults, null);
@@ -58,10 +65,11 @@ public final class FaultyMongo {
     @SuppressWarnings("unchecked")
     private static <T> T wrap(Class<T> type, T real, Faults faults, String collection) {
         InvocationHandler handler = (proxy, method, args) -> invoke(real, method, args, faults, collection);
-        return (T) Proxy.newProxyInstance(FaultyMongo.class.getClassLoader(), new Class<?>[]{type}, handler);
+        return (T) Proxy.newProxyInstance(FaultyMongo.class.getClassLoader(), new Class<?>[] {type}, handler);
     }
 
-    private static Object invoke(Object real, Method method, Object[] args, Faults faults, String collection) throws Throwable {
+    private static Object invoke(Object real, Method method, Object[] args, Faults faults, String collection)
+            throws Throwable {
         String name = method.getName();
         boolean write = collection != null && WRITES.contains(name);
         if (write) {
@@ -80,7 +88,8 @@ public final class FaultyMongo {
             return wrap(MongoDatabase.class, database, faults, null);
         }
         if (result instanceof MongoCollection<?> inner && method.getReturnType() == MongoCollection.class) {
-            return wrap(MongoCollection.class, inner, faults, inner.getNamespace().getCollectionName());
+            return wrap(
+                    MongoCollection.class, inner, faults, inner.getNamespace().getCollectionName());
         }
         return result;
     }
@@ -91,13 +100,14 @@ public final class FaultyMongo {
     }
 
     public static RuntimeException timeout() {
-        return new MongoSocketReadTimeoutException("Timed out while receiving message", SERVER, new SocketTimeoutException());
+        return new MongoSocketReadTimeoutException(
+                "Timed out while receiving message", SERVER, new SocketTimeoutException());
     }
 
     /** Applied on the primary, replication not confirmed (wtimeout, or a step-down while waiting). */
     public static RuntimeException writeConcernError(String method) {
-        WriteConcernError error = new WriteConcernError(64, "WriteConcernFailed", "waiting for replication timed out",
-                new BsonDocument());
+        WriteConcernError error = new WriteConcernError(
+                64, "WriteConcernFailed", "waiting for replication timed out", new BsonDocument());
         if (method.equals("insertMany") || method.equals("bulkWrite")) {
             return new MongoBulkWriteException(BulkWriteResult.unacknowledged(), List.of(), error, SERVER, Set.of());
         }
@@ -106,6 +116,7 @@ public final class FaultyMongo {
 
     /** Refused before it was applied: the connection could not be written to. */
     public static RuntimeException refused() {
-        return new MongoSocketWriteException("Exception sending message", SERVER, new java.io.IOException("Broken pipe"));
+        return new MongoSocketWriteException(
+                "Exception sending message", SERVER, new java.io.IOException("Broken pipe"));
     }
 }

@@ -11,14 +11,14 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.publicfunds.ledger.arrangement.EntryId;
 import org.publicfunds.ledger.arrangement.RuleViolation;
 import org.publicfunds.ledger.arrangement.UnknownEntry;
+import org.publicfunds.ledger.commands.CommandDispatcher;
+import org.publicfunds.ledger.commands.EntryIds;
 import org.publicfunds.ledger.eventstore.NotStored;
 import org.publicfunds.ledger.eventstore.OutcomeUnknown;
 import org.publicfunds.ledger.eventstore.RequestKeys;
 import org.publicfunds.ledger.idempotency.IdempotencyRecords;
 import org.publicfunds.ledger.idempotency.RequestIdentity;
-import org.publicfunds.ledger.commands.CommandDispatcher;
 import org.publicfunds.ledger.system.ProblemException;
-import org.publicfunds.ledger.commands.EntryIds;
 
 /**
  * What the HTTP layer does with a command, without HTTP: the idempotency filter's reservation,
@@ -44,8 +44,12 @@ final class Front {
 
         static Answer of(IdempotencyRecords.Replay replay) {
             String[] parts = new String(replay.body(), StandardCharsets.UTF_8).split("\\|", -1);
-            return new Answer(replay.status(), parts[1].equals("null") ? null : parts[1], Long.parseLong(parts[2]),
-                    parts[3].equals("null") ? null : parts[3], true);
+            return new Answer(
+                    replay.status(),
+                    parts[1].equals("null") ? null : parts[1],
+                    Long.parseLong(parts[2]),
+                    parts[3].equals("null") ? null : parts[3],
+                    true);
         }
 
         static Answer problem(int status, String code) {
@@ -57,12 +61,16 @@ final class Front {
      * One request: {@code command} builds the command for an entry id (the client's own, or a new
      * one per attempt as the controller makes it); {@code entryKind} says whether it creates an entry.
      */
-    record Request(String user, String arrangementId, Function<EntryId, Object> command, boolean entryKind,
-                   String idempotencyKey, EntryId clientEntryId, String fingerprint) {
-    }
+    record Request(
+            String user,
+            String arrangementId,
+            Function<EntryId, Object> command,
+            boolean entryKind,
+            String idempotencyKey,
+            EntryId clientEntryId,
+            String fingerprint) {}
 
-    private Front() {
-    }
+    private Front() {}
 
     static Answer send(LedgerNode node, Request request) {
         RequestIdentity identity = RequestIdentity.anonymous(request.fingerprint());
@@ -98,7 +106,8 @@ final class Front {
                 if (answer.status() >= 500) {
                     node.records.release(id);
                 } else {
-                    node.records.complete(id, request.fingerprint(), answer.status(), "application/json", null, answer.bytes());
+                    node.records.complete(
+                            id, request.fingerprint(), answer.status(), "application/json", null, answer.bytes());
                 }
             } catch (RuntimeException e) {
                 // the answer goes out all the same; the reservation is taken over later
@@ -108,17 +117,26 @@ final class Front {
     }
 
     private static Answer run(LedgerNode node, Request request, RequestIdentity identity) {
-        EntryId entryId = request.clientEntryId() != null ? request.clientEntryId() : new EntryId(UUID.randomUUID().toString());
+        EntryId entryId = request.clientEntryId() != null
+                ? request.clientEntryId()
+                : new EntryId(UUID.randomUUID().toString());
         if (request.entryKind()) {
-            identity = identity.and(RequestKeys.entry(request.arrangementId(), entryId.value()), request.clientEntryId() != null);
+            identity = identity.and(
+                    RequestKeys.entry(request.arrangementId(), entryId.value()), request.clientEntryId() != null);
         }
         try {
-            CommandDispatcher.Committed committed = node.dispatcher.dispatch(request.arrangementId(),
-                    request.command().apply(entryId), Map.of("principal", request.user(), "correlationId", "simulation"),
+            CommandDispatcher.Committed committed = node.dispatcher.dispatch(
+                    request.arrangementId(),
+                    request.command().apply(entryId),
+                    Map.of("principal", request.user(), "correlationId", "simulation"),
                     identity);
-            String stored = !request.entryKind() ? null
-                    : committed.isReplay() ? EntryIds.created(committed.replayed()).orElse(entryId.value()) : entryId.value();
-            return new Answer(committed.visible() ? 201 : 202, stored, committed.position(), null, committed.isReplay());
+            String stored = !request.entryKind()
+                    ? null
+                    : committed.isReplay()
+                            ? EntryIds.created(committed.replayed()).orElse(entryId.value())
+                            : entryId.value();
+            return new Answer(
+                    committed.visible() ? 201 : 202, stored, committed.position(), null, committed.isReplay());
         } catch (RuntimeException e) {
             return problemFor(e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e);
         }
@@ -135,7 +153,8 @@ final class Front {
             return Answer.problem(404, "arrangement-not-found");
         }
         if (e instanceof ProblemException problem) {
-            return Answer.problem(problem.code().status().value(), problem.code().code());
+            return Answer.problem(
+                    problem.code().status().value(), problem.code().code());
         }
         if (e instanceof AggregateStreamCreationException) {
             return Answer.problem(409, "arrangement-exists");

@@ -10,9 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.axonframework.config.AggregateConfigurer;
+import javax.cache.CacheManager;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
@@ -25,17 +26,16 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.publicfunds.ledger.arrangement.Arrangement;
 import org.publicfunds.ledger.balance.BalanceProjection;
 import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.publicfunds.ledger.commands.CommandDispatcher;
+import org.publicfunds.ledger.commands.CommandMetadata;
+import org.publicfunds.ledger.commands.ConflictRetry;
 import org.publicfunds.ledger.eventstore.AfterCommitTokenStore;
 import org.publicfunds.ledger.eventstore.CommittedPositions;
 import org.publicfunds.ledger.eventstore.LedgerJackson;
 import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 import org.publicfunds.ledger.idempotency.IdempotencyRecords;
-import javax.cache.CacheManager;
 import org.publicfunds.ledger.system.AggregateCaches;
-import org.publicfunds.ledger.commands.CommandMetadata;
 import org.publicfunds.ledger.system.StaleEntryProbe;
-import org.publicfunds.ledger.commands.CommandDispatcher;
-import org.publicfunds.ledger.commands.ConflictRetry;
 
 /**
  * One ledger instance without its HTTP layer, wired from the same parts as the service
@@ -56,8 +56,15 @@ public final class LedgerNode implements AutoCloseable {
     public final CommandDispatcher dispatcher;
     private final Configuration axon;
 
-    private LedgerNode(String name, MongoClient client, MongoDatabase database, MongoEventStorageEngine engine,
-                       LedgerViewStore views, IdempotencyRecords records, CommandDispatcher dispatcher, Configuration axon) {
+    private LedgerNode(
+            String name,
+            MongoClient client,
+            MongoDatabase database,
+            MongoEventStorageEngine engine,
+            LedgerViewStore views,
+            IdempotencyRecords records,
+            CommandDispatcher dispatcher,
+            Configuration axon) {
         this.name = name;
         this.client = client;
         this.database = database;
@@ -71,54 +78,93 @@ public final class LedgerNode implements AutoCloseable {
     /**
      * @param threads the processor's threads: 2 takes both segments, 1 leaves one to another node
      */
-    public static LedgerNode start(String name, String connectionString, FaultyMongo.Faults faults, Clock clock,
-                                   int threads, Duration readYourWritesTimeout) {
+    public static LedgerNode start(
+            String name,
+            String connectionString,
+            FaultyMongo.Faults faults,
+            Clock clock,
+            int threads,
+            Duration readYourWritesTimeout) {
         MongoClient real = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(connectionString))
-                .applyToSocketSettings(s -> s.connectTimeout(200, TimeUnit.MILLISECONDS).readTimeout(10, TimeUnit.SECONDS))
+                .applyToSocketSettings(
+                        s -> s.connectTimeout(200, TimeUnit.MILLISECONDS).readTimeout(10, TimeUnit.SECONDS))
                 // a store that went away is noticed quickly: the simulator restarts it between steps
                 .applyToClusterSettings(s -> s.serverSelectionTimeout(100, TimeUnit.MILLISECONDS))
                 .build());
         MongoClient client = FaultyMongo.client(real, faults);
         MongoDatabase database = client.getDatabase("ledger");
-        Serializer serializer = JacksonSerializer.builder().objectMapper(LedgerJackson.objectMapper()).build();
+        Serializer serializer = JacksonSerializer.builder()
+                .objectMapper(LedgerJackson.objectMapper())
+                .build();
         CommittedPositions positions = new CommittedPositions();
-        MongoEventStorageEngine engine = MongoEventStorageEngine.builder().database(database)
-                .eventSerializer(serializer).snapshotSerializer(serializer).appendListener(positions).clock(clock).build();
+        MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
+                .database(database)
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
+                .appendListener(positions)
+                .clock(clock)
+                .build();
         LedgerViewStore views = new LedgerViewStore(database, "balance_views");
         MongoTokenStore tokens = MongoTokenStore.builder()
-                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(client, "ledger").build())
-                .serializer(serializer).claimTimeout(Duration.ofSeconds(3)).nodeId(name).build();
+                .mongoTemplate(DefaultMongoTemplate.builder()
+                        .mongoDatabase(client, "ledger")
+                        .build())
+                .serializer(serializer)
+                .claimTimeout(Duration.ofSeconds(3))
+                .nodeId(name)
+                .build();
         CacheManager caches = AggregateCaches.manager();
         ConflictRetry conflictRetry = new ConflictRetry();
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
                 .configureSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer)
                 .configureMessageSerializer(c -> serializer)
-                .configureEventStore(c -> EmbeddedEventStore.builder().storageEngine(engine).fetchDelay(50).build())
-                .registerComponent(CommandGateway.class, c -> DefaultCommandGateway.builder().commandBus(c.commandBus())
-                        .retryScheduler(conflictRetry).build())
+                .configureEventStore(c -> EmbeddedEventStore.builder()
+                        .storageEngine(engine)
+                        .fetchDelay(50)
+                        .build())
+                .registerComponent(
+                        CommandGateway.class,
+                        c -> DefaultCommandGateway.builder()
+                                .commandBus(c.commandBus())
+                                .retryScheduler(conflictRetry)
+                                .build())
                 .configureCorrelationDataProviders(c -> List.of(CommandMetadata.provider()))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Arrangement.class)
-                        .configureCache(c -> new StaleEntryProbe(AggregateCaches.bounded(caches, "arrangements", 1024),
-                                engine.eventLog()::hasEvent)))
+                        .configureCache(c -> new StaleEntryProbe(
+                                AggregateCaches.bounded(caches, "arrangements", 1024), engine.eventLog()::hasEvent)))
                 .eventProcessing(processing -> processing
-                        .assignHandlerTypesMatching(BalanceProjection.PROCESSING_GROUP, type -> type == BalanceProjection.class)
-                        .registerTrackingEventProcessor(BalanceProjection.PROCESSING_GROUP, c -> c.eventStore(),
+                        .assignHandlerTypesMatching(
+                                BalanceProjection.PROCESSING_GROUP, type -> type == BalanceProjection.class)
+                        .registerTrackingEventProcessor(
+                                BalanceProjection.PROCESSING_GROUP,
+                                c -> c.eventStore(),
                                 c -> TrackingEventProcessorConfiguration.forParallelProcessing(threads)
-                                        .andInitialSegmentsCount(2).andBatchSize(100)
-                                        // stops quicker than the service's (1 s), so that the simulator restarts quickly
+                                        .andInitialSegmentsCount(2)
+                                        .andBatchSize(100)
+                                        // stops quicker than the service's (1 s), so that the simulator restarts
+                                        // quickly
                                         .andEventAvailabilityTimeout(100, TimeUnit.MILLISECONDS)
                                         .andWorkerTerminationTimeout(200, TimeUnit.MILLISECONDS))
                         .registerEventHandler(c -> new BalanceProjection(views))
-                        .registerTokenStore(BalanceProjection.PROCESSING_GROUP, c -> Boolean.getBoolean("simulation.tokenFirst")
-                                ? tokens : new AfterCommitTokenStore(tokens)));
+                        .registerTokenStore(
+                                BalanceProjection.PROCESSING_GROUP,
+                                c -> Boolean.getBoolean("simulation.tokenFirst")
+                                        ? tokens
+                                        : new AfterCommitTokenStore(tokens)));
         configurer.onShutdown(caches::close);
         Configuration axon = configurer.buildConfiguration();
         axon.start();
         IdempotencyRecords records = new IdempotencyRecords(database, clock, name, Duration.ofSeconds(30));
-        CommandDispatcher dispatcher = new CommandDispatcher(axon.commandGateway(), positions, views, engine.eventLog(),
-                readYourWritesTimeout, Duration.ofMillis(5), new SimpleMeterRegistry());
+        CommandDispatcher dispatcher = new CommandDispatcher(
+                axon.commandGateway(),
+                positions,
+                views,
+                engine.eventLog(),
+                readYourWritesTimeout,
+                Duration.ofMillis(5),
+                new SimpleMeterRegistry());
         return new LedgerNode(name, client, database, engine, views, records, dispatcher, axon);
     }
 

@@ -47,32 +47,44 @@ class PowerCutTest {
                             }
                         }
                     });
-                    EmbeddedMongoServer server = EmbeddedMongoServer.start(new EmbeddedMongoServer.Options(disk, 0, true,
-                            Duration.ofHours(1)));
+                    EmbeddedMongoServer server = EmbeddedMongoServer.start(
+                            new EmbeddedMongoServer.Options(disk, 0, true, Duration.ofHours(1)));
                     try (MongoClient client = MongoClients.create(server.connectionString())) {
                         var db = client.getDatabase("ledger");
                         for (Map.Entry<Long, Integer> entry : acknowledged.entrySet()) {
-                            Document found = db.getCollection("events").find(Filters.eq("_id", entry.getKey())).first();
-                            assertThat(found).as("round " + round + " life " + life + " id " + entry.getKey()).isNotNull();
+                            Document found = db.getCollection("events")
+                                    .find(Filters.eq("_id", entry.getKey()))
+                                    .first();
+                            assertThat(found)
+                                    .as("round " + round + " life " + life + " id " + entry.getKey())
+                                    .isNotNull();
                             assertThat(found.getInteger("v")).isEqualTo(entry.getValue());
                         }
                         for (long id : deleted) {
-                            assertThat(db.getCollection("events").find(Filters.eq("_id", id)).first()).isNull();
+                            assertThat(db.getCollection("events")
+                                            .find(Filters.eq("_id", id))
+                                            .first())
+                                    .isNull();
                         }
                         MongoCollection<Document> events = db.getCollection("events");
                         int writes = 5 + random.nextInt(40);
                         for (int i = 0; i < writes; i++) {
                             int kind = random.nextInt(10);
                             if (kind < 6 || acknowledged.isEmpty()) {
-                                events.insertOne(new Document("_id", next).append("v", 0).append("pad", "x".repeat(random.nextInt(3000))));
+                                events.insertOne(new Document("_id", next)
+                                        .append("v", 0)
+                                        .append("pad", "x".repeat(random.nextInt(3000))));
                                 acknowledged.put(next++, 0);
                             } else if (kind < 9) {
-                                long id = new ArrayList<>(acknowledged.keySet()).get(random.nextInt(acknowledged.size()));
+                                long id =
+                                        new ArrayList<>(acknowledged.keySet()).get(random.nextInt(acknowledged.size()));
                                 int value = acknowledged.get(id) + 1;
-                                events.replaceOne(Filters.eq("_id", id), new Document("v", value), new ReplaceOptions());
+                                events.replaceOne(
+                                        Filters.eq("_id", id), new Document("v", value), new ReplaceOptions());
                                 acknowledged.put(id, value);
                             } else {
-                                long id = new ArrayList<>(acknowledged.keySet()).get(random.nextInt(acknowledged.size()));
+                                long id =
+                                        new ArrayList<>(acknowledged.keySet()).get(random.nextInt(acknowledged.size()));
                                 events.deleteOne(Filters.eq("_id", id));
                                 acknowledged.remove(id);
                                 deleted.add(id);

@@ -43,18 +43,14 @@ public final class SimulatedDisk implements StoreFiles {
 
     /** Failures of the disk itself; each may throw to fail the operation. */
     public interface Faults {
-        Faults NONE = new Faults() {
-        };
+        Faults NONE = new Faults() {};
 
-        default void write(String file, long position, int length) throws IOException {
-        }
+        default void write(String file, long position, int length) throws IOException {}
 
-        default void sync(String file) throws IOException {
-        }
+        default void sync(String file) throws IOException {}
 
         /** After a write reached the disk's memory: the place to crash between two writes of the server. */
-        default void written(String file) {
-        }
+        default void written(String file) {}
     }
 
     private final String id = "disk" + IDS.incrementAndGet();
@@ -140,13 +136,12 @@ public final class SimulatedDisk implements StoreFiles {
         volatile boolean linked;
         /** The channel holding the file's lock, as H2 takes it: one process per store. */
         SimChannel lockedBy;
+
         final List<Object> unsynced = new ArrayList<>();
 
-        private record Write(long position, byte[] bytes) {
-        }
+        private record Write(long position, byte[] bytes) {}
 
-        private record Truncate(long size) {
-        }
+        private record Truncate(long size) {}
 
         synchronized int write(ByteBuffer source, long position) {
             int length = source.remaining();
@@ -218,8 +213,8 @@ public final class SimulatedDisk implements StoreFiles {
                         while (from < end) {
                             long pageEnd = Math.min(end, (from / PAGE + 1) * PAGE);
                             if (random.nextBoolean()) {
-                                apply(from, Arrays.copyOfRange(write.bytes(), (int) (from - write.position()),
-                                        (int) (pageEnd - write.position())));
+                                apply(from, Arrays.copyOfRange(write.bytes(), (int) (from - write.position()), (int)
+                                        (pageEnd - write.position())));
                             }
                             from = pageEnd;
                         }
@@ -422,8 +417,7 @@ public final class SimulatedDisk implements StoreFiles {
         }
 
         @Override
-        public void createDirectory() {
-        }
+        public void createDirectory() {}
 
         @Override
         public List<FilePath> newDirectoryStream() {

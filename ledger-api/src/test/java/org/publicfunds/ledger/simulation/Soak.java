@@ -15,8 +15,7 @@ import java.util.TreeMap;
  */
 public final class Soak {
 
-    private Soak() {
-    }
+    private Soak() {}
 
     public static void main(String[] args) throws IOException {
         long from = 1;
@@ -51,12 +50,18 @@ public final class Soak {
             System.out.flush();
         }
         long seconds = (System.nanoTime() - started) / 1_000_000_000;
-        StringBuilder json = new StringBuilder("{\"from\": " + from + ", \"seeds\": " + count + ", \"requests\": " + requests
-                + ", \"acknowledged\": " + acknowledged + ", \"seconds\": " + seconds + ", \"failingSeeds\": [" + failures
-                + "], \"faults\": {");
+        StringBuilder json =
+                new StringBuilder("{\"from\": " + from + ", \"seeds\": " + count + ", \"requests\": " + requests
+                        + ", \"acknowledged\": " + acknowledged + ", \"seconds\": " + seconds + ", \"failingSeeds\": ["
+                        + failures
+                        + "], \"faults\": {");
         String separator = "";
         for (Map.Entry<String, Long> fault : faults.entrySet()) {
-            json.append(separator).append('"').append(fault.getKey()).append("\": ").append(fault.getValue());
+            json.append(separator)
+                    .append('"')
+                    .append(fault.getKey())
+                    .append("\": ")
+                    .append(fault.getValue());
             separator = ", ";
         }
         json.append("}}");

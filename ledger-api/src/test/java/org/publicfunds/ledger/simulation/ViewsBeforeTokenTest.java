@@ -43,28 +43,54 @@ class ViewsBeforeTokenTest {
         FaultyMongo.Faults faults = new FaultyMongo.Faults() {
             @Override
             public void before(String collection, String method) {
-                if (collection.equals("balance_views") && fault.equals("refused") && failures.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                if (collection.equals("balance_views")
+                        && fault.equals("refused")
+                        && failures.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
                     throw FaultyMongo.refused();
                 }
             }
 
             @Override
             public void after(String collection, String method) {
-                if (collection.equals("balance_views") && fault.equals("answer-lost") && failures.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                if (collection.equals("balance_views")
+                        && fault.equals("answer-lost")
+                        && failures.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
                     throw FaultyMongo.socketError();
                 }
             }
         };
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(null, 0);
-             LedgerNode node = LedgerNode.start("a", server.connectionString(), faults, Clock.systemUTC(), 2,
-                     Duration.ofMillis(200))) {
+                LedgerNode node = LedgerNode.start(
+                        "a", server.connectionString(), faults, Clock.systemUTC(), 2, Duration.ofMillis(200))) {
             ArrangementId id = new ArrangementId("f1");
-            send(node, id, new OpenArrangement(id, "F1", "Host", FundingBasis.COST_RECOVERY, GBP, 4, FY, FY,
-                    Shares.of(new Share(new Funder("A"), Percent.of(100))), null, new DecisionRef("D")));
+            send(
+                    node,
+                    id,
+                    new OpenArrangement(
+                            id,
+                            "F1",
+                            "Host",
+                            FundingBasis.COST_RECOVERY,
+                            GBP,
+                            4,
+                            FY,
+                            FY,
+                            Shares.of(new Share(new Funder("A"), Percent.of(100))),
+                            null,
+                            new DecisionRef("D")));
             failures.set(Integer.getInteger("simulation.failures", 2));
             for (int i = 0; i < 5; i++) {
-                send(node, id, new CommitFunding(id, new EntryId("e" + i), new Funder("A"), new Contributor("A"), FY,
-                        Money.parse("10.00", GBP), new DecisionRef("D")));
+                send(
+                        node,
+                        id,
+                        new CommitFunding(
+                                id,
+                                new EntryId("e" + i),
+                                new Funder("A"),
+                                new Contributor("A"),
+                                FY,
+                                Money.parse("10.00", GBP),
+                                new DecisionRef("D")));
             }
             long head = node.engine.eventLog().headPosition();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -79,7 +105,9 @@ class ViewsBeforeTokenTest {
             assertThat(failures.get()).as("the faults were injected").isZero();
             assertThat(view).isNotNull();
             assertThat(view.position()).isEqualTo(head);
-            assertThat(view.contributions().values().stream().mapToLong(LedgerView.Flows::committedMinor).sum())
+            assertThat(view.contributions().values().stream()
+                            .mapToLong(LedgerView.Flows::committedMinor)
+                            .sum())
                     .isEqualTo(5000);
         }
     }

@@ -31,8 +31,7 @@ import org.publicfunds.ledger.embedded.StoreFiles;
 final class World implements AutoCloseable {
 
     /** What a crash armed on a request's own thread does: which of its writes, before or after. */
-    record Armed(int write, boolean before, boolean power) {
-    }
+    record Armed(int write, boolean before, boolean power) {}
 
     static final ThreadLocal<Armed> ARMED = new ThreadLocal<>();
     private static final ThreadLocal<int[]> WRITES_ON_THREAD = ThreadLocal.withInitial(() -> new int[1]);
@@ -50,6 +49,7 @@ final class World implements AutoCloseable {
     void time(String what, long startedNanos) {
         timings.computeIfAbsent(what, k -> new AtomicLong()).addAndGet((System.nanoTime() - startedNanos) / 1_000_000);
     }
+
     private final Map<String, AtomicLong> streams = new ConcurrentHashMap<>();
     private final Random random;
     private volatile boolean quiet;
@@ -113,7 +113,8 @@ final class World implements AutoCloseable {
 
     private void startNodes() {
         server = startServer();
-        a = LedgerNode.start("a", server.connectionString(), driverFaults("a"), clock, twoNodes ? 1 : 2, Duration.ofMillis(5));
+        a = LedgerNode.start(
+                "a", server.connectionString(), driverFaults("a"), clock, twoNodes ? 1 : 2, Duration.ofMillis(5));
         if (twoNodes && b == null) {
             b = LedgerNode.start("b", server.connectionString(), driverFaults("b"), clock, 1, Duration.ofMillis(5));
         }
@@ -122,8 +123,8 @@ final class World implements AutoCloseable {
     private EmbeddedMongoServer startServer() {
         for (int attempt = 0; attempt < 10; attempt++) {
             try {
-                EmbeddedMongoServer started = EmbeddedMongoServer.start(new EmbeddedMongoServer.Options(disk, port, fsync,
-                        checkpointEvery));
+                EmbeddedMongoServer started =
+                        EmbeddedMongoServer.start(new EmbeddedMongoServer.Options(disk, port, fsync, checkpointEvery));
                 port = started.port();
                 return started;
             } catch (Exception e) {
@@ -137,7 +138,8 @@ final class World implements AutoCloseable {
             b = null;
         }
         port = 0;
-        EmbeddedMongoServer started = EmbeddedMongoServer.start(new EmbeddedMongoServer.Options(disk, 0, fsync, checkpointEvery));
+        EmbeddedMongoServer started =
+                EmbeddedMongoServer.start(new EmbeddedMongoServer.Options(disk, 0, fsync, checkpointEvery));
         port = started.port();
         return started;
     }
@@ -227,7 +229,8 @@ final class World implements AutoCloseable {
     }
 
     private long next(String node, String stream) {
-        return streams.computeIfAbsent(node + "/" + stream, k -> new AtomicLong()).incrementAndGet();
+        return streams.computeIfAbsent(node + "/" + stream, k -> new AtomicLong())
+                .incrementAndGet();
     }
 
     private FaultyMongo.Faults driverFaults(String node) {
@@ -245,13 +248,15 @@ final class World implements AutoCloseable {
                     crash(armed.power());
                     throw FaultyMongo.socketError();
                 }
-                SplittableRandom r = decide(node, collection + "." + method + ".before", next(node, collection + "." + method + ".before"));
+                SplittableRandom r = decide(
+                        node, collection + "." + method + ".before", next(node, collection + "." + method + ".before"));
                 double u = r.nextDouble();
                 if (u < faultRate * weight(collection) * 0.5) {
                     count("write-refused");
                     count("on " + collection);
                     if (Boolean.getBoolean("simulation.debug")) {
-                        System.out.println("REFUSED " + node + " " + collection + "." + method + " on " + Thread.currentThread().getName());
+                        System.out.println("REFUSED " + node + " " + collection + "." + method + " on "
+                                + Thread.currentThread().getName());
                     }
                     throw FaultyMongo.refused();
                 }
@@ -277,7 +282,8 @@ final class World implements AutoCloseable {
                     crash(armed.power());
                     throw FaultyMongo.socketError();
                 }
-                SplittableRandom r = decide(node, collection + "." + method + ".after", next(node, collection + "." + method + ".after"));
+                SplittableRandom r = decide(
+                        node, collection + "." + method + ".after", next(node, collection + "." + method + ".after"));
                 double u = r.nextDouble();
                 if (u < faultRate * weight(collection)) {
                     count("on " + collection);
@@ -342,7 +348,8 @@ final class World implements AutoCloseable {
                 if (quiet || crashed) {
                     return;
                 }
-                double u = decide("disk", file + ".write", next("disk", file + ".write")).nextDouble();
+                double u = decide("disk", file + ".write", next("disk", file + ".write"))
+                        .nextDouble();
                 if (file.equals(StoreFiles.LOG_FILE) && u < faultRate * 0.02) {
                     count("log-append-failed");
                     throw new IOException("injected: No space left on device");
@@ -358,7 +365,8 @@ final class World implements AutoCloseable {
                 if (quiet || crashed) {
                     return;
                 }
-                double u = decide("disk", file + ".sync", next("disk", file + ".sync")).nextDouble();
+                double u = decide("disk", file + ".sync", next("disk", file + ".sync"))
+                        .nextDouble();
                 if (file.equals(StoreFiles.STORE_FILE) && u < faultRate * 0.2) {
                     count("checkpoint-sync-failed");
                     throw new IOException("injected: the sync failed");

@@ -34,7 +34,9 @@ class ErrorCodesTest {
             answered.put(code.code(), code.status().value());
         }
         for (Rule rule : Rule.values()) {
-            assertThat(answered.put(rule.code(), 422)).as("a rule's code is not also an ErrorCode: " + rule.code()).isNull();
+            assertThat(answered.put(rule.code(), 422))
+                    .as("a rule's code is not also an ErrorCode: " + rule.code())
+                    .isNull();
         }
         assertThat(documented).containsExactlyInAnyOrderEntriesOf(answered);
     }

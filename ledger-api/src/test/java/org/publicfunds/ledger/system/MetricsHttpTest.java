@@ -11,12 +11,13 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
+import org.springframework.boot.test.context.SpringBootTest;
 
 /** The Prometheus endpoint as a scraper sees it: the figures move when a commitment is posted. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
 class MetricsHttpTest extends HttpTest {
 
@@ -43,8 +44,11 @@ class MetricsHttpTest extends HttpTest {
     }
 
     private BigDecimal value(String metric, Map<String, String> match) {
-        return scrape(metric).entrySet().stream().filter(e -> e.getKey().entrySet().containsAll(match.entrySet()))
-                .map(Map.Entry::getValue).findFirst().orElse(BigDecimal.ZERO);
+        return scrape(metric).entrySet().stream()
+                .filter(e -> e.getKey().entrySet().containsAll(match.entrySet()))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(BigDecimal.ZERO);
     }
 
     private BigDecimal awaitValue(String metric, Map<String, String> match, BigDecimal expected) {
@@ -54,57 +58,76 @@ class MetricsHttpTest extends HttpTest {
 
     @Test
     void balanceGaugesCommandCountersAndEventCountersMoveWhenACommitmentIsPosted() throws Exception {
-        Map<String, String> london = Map.of("arrangement", "ctpn", "funder", "London", "fiscal_year", "2024-25",
-                "field", "committed");
-        BigDecimal committed = awaitValue("ledger_balance", Map.of("arrangement", "ctpn", "funder", "London",
-                "fiscal_year", "2023-24", "field", "committed"), new BigDecimal("37875"));
+        Map<String, String> london =
+                Map.of("arrangement", "ctpn", "funder", "London", "fiscal_year", "2024-25", "field", "committed");
+        BigDecimal committed = awaitValue(
+                "ledger_balance",
+                Map.of("arrangement", "ctpn", "funder", "London", "fiscal_year", "2023-24", "field", "committed"),
+                new BigDecimal("37875"));
         assertThat(committed).isEqualByComparingTo("37875");
         BigDecimal before = value("ledger_balance", london);
         Map<String, String> ok = Map.of("type", "CommitFunding", "outcome", "ok");
         BigDecimal commandsBefore = value("ledger_commands_seconds_count", ok);
         BigDecimal appendedBefore = value("ledger_events_appended_total", Map.of());
 
-        Api.Response posted = api.post("/api/arrangements/ctpn/commitments",
+        Api.Response posted = api.post(
+                "/api/arrangements/ctpn/commitments",
                 "{\"funder\":\"London\",\"contributor\":\"GLA\",\"fiscalYear\":\"2024-25\",\"amount\":\"1234.56\",\"decisionRef\":\"M-1\"}");
         assertThat(posted.status()).isEqualTo(201);
 
         assertThat(awaitValue("ledger_balance", london, before.add(new BigDecimal("1234.56"))))
                 .isEqualByComparingTo(before.add(new BigDecimal("1234.56")));
         assertThat(value("ledger_commands_seconds_count", ok)).isEqualByComparingTo(commandsBefore.add(BigDecimal.ONE));
-        assertThat(value("ledger_events_appended_total", Map.of())).isEqualByComparingTo(appendedBefore.add(BigDecimal.ONE));
+        assertThat(value("ledger_events_appended_total", Map.of()))
+                .isEqualByComparingTo(appendedBefore.add(BigDecimal.ONE));
         // the head gauge is read from a value at most half a second old (a scrape never takes the writer's lock)
         BigDecimal position = BigDecimal.valueOf(posted.json().get("position").asLong());
-        assertThat(awaitValue("ledger_eventstore_head_position", Map.of(), position)).isEqualByComparingTo(position);
+        assertThat(awaitValue("ledger_eventstore_head_position", Map.of(), position))
+                .isEqualByComparingTo(position);
         assertThat(scrape("ledger_projection_lag")).containsKey(Map.of("application", "ledger", "group", "balances"));
 
         Map<String, String> rejected = Map.of("type", "CommitFunding", "outcome", "rejected");
         BigDecimal rejectedBefore = value("ledger_commands_seconds_count", rejected);
-        assertThat(api.post("/api/arrangements/ctpn/commitments",
-                "{\"funder\":\"Paris\",\"fiscalYear\":\"2024-25\",\"amount\":\"1\",\"decisionRef\":\"M-2\"}").status()).isEqualTo(422);
-        assertThat(value("ledger_commands_seconds_count", rejected)).isEqualByComparingTo(rejectedBefore.add(BigDecimal.ONE));
+        assertThat(api.post(
+                                "/api/arrangements/ctpn/commitments",
+                                "{\"funder\":\"Paris\",\"fiscalYear\":\"2024-25\",\"amount\":\"1\",\"decisionRef\":\"M-2\"}")
+                        .status())
+                .isEqualTo(422);
+        assertThat(value("ledger_commands_seconds_count", rejected))
+                .isEqualByComparingTo(rejectedBefore.add(BigDecimal.ONE));
     }
 
     @Test
     void balanceGaugesAreTaggedOnlyByArrangementFunderYearAndField() throws Exception {
-        awaitValue("ledger_balance", Map.of("arrangement", "ctpn", "funder", "London", "fiscal_year", "2023-24",
-                "field", "committed"), new BigDecimal("37875"));
+        awaitValue(
+                "ledger_balance",
+                Map.of("arrangement", "ctpn", "funder", "London", "fiscal_year", "2023-24", "field", "committed"),
+                new BigDecimal("37875"));
         Map<Map<String, String>, BigDecimal> balances = scrape("ledger_balance");
         assertThat(balances).isNotEmpty();
-        assertThat(balances.keySet()).allSatisfy(labels -> assertThat(labels.keySet())
-                .isEqualTo(Set.of("application", "arrangement", "funder", "fiscal_year", "field")));
-        assertThat(balances.keySet()).extracting(labels -> labels.get("field")).containsOnly("committed", "received",
-                "outstanding", "cost_share", "position", "budget_share");
+        assertThat(balances.keySet())
+                .allSatisfy(labels -> assertThat(labels.keySet())
+                        .isEqualTo(Set.of("application", "arrangement", "funder", "fiscal_year", "field")));
+        assertThat(balances.keySet())
+                .extracting(labels -> labels.get("field"))
+                .containsOnly("committed", "received", "outstanding", "cost_share", "position", "budget_share");
     }
 
     @Test
     void everyMetricTheGrafanaDashboardQueriesIsServed() throws Exception {
-        assertThat(api.post("/api/arrangements/ctpn/commitments",
-                "{\"funder\":\"London\",\"fiscalYear\":\"2025-26\",\"amount\":\"1\",\"decisionRef\":\"G\"}").status())
+        assertThat(api.post(
+                                "/api/arrangements/ctpn/commitments",
+                                "{\"funder\":\"London\",\"fiscalYear\":\"2025-26\",\"amount\":\"1\",\"decisionRef\":\"G\"}")
+                        .status())
                 .isEqualTo(201);
-        awaitValue("ledger_balance", Map.of("arrangement", "ctpn", "funder", "London", "fiscal_year", "2023-24",
-                "field", "committed"), new BigDecimal("37875"));
-        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docker", "grafana", "dashboards", "ledger.json"));
-        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard);
+        awaitValue(
+                "ledger_balance",
+                Map.of("arrangement", "ctpn", "funder", "London", "fiscal_year", "2023-24", "field", "committed"),
+                new BigDecimal("37875"));
+        String dashboard = java.nio.file.Files.readString(
+                java.nio.file.Path.of("..", "docker", "grafana", "dashboards", "ledger.json"));
+        com.fasterxml.jackson.databind.JsonNode json =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard);
         java.util.Set<String> queried = new java.util.TreeSet<>();
         for (com.fasterxml.jackson.databind.JsonNode expr : json.findValues("expr")) {
             Matcher metric = Pattern.compile("\\b(ledger_[a-z_]+)").matcher(expr.asText());
@@ -117,7 +140,8 @@ class MetricsHttpTest extends HttpTest {
         assertThat(queried).allSatisfy(name -> assertThat(scrape).containsPattern("(?m)^" + name + "[{ ]"));
         String datasource = java.nio.file.Files.readString(
                 java.nio.file.Path.of("..", "docker", "grafana", "provisioning", "datasources", "prometheus.yml"));
-        assertThat(json.findValues("uid")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+        assertThat(json.findValues("uid"))
+                .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
                 .contains("prometheus");
         assertThat(datasource).contains("uid: prometheus");
     }

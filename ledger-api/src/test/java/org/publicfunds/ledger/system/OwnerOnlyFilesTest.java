@@ -19,8 +19,11 @@ class OwnerOnlyFilesTest {
     void aSecretIsWrittenOnceForTheOwnerOnly() throws Exception {
         Path file = dir.resolve("secret.txt");
         assertThat(OwnerOnlyFiles.createOnce(file, "first")).isTrue();
-        assertThat(OwnerOnlyFiles.createOnce(file, "second")).as("an existing secret is kept").isFalse();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(OwnerOnlyFiles.createOnce(file, "second"))
+                .as("an existing secret is kept")
+                .isFalse();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(OwnerOnlyFiles.read(file)).isEqualTo("first");
         assertThat(dir.resolve("secret.txt.partial")).doesNotExist();
     }
@@ -30,6 +33,8 @@ class OwnerOnlyFilesTest {
         Path file = dir.resolve("credentials.txt");
         Files.writeString(file, "finance password FINANCE\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> OwnerOnlyFiles.read(file)).hasMessageContaining(file.toString()).hasMessageContaining("600");
+        assertThatThrownBy(() -> OwnerOnlyFiles.read(file))
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("600");
     }
 }

@@ -15,6 +15,8 @@ class ProblemHandlerTest {
                 .illegal(new IllegalArgumentException("Invalid UUID string: internal-detail-42 at com.example.Secret"));
         assertThat(answer.getStatusCode().value()).isEqualTo(400);
         assertThat(answer.getBody().getProperties()).containsEntry("code", "invalid-input");
-        assertThat(answer.getBody().toString()).doesNotContain("internal-detail-42").doesNotContain("Secret");
+        assertThat(answer.getBody().toString())
+                .doesNotContain("internal-detail-42")
+                .doesNotContain("Secret");
     }
 }

@@ -1,6 +1,5 @@
 package org.publicfunds.ledger.testing;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -11,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** A plain HTTP client for the contract tests: real requests to the running service. */
 public final class Api {
@@ -55,8 +55,9 @@ public final class Api {
     }
 
     public static String basic(String user, String password) {
-        return "Basic " + java.util.Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public record Response(int status, String contentType, String body, java.util.Map<String, String> headers) {
@@ -67,8 +68,11 @@ public final class Api {
 
         /** A response header (first value), or null. */
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(java.util.Map.Entry::getValue)
-                    .findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(java.util.Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
         }
 
         public JsonNode json() {
@@ -89,8 +93,11 @@ public final class Api {
     }
 
     public Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), json);
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                json);
     }
 
     /** Sends a request whose body (if any) the check against the API description cannot see. */
@@ -111,8 +118,11 @@ public final class Api {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             Map<String, String> headers = new HashMap<>();
             response.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
-            Response answer = new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body(), headers);
+            Response answer = new Response(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.body(),
+                    headers);
             Map<String, String> sent = new HashMap<>();
             request.headers().map().forEach((name, values) -> sent.put(name, values.get(0)));
             ContractValidator.check(base, request.method(), request.uri(), sent, body, answer);
@@ -128,7 +138,8 @@ public final class Api {
     /** The row of one funder and year in a balances response. */
     public static JsonNode row(JsonNode balances, String funder, String fiscalYear) {
         for (JsonNode row : balances.get("rows")) {
-            if (row.get("funder").asText().equals(funder) && row.get("fiscalYear").asText().equals(fiscalYear)) {
+            if (row.get("funder").asText().equals(funder)
+                    && row.get("fiscalYear").asText().equals(fiscalYear)) {
                 return row;
             }
         }

@@ -30,11 +30,15 @@ final class ContractValidator {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Map<String, OpenApiInteractionValidator> BY_SERVICE = new ConcurrentHashMap<>();
 
-    private ContractValidator() {
-    }
+    private ContractValidator() {}
 
-    static void check(String base, String method, URI uri, Map<String, String> requestHeaders, String requestBody,
-                      Api.Response response) {
+    static void check(
+            String base,
+            String method,
+            URI uri,
+            Map<String, String> requestHeaders,
+            String requestBody,
+            Api.Response response) {
         if (!uri.getPath().startsWith("/api/")) {
             return;
         }
@@ -50,7 +54,8 @@ final class ContractValidator {
                 request.withQueryParam(decode(parts[0]), parts.length > 1 ? decode(parts[1]) : "");
             }
         }
-        SimpleResponse.Builder answer = SimpleResponse.Builder.status(response.status()).withBody(response.body());
+        SimpleResponse.Builder answer =
+                SimpleResponse.Builder.status(response.status()).withBody(response.body());
         response.headers().forEach(answer::withHeader);
         boolean refused = response.status() >= 400;
         ValidationReport report = validator.validate(request.build(), answer.build());
@@ -71,12 +76,16 @@ final class ContractValidator {
 
     private static OpenApiInteractionValidator load(String base) {
         try {
-            HttpResponse<String> spec = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v3/api-docs")).GET().build(),
+            HttpResponse<String> spec = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/v3/api-docs"))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (spec.statusCode() != 200) {
                 throw new IllegalStateException("no API description at " + base + ": " + spec.statusCode());
             }
-            return OpenApiInteractionValidator.createForInlineApiSpecification(spec.body()).build();
+            return OpenApiInteractionValidator.createForInlineApiSpecification(spec.body())
+                    .build();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

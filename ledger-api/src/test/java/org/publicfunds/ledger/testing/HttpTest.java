@@ -8,6 +8,7 @@ public abstract class HttpTest {
 
     @LocalServerPort
     protected int port;
+
     protected Api api;
 
     @BeforeEach

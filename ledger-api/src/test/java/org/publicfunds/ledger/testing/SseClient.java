@@ -42,11 +42,13 @@ public final class SseClient implements AutoCloseable {
     public final String contentType;
     /** The body of a response that is not a stream (an error); null for a stream. */
     public final String errorBody;
+
     private final InputStream body;
     private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
 
     public SseClient(String base, String path, String authorization, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream");
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream");
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -95,7 +97,9 @@ public final class SseClient implements AutoCloseable {
                 } else if (line.startsWith("data:")) {
                     String part = line.substring(5);
                     part = part.startsWith(" ") ? part.substring(1) : part;
-                    data = data == null ? new StringBuilder(part) : data.append('\n').append(part);
+                    data = data == null
+                            ? new StringBuilder(part)
+                            : data.append('\n').append(part);
                 }
             }
         } catch (IOException closed) {

@@ -24,10 +24,12 @@ public class Arrangement {
 
     /** Limits that keep an arrangement's balances within one view document (16 MB), whatever is posted. */
     public static final int MAX_TERM_YEARS = 50;
+
     public static final int MAX_CONTRIBUTORS = 200;
 
     @AggregateIdentifier
     private ArrangementId id;
+
     private Currency currency;
     private FiscalYear first;
     private FiscalYear last;
@@ -36,15 +38,19 @@ public class Arrangement {
     private final Map<EntryId, Entry> entries = new HashMap<>();
     /** Every (funder, contributor) that has had an entry: each is a row of the balances in every year. */
     private final Set<String> contributors = new HashSet<>();
+
     private FiscalYear latestYearWithEntries;
 
     /** What a reversal needs to know of an entry, and whether it has been reversed. */
-    private record Entry(EntryKind kind, FiscalYear fiscalYear, Funder funder, Contributor contributor, Money amount,
-                         boolean reversed) {
-    }
+    private record Entry(
+            EntryKind kind,
+            FiscalYear fiscalYear,
+            Funder funder,
+            Contributor contributor,
+            Money amount,
+            boolean reversed) {}
 
-    protected Arrangement() {
-    }
+    protected Arrangement() {}
 
     @CommandHandler
     public Arrangement(OpenArrangement command) {
@@ -60,16 +66,28 @@ public class Arrangement {
         required(command.shares(), "shares");
         required(command.decisionRef(), "decisionRef");
         if (command.lastFiscalYear().isBefore(command.firstFiscalYear())) {
-            throw new RuleViolation(Rule.TERM_INVALID, "lastFiscalYear",
-                    "the last fiscal year " + command.lastFiscalYear() + " is before the first " + command.firstFiscalYear());
+            throw new RuleViolation(
+                    Rule.TERM_INVALID,
+                    "lastFiscalYear",
+                    "the last fiscal year " + command.lastFiscalYear() + " is before the first "
+                            + command.firstFiscalYear());
         }
         requireTermAtMost(command.firstFiscalYear(), command.lastFiscalYear());
         if (command.annualBudget() != null) {
             requireAmount(command.annualBudget(), command.currency(), "annualBudget");
         }
-        apply(new ArrangementOpened(command.arrangementId(), command.name(), command.host(), command.basis(),
-                command.currency(), command.fiscalYearStartMonth(), command.firstFiscalYear(),
-                command.lastFiscalYear(), command.shares(), command.annualBudget(), command.decisionRef()));
+        apply(new ArrangementOpened(
+                command.arrangementId(),
+                command.name(),
+                command.host(),
+                command.basis(),
+                command.currency(),
+                command.fiscalYearStartMonth(),
+                command.firstFiscalYear(),
+                command.lastFiscalYear(),
+                command.shares(),
+                command.annualBudget(),
+                command.decisionRef()));
     }
 
     @CommandHandler
@@ -80,8 +98,14 @@ public class Arrangement {
         requireAmount(command.amount(), currency, "amount");
         required(command.decisionRef(), "decisionRef");
         requireContributorRoom(command.funder(), contributorOf(command.funder(), command.contributor()));
-        apply(new FundingCommitted(id, command.entryId(), command.funder(), contributorOf(command.funder(), command.contributor()),
-                command.fiscalYear(), command.amount(), command.decisionRef()));
+        apply(new FundingCommitted(
+                id,
+                command.entryId(),
+                command.funder(),
+                contributorOf(command.funder(), command.contributor()),
+                command.fiscalYear(),
+                command.amount(),
+                command.decisionRef()));
     }
 
     @CommandHandler
@@ -92,8 +116,14 @@ public class Arrangement {
         requireAmount(command.amount(), currency, "amount");
         required(command.receivedOn(), "receivedOn");
         requireContributorRoom(command.funder(), contributorOf(command.funder(), command.contributor()));
-        apply(new FundsReceived(id, command.entryId(), command.funder(), contributorOf(command.funder(), command.contributor()),
-                command.fiscalYear(), command.amount(), command.receivedOn()));
+        apply(new FundsReceived(
+                id,
+                command.entryId(),
+                command.funder(),
+                contributorOf(command.funder(), command.contributor()),
+                command.fiscalYear(),
+                command.amount(),
+                command.receivedOn()));
     }
 
     @CommandHandler
@@ -104,8 +134,14 @@ public class Arrangement {
         requireAmount(command.amount(), currency, "amount");
         required(command.incurredOn(), "incurredOn");
         Text.require(command.description(), "description", Text.MAX_LENGTH);
-        apply(new CostRecorded(id, command.entryId(), command.fiscalYear(), command.category(), command.amount(),
-                command.incurredOn(), command.description()));
+        apply(new CostRecorded(
+                id,
+                command.entryId(),
+                command.fiscalYear(),
+                command.category(),
+                command.amount(),
+                command.incurredOn(),
+                command.description()));
     }
 
     @CommandHandler
@@ -114,20 +150,29 @@ public class Arrangement {
         Text.require(command.reason(), "reason", Text.MAX_LENGTH);
         required(command.decisionRef(), "decisionRef");
         if (command.shares() == null && command.annualBudget() == null && command.lastFiscalYear() == null) {
-            throw new RuleViolation(Rule.REVIEW_CHANGES_NOTHING, "shares",
+            throw new RuleViolation(
+                    Rule.REVIEW_CHANGES_NOTHING,
+                    "shares",
                     "a review must change the shares, the annual budget or the last fiscal year");
         }
         FiscalYear newLast = command.lastFiscalYear() == null ? last : command.lastFiscalYear();
         requireTermAtMost(first, newLast);
         if (from.isBefore(first) || from.isAfter(newLast)) {
-            throw new RuleViolation(Rule.FISCAL_YEAR_OUTSIDE_TERM, "effectiveFrom",
+            throw new RuleViolation(
+                    Rule.FISCAL_YEAR_OUTSIDE_TERM,
+                    "effectiveFrom",
                     "effective-from year " + from + " is outside the term " + first + " to " + newLast);
         }
         // a review changes every year from its effective year on, so none of them may be closed
-        FiscalYear closedLater = closed.stream().filter(year -> !year.isBefore(from)).min(FiscalYear::compareTo).orElse(null);
+        FiscalYear closedLater = closed.stream()
+                .filter(year -> !year.isBefore(from))
+                .min(FiscalYear::compareTo)
+                .orElse(null);
         if (closedLater != null) {
-            throw new RuleViolation(Rule.FISCAL_YEAR_CLOSED, "effectiveFrom", "fiscal year " + closedLater
-                    + " is closed, so a review cannot take effect from " + from);
+            throw new RuleViolation(
+                    Rule.FISCAL_YEAR_CLOSED,
+                    "effectiveFrom",
+                    "fiscal year " + closedLater + " is closed, so a review cannot take effect from " + from);
         }
         if (command.annualBudget() != null) {
             requireAmount(command.annualBudget(), currency, "annualBudget");
@@ -138,12 +183,21 @@ public class Arrangement {
                 lastUsed = latestYearWithEntries;
             }
             if (lastUsed != null && newLast.isBefore(lastUsed)) {
-                throw new RuleViolation(Rule.TERM_CUTS_OFF_ENTRIES, "lastFiscalYear",
-                        "the term cannot end in " + newLast + ": fiscal year " + lastUsed + " already has entries or is closed");
+                throw new RuleViolation(
+                        Rule.TERM_CUTS_OFF_ENTRIES,
+                        "lastFiscalYear",
+                        "the term cannot end in " + newLast + ": fiscal year " + lastUsed
+                                + " already has entries or is closed");
             }
         }
-        apply(new ArrangementReviewed(id, from, command.shares(), command.annualBudget(), command.lastFiscalYear(),
-                command.reason(), command.decisionRef()));
+        apply(new ArrangementReviewed(
+                id,
+                from,
+                command.shares(),
+                command.annualBudget(),
+                command.lastFiscalYear(),
+                command.reason(),
+                command.decisionRef()));
     }
 
     @CommandHandler
@@ -156,18 +210,32 @@ public class Arrangement {
         }
         Entry entry = entries.get(command.entryId());
         if (entry == null) {
-            throw new RuleViolation(Rule.ENTRY_NOT_REVERSIBLE, "entryId",
+            throw new RuleViolation(
+                    Rule.ENTRY_NOT_REVERSIBLE,
+                    "entryId",
                     "entry " + command.entryId() + " is itself a reversal and cannot be reversed");
         }
         if (entry.reversed()) {
-            throw new RuleViolation(Rule.ENTRY_ALREADY_REVERSED, "entryId", "entry " + command.entryId() + " is already reversed");
+            throw new RuleViolation(
+                    Rule.ENTRY_ALREADY_REVERSED, "entryId", "entry " + command.entryId() + " is already reversed");
         }
         if (closed.contains(entry.fiscalYear())) {
-            throw new RuleViolation(Rule.FISCAL_YEAR_CLOSED, "entryId",
-                    "entry " + command.entryId() + " belongs to fiscal year " + entry.fiscalYear() + ", which is closed");
+            throw new RuleViolation(
+                    Rule.FISCAL_YEAR_CLOSED,
+                    "entryId",
+                    "entry " + command.entryId() + " belongs to fiscal year " + entry.fiscalYear()
+                            + ", which is closed");
         }
-        apply(new EntryReversed(id, command.reversalId(), command.entryId(), entry.kind(), entry.fiscalYear(),
-                entry.funder(), entry.contributor(), entry.amount(), command.reason()));
+        apply(new EntryReversed(
+                id,
+                command.reversalId(),
+                command.entryId(),
+                entry.kind(),
+                entry.fiscalYear(),
+                entry.funder(),
+                entry.contributor(),
+                entry.amount(),
+                command.reason()));
     }
 
     @CommandHandler
@@ -175,7 +243,8 @@ public class Arrangement {
         FiscalYear year = required(command.fiscalYear(), "fiscalYear");
         requireInTerm(year, "fiscalYear");
         if (closed.contains(year)) {
-            throw new RuleViolation(Rule.FISCAL_YEAR_ALREADY_CLOSED, "fiscalYear", "fiscal year " + year + " is already closed");
+            throw new RuleViolation(
+                    Rule.FISCAL_YEAR_ALREADY_CLOSED, "fiscalYear", "fiscal year " + year + " is already closed");
         }
         apply(new FiscalYearClosed(id, year));
     }
@@ -192,15 +261,29 @@ public class Arrangement {
     @EventSourcingHandler
     void on(FundingCommitted event) {
         contributors.add(pair(event.funder(), event.contributor()));
-        record(event.entryId(), new Entry(EntryKind.COMMITMENT, event.fiscalYear(), event.funder(), event.contributor(),
-                event.amount(), false));
+        record(
+                event.entryId(),
+                new Entry(
+                        EntryKind.COMMITMENT,
+                        event.fiscalYear(),
+                        event.funder(),
+                        event.contributor(),
+                        event.amount(),
+                        false));
     }
 
     @EventSourcingHandler
     void on(FundsReceived event) {
         contributors.add(pair(event.funder(), event.contributor()));
-        record(event.entryId(), new Entry(EntryKind.RECEIPT, event.fiscalYear(), event.funder(), event.contributor(),
-                event.amount(), false));
+        record(
+                event.entryId(),
+                new Entry(
+                        EntryKind.RECEIPT,
+                        event.fiscalYear(),
+                        event.funder(),
+                        event.contributor(),
+                        event.amount(),
+                        false));
     }
 
     @EventSourcingHandler
@@ -221,8 +304,10 @@ public class Arrangement {
 
     @EventSourcingHandler
     void on(EntryReversed event) {
-        entries.computeIfPresent(event.reversedEntryId(), (entryId, entry) -> new Entry(entry.kind(), entry.fiscalYear(),
-                entry.funder(), entry.contributor(), entry.amount(), true));
+        entries.computeIfPresent(
+                event.reversedEntryId(),
+                (entryId, entry) -> new Entry(
+                        entry.kind(), entry.fiscalYear(), entry.funder(), entry.contributor(), entry.amount(), true));
         // a reversal's id is taken but is not itself reversible
         entries.put(event.reversalId(), null);
     }
@@ -242,21 +327,27 @@ public class Arrangement {
     private void requireEntry(EntryId entryId) {
         required(entryId, "entryId");
         if (entries.containsKey(entryId)) {
-            throw new RuleViolation(Rule.ENTRY_ID_TAKEN, "entryId", "entry id " + entryId + " is already used in " + id);
+            throw new RuleViolation(
+                    Rule.ENTRY_ID_TAKEN, "entryId", "entry id " + entryId + " is already used in " + id);
         }
     }
 
     private static void requireTermAtMost(FiscalYear first, FiscalYear last) {
         if (first.through(last).size() > MAX_TERM_YEARS) {
-            throw new RuleViolation(Rule.TERM_INVALID, "lastFiscalYear",
+            throw new RuleViolation(
+                    Rule.TERM_INVALID,
+                    "lastFiscalYear",
                     "a term runs at most " + MAX_TERM_YEARS + " fiscal years; " + first + " to " + last + " is longer");
         }
     }
 
     private void requireContributorRoom(Funder funder, Contributor contributor) {
         if (!contributors.contains(pair(funder, contributor)) && contributors.size() >= MAX_CONTRIBUTORS) {
-            throw new RuleViolation(Rule.CONTRIBUTOR_LIMIT, "contributor", "an arrangement has at most " + MAX_CONTRIBUTORS
-                    + " paying bodies across its funders; " + contributor + " of " + funder + " would be one more");
+            throw new RuleViolation(
+                    Rule.CONTRIBUTOR_LIMIT,
+                    "contributor",
+                    "an arrangement has at most " + MAX_CONTRIBUTORS + " paying bodies across its funders; "
+                            + contributor + " of " + funder + " would be one more");
         }
     }
 
@@ -274,7 +365,9 @@ public class Arrangement {
 
     private void requireInTerm(FiscalYear year, String field) {
         if (year.isBefore(first) || year.isAfter(last)) {
-            throw new RuleViolation(Rule.FISCAL_YEAR_OUTSIDE_TERM, field,
+            throw new RuleViolation(
+                    Rule.FISCAL_YEAR_OUTSIDE_TERM,
+                    field,
                     "fiscal year " + year + " is outside the term " + first + " to " + last);
         }
     }
@@ -282,16 +375,19 @@ public class Arrangement {
     private void requireParty(Funder funder, FiscalYear year) {
         required(funder, "funder");
         if (!sharesFrom.floorEntry(year).getValue().includes(funder)) {
-            throw new RuleViolation(Rule.FUNDER_NOT_PARTY, "funder",
-                    funder + " is not a funder of " + id + " in " + year);
+            throw new RuleViolation(
+                    Rule.FUNDER_NOT_PARTY, "funder", funder + " is not a funder of " + id + " in " + year);
         }
     }
 
     private static void requireAmount(Money amount, Currency currency, String field) {
         required(amount, field);
         if (!amount.currency().equals(currency)) {
-            throw new RuleViolation(Rule.CURRENCY_MISMATCH, field,
-                    "the arrangement is kept in " + currency.getCurrencyCode() + ", not " + amount.currency().getCurrencyCode());
+            throw new RuleViolation(
+                    Rule.CURRENCY_MISMATCH,
+                    field,
+                    "the arrangement is kept in " + currency.getCurrencyCode() + ", not "
+                            + amount.currency().getCurrencyCode());
         }
         if (!amount.isPositive()) {
             throw new RuleViolation(Rule.AMOUNT_NOT_POSITIVE, field, field + " must be greater than zero");

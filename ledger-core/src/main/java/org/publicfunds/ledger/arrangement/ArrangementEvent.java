@@ -2,8 +2,13 @@ package org.publicfunds.ledger.arrangement;
 
 /** What happened to one arrangement: every event the arrangement records. */
 public sealed interface ArrangementEvent
-        permits ArrangementOpened, FundingCommitted, FundsReceived, CostRecorded, ArrangementReviewed, EntryReversed,
-        FiscalYearClosed {
+        permits ArrangementOpened,
+                FundingCommitted,
+                FundsReceived,
+                CostRecorded,
+                ArrangementReviewed,
+                EntryReversed,
+                FiscalYearClosed {
 
     ArrangementId arrangementId();
 }

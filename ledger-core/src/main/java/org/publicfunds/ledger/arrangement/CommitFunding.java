@@ -1,9 +1,15 @@
 package org.publicfunds.ledger.arrangement;
 
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.money.Money;
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Record a funder's approved promise to fund an amount for a fiscal year. The contributor may be null: the funder itself pays. */
-public record CommitFunding(@TargetAggregateIdentifier ArrangementId arrangementId, EntryId entryId, Funder funder, Contributor contributor, FiscalYear fiscalYear, Money amount, DecisionRef decisionRef) {
-}
+public record CommitFunding(
+        @TargetAggregateIdentifier ArrangementId arrangementId,
+        EntryId entryId,
+        Funder funder,
+        Contributor contributor,
+        FiscalYear fiscalYear,
+        Money amount,
+        DecisionRef decisionRef) {}

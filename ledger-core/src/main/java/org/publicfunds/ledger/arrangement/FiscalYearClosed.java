@@ -1,9 +1,8 @@
 package org.publicfunds.ledger.arrangement;
 
-import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.axonframework.serialization.Revision;
+import org.publicfunds.ledger.fiscal.FiscalYear;
 
 /** A fiscal year was closed. */
 @Revision("1")
-public record FiscalYearClosed(ArrangementId arrangementId, FiscalYear fiscalYear) implements ArrangementEvent {
-}
+public record FiscalYearClosed(ArrangementId arrangementId, FiscalYear fiscalYear) implements ArrangementEvent {}

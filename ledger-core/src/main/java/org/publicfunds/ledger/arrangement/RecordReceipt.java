@@ -1,10 +1,16 @@
 package org.publicfunds.ledger.arrangement;
 
 import java.time.LocalDate;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.money.Money;
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Record money actually received from a funder (or one of its contributors) for a fiscal year. */
-public record RecordReceipt(@TargetAggregateIdentifier ArrangementId arrangementId, EntryId entryId, Funder funder, Contributor contributor, FiscalYear fiscalYear, Money amount, LocalDate receivedOn) {
-}
+public record RecordReceipt(
+        @TargetAggregateIdentifier ArrangementId arrangementId,
+        EntryId entryId,
+        Funder funder,
+        Contributor contributor,
+        FiscalYear fiscalYear,
+        Money amount,
+        LocalDate receivedOn) {}

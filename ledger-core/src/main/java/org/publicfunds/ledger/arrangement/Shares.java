@@ -23,7 +23,8 @@ public record Shares(List<Share> shares) {
             throw new RuleViolation(Rule.SHARES_INVALID, "shares", "an arrangement needs at least one funder");
         }
         if (shares.size() > MAX_FUNDERS) {
-            throw new RuleViolation(Rule.SHARES_INVALID, "shares", "an arrangement has at most " + MAX_FUNDERS + " funders");
+            throw new RuleViolation(
+                    Rule.SHARES_INVALID, "shares", "an arrangement has at most " + MAX_FUNDERS + " funders");
         }
         shares = List.copyOf(shares);
         Set<Funder> seen = new HashSet<>();
@@ -33,13 +34,20 @@ public record Shares(List<Share> shares) {
                 throw new RuleViolation(Rule.SHARES_INVALID, "shares", "funder " + share.funder() + " is listed twice");
             }
             if (share.percent().basisPoints() == 0) {
-                throw new RuleViolation(Rule.SHARES_INVALID, "shares", "the share of " + share.funder() + " must be above 0");
+                throw new RuleViolation(
+                        Rule.SHARES_INVALID, "shares", "the share of " + share.funder() + " must be above 0");
             }
             total += share.percent().basisPoints();
         }
         if (total != Percent.HUNDRED.basisPoints()) {
-            throw new RuleViolation(Rule.SHARES_INVALID, "shares",
-                    "shares must sum to exactly 100, they sum to " + new java.math.BigDecimal(total).movePointLeft(2).stripTrailingZeros().toPlainString());
+            throw new RuleViolation(
+                    Rule.SHARES_INVALID,
+                    "shares",
+                    "shares must sum to exactly 100, they sum to "
+                            + new java.math.BigDecimal(total)
+                                    .movePointLeft(2)
+                                    .stripTrailingZeros()
+                                    .toPlainString());
         }
     }
 
@@ -52,7 +60,10 @@ public record Shares(List<Share> shares) {
     }
 
     public Optional<Percent> percentOf(Funder funder) {
-        return shares.stream().filter(s -> s.funder().equals(funder)).map(Share::percent).findFirst();
+        return shares.stream()
+                .filter(s -> s.funder().equals(funder))
+                .map(Share::percent)
+                .findFirst();
     }
 
     public List<Funder> funders() {
@@ -61,7 +72,10 @@ public record Shares(List<Share> shares) {
 
     /** Largest-remainder allocation of a non-negative total, one part per funder in listed order. */
     public List<Money> allocate(Money total) {
-        long[] parts = Allocation.split(total.amountMinor(), shares.stream().map(Share::percent).toList());
-        return java.util.Arrays.stream(parts).mapToObj(p -> new Money(p, total.currency())).toList();
+        long[] parts = Allocation.split(
+                total.amountMinor(), shares.stream().map(Share::percent).toList());
+        return java.util.Arrays.stream(parts)
+                .mapToObj(p -> new Money(p, total.currency()))
+                .toList();
     }
 }

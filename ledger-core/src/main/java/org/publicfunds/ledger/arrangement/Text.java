@@ -14,8 +14,7 @@ public final class Text {
 
     public static final int MAX_LENGTH = 200;
 
-    private Text() {
-    }
+    private Text() {}
 
     static String require(String value, String what, int maxLength) {
         String problem = problem(value, maxLength);

@@ -23,8 +23,8 @@ public record FiscalYear(int startYear) implements Comparable<FiscalYear> {
     public static FiscalYear parse(String label) {
         Matcher m = label == null ? null : LABEL.matcher(label);
         if (m == null || !m.matches()) {
-            throw new IllegalArgumentException("fiscal year must look like \"2023-24\", got "
-                    + (label == null ? "nothing" : "\"" + label + "\""));
+            throw new IllegalArgumentException(
+                    "fiscal year must look like \"2023-24\", got " + (label == null ? "nothing" : "\"" + label + "\""));
         }
         int start = Integer.parseInt(m.group(1));
         int end = Integer.parseInt(m.group(2));

@@ -14,8 +14,7 @@ public final class Allocation {
 
     private static final BigInteger FULL = BigInteger.valueOf(10_000);
 
-    private Allocation() {
-    }
+    private Allocation() {}
 
     /**
      * @param totalMinor a non-negative total in minor units
@@ -36,7 +35,8 @@ public final class Allocation {
         long allocated = 0;
         BigInteger total = BigInteger.valueOf(totalMinor);
         for (int i = 0; i < n; i++) {
-            BigInteger[] qr = total.multiply(BigInteger.valueOf(weights.get(i).basisPoints())).divideAndRemainder(FULL);
+            BigInteger[] qr = total.multiply(BigInteger.valueOf(weights.get(i).basisPoints()))
+                    .divideAndRemainder(FULL);
             parts[i] = qr[0].longValueExact();
             remainders[i] = qr[1].longValueExact();
             allocated += parts[i];
@@ -46,7 +46,8 @@ public final class Allocation {
         for (int i = 0; i < n; i++) {
             order.add(i);
         }
-        order.sort(Comparator.<Integer>comparingLong(i -> remainders[i]).reversed().thenComparing(i -> i));
+        order.sort(
+                Comparator.<Integer>comparingLong(i -> remainders[i]).reversed().thenComparing(i -> i));
         for (int k = 0; k < left; k++) {
             parts[order.get(k)]++;
         }

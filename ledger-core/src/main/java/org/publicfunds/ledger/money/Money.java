@@ -39,8 +39,8 @@ public record Money(long amountMinor, Currency currency) implements Comparable<M
         BigDecimal value = new BigDecimal(text);
         int digits = minorDigits(currency);
         if (value.scale() > digits) {
-            throw new IllegalArgumentException("amount " + text + " has more than " + digits
-                    + " decimal places for " + currency.getCurrencyCode());
+            throw new IllegalArgumentException("amount " + text + " has more than " + digits + " decimal places for "
+                    + currency.getCurrencyCode());
         }
         BigInteger minor = value.movePointRight(digits).toBigIntegerExact();
         if (minor.compareTo(BigInteger.valueOf(MAX_INPUT_MINOR)) > 0) {

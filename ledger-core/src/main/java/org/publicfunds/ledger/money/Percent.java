@@ -16,7 +16,8 @@ public record Percent(int basisPoints) implements Comparable<Percent> {
 
     public Percent {
         if (basisPoints < 0 || basisPoints > 10_000) {
-            throw new IllegalArgumentException("a percentage lies between 0 and 100, got " + basisPoints + " basis points");
+            throw new IllegalArgumentException(
+                    "a percentage lies between 0 and 100, got " + basisPoints + " basis points");
         }
     }
 

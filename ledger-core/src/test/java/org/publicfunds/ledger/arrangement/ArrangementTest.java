@@ -24,7 +24,9 @@ class ArrangementTest {
     static final FiscalYear FY24 = FiscalYear.parse("2024-25");
     static final FiscalYear FY26 = FiscalYear.parse("2026-27");
     static final FiscalYear FY27 = FiscalYear.parse("2027-28");
-    static final Shares CITY_SHARES = Shares.of(new Share(STOCKHOLM, Percent.of(50)), new Share(LONDON, Percent.of(25)),
+    static final Shares CITY_SHARES = Shares.of(
+            new Share(STOCKHOLM, Percent.of(50)),
+            new Share(LONDON, Percent.of(25)),
             new Share(WASHINGTON, Percent.of(25)));
     static final EntryId E1 = new EntryId("e1");
     static final EntryId E2 = new EntryId("e2");
@@ -41,13 +43,33 @@ class ArrangementTest {
     }
 
     static OpenArrangement open(Shares shares, FiscalYear first, FiscalYear last) {
-        return new OpenArrangement(CTPN, "Counter-Terrorism Preparedness Network", "London Fire Commissioner",
-                FundingBasis.COST_RECOVERY, GBP, 4, first, last, shares, gbp("151500.00"), ADD2634);
+        return new OpenArrangement(
+                CTPN,
+                "Counter-Terrorism Preparedness Network",
+                "London Fire Commissioner",
+                FundingBasis.COST_RECOVERY,
+                GBP,
+                4,
+                first,
+                last,
+                shares,
+                gbp("151500.00"),
+                ADD2634);
     }
 
     static ArrangementOpened opened() {
-        return new ArrangementOpened(CTPN, "Counter-Terrorism Preparedness Network", "London Fire Commissioner",
-                FundingBasis.COST_RECOVERY, GBP, 4, FY23, FY26, CITY_SHARES, gbp("151500.00"), ADD2634);
+        return new ArrangementOpened(
+                CTPN,
+                "Counter-Terrorism Preparedness Network",
+                "London Fire Commissioner",
+                FundingBasis.COST_RECOVERY,
+                GBP,
+                4,
+                FY23,
+                FY26,
+                CITY_SHARES,
+                gbp("151500.00"),
+                ADD2634);
     }
 
     static FundingCommitted committed(EntryId id, FiscalYear year, String amount) {
@@ -66,24 +88,24 @@ class ArrangementTest {
 
         @Test
         void cannotOpenWithSharesNotSummingToHundred() {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Shares.of(new Share(STOCKHOLM, Percent.of(50)),
-                            new Share(LONDON, Percent.of(25))))
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> Shares.of(new Share(STOCKHOLM, Percent.of(50)), new Share(LONDON, Percent.of(25))))
                     .isInstanceOf(RuleViolation.class)
                     .hasMessageContaining("sum to exactly 100");
         }
 
         @Test
         void cannotOpenWithTheSameFunderTwice() {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Shares.of(new Share(LONDON, Percent.of(50)),
-                            new Share(LONDON, Percent.of(50))))
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> Shares.of(new Share(LONDON, Percent.of(50)), new Share(LONDON, Percent.of(50))))
                     .isInstanceOf(RuleViolation.class)
                     .hasMessageContaining("listed twice");
         }
 
         @Test
         void cannotOpenWithAZeroShare() {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Shares.of(new Share(LONDON, Percent.of(100)),
-                            new Share(STOCKHOLM, Percent.ZERO)))
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> Shares.of(new Share(LONDON, Percent.of(100)), new Share(STOCKHOLM, Percent.ZERO)))
                     .isInstanceOf(RuleViolation.class)
                     .hasMessageContaining("above 0");
         }
@@ -106,16 +128,24 @@ class ArrangementTest {
 
         @Test
         void canOpenWithTheFirstYearAlsoTheLast() {
-            fixture.givenNoPriorActivity()
-                    .when(open(CITY_SHARES, FY23, FY23))
-                    .expectSuccessfulHandlerExecution();
+            fixture.givenNoPriorActivity().when(open(CITY_SHARES, FY23, FY23)).expectSuccessfulHandlerExecution();
         }
 
         @Test
         void cannotOpenWithACurrencyThatHasNoMinorUnit() {
             fixture.givenNoPriorActivity()
-                    .when(new OpenArrangement(CTPN, "Gold fund", "Host", FundingBasis.COST_RECOVERY,
-                            Currency.getInstance("XAU"), 4, FY23, FY26, CITY_SHARES, null, ADD2634))
+                    .when(new OpenArrangement(
+                            CTPN,
+                            "Gold fund",
+                            "Host",
+                            FundingBasis.COST_RECOVERY,
+                            Currency.getInstance("XAU"),
+                            4,
+                            FY23,
+                            FY26,
+                            CITY_SHARES,
+                            null,
+                            ADD2634))
                     .expectException(IllegalArgumentException.class)
                     .expectNoEvents();
         }
@@ -134,12 +164,15 @@ class ArrangementTest {
         void canCommitWithoutAContributorAndTheFunderPays() {
             fixture.given(opened())
                     .when(new CommitFunding(CTPN, E1, LONDON, null, FY23, gbp("18938"), ADD2634))
-                    .expectEvents(new FundingCommitted(CTPN, E1, LONDON, new Contributor("London"), FY23, gbp("18938"), ADD2634));
+                    .expectEvents(new FundingCommitted(
+                            CTPN, E1, LONDON, new Contributor("London"), FY23, gbp("18938"), ADD2634));
         }
 
         @Test
         void cannotCommitForAFunderThatIsNotAParty() {
-            expectRule(new CommitFunding(CTPN, E1, new Funder("Paris"), null, FY23, gbp("10"), ADD2634), "funder-not-party");
+            expectRule(
+                    new CommitFunding(CTPN, E1, new Funder("Paris"), null, FY23, gbp("10"), ADD2634),
+                    "funder-not-party");
         }
 
         @Test
@@ -163,7 +196,9 @@ class ArrangementTest {
 
         @Test
         void cannotCommitInAnotherCurrency() {
-            expectRule(new CommitFunding(CTPN, E1, LONDON, null, FY23, Money.parse("10", Currency.getInstance("USD")), ADD2634),
+            expectRule(
+                    new CommitFunding(
+                            CTPN, E1, LONDON, null, FY23, Money.parse("10", Currency.getInstance("USD")), ADD2634),
                     "currency-mismatch");
         }
 
@@ -183,8 +218,11 @@ class ArrangementTest {
         @Test
         void canCommitForAFunderAddedByAReviewFromItsEffectiveYear() {
             Funder paris = new Funder("Paris");
-            Shares withParis = Shares.of(new Share(STOCKHOLM, Percent.of(40)), new Share(LONDON, Percent.of(20)),
-                    new Share(WASHINGTON, Percent.of(20)), new Share(paris, Percent.of(20)));
+            Shares withParis = Shares.of(
+                    new Share(STOCKHOLM, Percent.of(40)),
+                    new Share(LONDON, Percent.of(20)),
+                    new Share(WASHINGTON, Percent.of(20)),
+                    new Share(paris, Percent.of(20)));
             fixture.given(opened(), new ArrangementReviewed(CTPN, FY24, withParis, null, null, "Paris joins", ADD2634))
                     .when(new CommitFunding(CTPN, E1, paris, null, FY24, gbp("10"), ADD2634))
                     .expectSuccessfulHandlerExecution();
@@ -193,8 +231,11 @@ class ArrangementTest {
         @Test
         void cannotCommitForAFunderAddedByAReviewBeforeItsEffectiveYear() {
             Funder paris = new Funder("Paris");
-            Shares withParis = Shares.of(new Share(STOCKHOLM, Percent.of(40)), new Share(LONDON, Percent.of(20)),
-                    new Share(WASHINGTON, Percent.of(20)), new Share(paris, Percent.of(20)));
+            Shares withParis = Shares.of(
+                    new Share(STOCKHOLM, Percent.of(40)),
+                    new Share(LONDON, Percent.of(20)),
+                    new Share(WASHINGTON, Percent.of(20)),
+                    new Share(paris, Percent.of(20)));
             fixture.given(opened(), new ArrangementReviewed(CTPN, FY24, withParis, null, null, "Paris joins", ADD2634))
                     .when(new CommitFunding(CTPN, E1, paris, null, FY23, gbp("10"), ADD2634))
                     .expectException(ruleCode("funder-not-party"));
@@ -225,7 +266,8 @@ class ArrangementTest {
 
         @Test
         void cannotRecordAReceiptFromANonParty() {
-            expectRule(new RecordReceipt(CTPN, E1, new Funder("Oslo"), null, FY23, gbp("100"), LocalDate.of(2023, 6, 1)),
+            expectRule(
+                    new RecordReceipt(CTPN, E1, new Funder("Oslo"), null, FY23, gbp("100"), LocalDate.of(2023, 6, 1)),
                     "funder-not-party");
         }
 
@@ -244,18 +286,21 @@ class ArrangementTest {
             LocalDate on = LocalDate.of(2023, 9, 1);
             fixture.given(opened())
                     .when(new RecordCost(CTPN, E1, FY23, "coordinator", gbp("1000"), on, "Network coordinator salary"))
-                    .expectEvents(new CostRecorded(CTPN, E1, FY23, "coordinator", gbp("1000"), on, "Network coordinator salary"));
+                    .expectEvents(new CostRecorded(
+                            CTPN, E1, FY23, "coordinator", gbp("1000"), on, "Network coordinator salary"));
         }
 
         @Test
         void cannotRecordACostOutsideTheTerm() {
-            expectRule(new RecordCost(CTPN, E1, FY27, "conference", gbp("1000"), LocalDate.of(2027, 9, 1), "Conference"),
+            expectRule(
+                    new RecordCost(CTPN, E1, FY27, "conference", gbp("1000"), LocalDate.of(2027, 9, 1), "Conference"),
                     "fiscal-year-outside-term");
         }
 
         @Test
         void cannotRecordANegativeOrZeroCost() {
-            expectRule(new RecordCost(CTPN, E1, FY23, "conference", gbp("0"), LocalDate.of(2023, 9, 1), "Conference"),
+            expectRule(
+                    new RecordCost(CTPN, E1, FY23, "conference", gbp("0"), LocalDate.of(2023, 9, 1), "Conference"),
                     "amount-not-positive");
         }
 
@@ -272,11 +317,15 @@ class ArrangementTest {
     class Reviewing {
         @Test
         void canReviewSharesFromAFutureYear() {
-            Shares even = Shares.of(new Share(STOCKHOLM, new Percent(3334)), new Share(LONDON, new Percent(3333)),
+            Shares even = Shares.of(
+                    new Share(STOCKHOLM, new Percent(3334)),
+                    new Share(LONDON, new Percent(3333)),
                     new Share(WASHINGTON, new Percent(3333)));
             fixture.given(opened())
-                    .when(new ReviewArrangement(CTPN, FY24, even, null, null, "Equal shares", new DecisionRef("CTPN-2024-1")))
-                    .expectEvents(new ArrangementReviewed(CTPN, FY24, even, null, null, "Equal shares", new DecisionRef("CTPN-2024-1")));
+                    .when(new ReviewArrangement(
+                            CTPN, FY24, even, null, null, "Equal shares", new DecisionRef("CTPN-2024-1")))
+                    .expectEvents(new ArrangementReviewed(
+                            CTPN, FY24, even, null, null, "Equal shares", new DecisionRef("CTPN-2024-1")));
         }
 
         @Test
@@ -325,7 +374,8 @@ class ArrangementTest {
 
         @Test
         void cannotReviewWithoutAnyChange() {
-            expectRule(new ReviewArrangement(CTPN, FY24, null, null, null, "Nothing", ADD2634), "review-changes-nothing");
+            expectRule(
+                    new ReviewArrangement(CTPN, FY24, null, null, null, "Nothing", ADD2634), "review-changes-nothing");
         }
 
         @Test
@@ -335,12 +385,15 @@ class ArrangementTest {
 
         @Test
         void cannotReviewFromOutsideTheTerm() {
-            expectRule(new ReviewArrangement(CTPN, FY27, null, gbp("1"), null, "Budget", ADD2634), "fiscal-year-outside-term");
+            expectRule(
+                    new ReviewArrangement(CTPN, FY27, null, gbp("1"), null, "Budget", ADD2634),
+                    "fiscal-year-outside-term");
         }
 
         @Test
         void cannotReviewWithAZeroBudget() {
-            expectRule(new ReviewArrangement(CTPN, FY24, null, gbp("0"), null, "Budget", ADD2634), "amount-not-positive");
+            expectRule(
+                    new ReviewArrangement(CTPN, FY24, null, gbp("0"), null, "Budget", ADD2634), "amount-not-positive");
         }
     }
 
@@ -350,8 +403,8 @@ class ArrangementTest {
         void canReverseAnEntryAndTheEventCarriesTheWholeFact() {
             fixture.given(opened(), committed(E1, FY23, "18938"))
                     .when(new ReverseEntry(CTPN, E2, E1, "Entered twice"))
-                    .expectEvents(new EntryReversed(CTPN, E2, E1, EntryKind.COMMITMENT, FY23, LONDON, GLA, gbp("18938"),
-                            "Entered twice"));
+                    .expectEvents(new EntryReversed(
+                            CTPN, E2, E1, EntryKind.COMMITMENT, FY23, LONDON, GLA, gbp("18938"), "Entered twice"));
         }
 
         @Test
@@ -364,16 +417,22 @@ class ArrangementTest {
 
         @Test
         void cannotReverseTwice() {
-            fixture.given(opened(), committed(E1, FY23, "18938"),
-                            new EntryReversed(CTPN, E2, E1, EntryKind.COMMITMENT, FY23, LONDON, GLA, gbp("18938"), "Twice"))
+            fixture.given(
+                            opened(),
+                            committed(E1, FY23, "18938"),
+                            new EntryReversed(
+                                    CTPN, E2, E1, EntryKind.COMMITMENT, FY23, LONDON, GLA, gbp("18938"), "Twice"))
                     .when(new ReverseEntry(CTPN, new EntryId("e3"), E1, "Again"))
                     .expectException(ruleCode("entry-already-reversed"));
         }
 
         @Test
         void cannotReverseAReversal() {
-            fixture.given(opened(), committed(E1, FY23, "18938"),
-                            new EntryReversed(CTPN, E2, E1, EntryKind.COMMITMENT, FY23, LONDON, GLA, gbp("18938"), "Twice"))
+            fixture.given(
+                            opened(),
+                            committed(E1, FY23, "18938"),
+                            new EntryReversed(
+                                    CTPN, E2, E1, EntryKind.COMMITMENT, FY23, LONDON, GLA, gbp("18938"), "Twice"))
                     .when(new ReverseEntry(CTPN, new EntryId("e3"), E2, "Undo"))
                     .expectException(ruleCode("entry-not-reversible"));
         }
@@ -434,7 +493,9 @@ class ArrangementTest {
 
         @Test
         void cannotReviewTheTermBeyondFiftyYears() {
-            expectRule(new ReviewArrangement(CTPN, FY26, null, null, FiscalYear.parse("2073-74"), "Longer", ADD2634), "term-invalid");
+            expectRule(
+                    new ReviewArrangement(CTPN, FY26, null, null, FiscalYear.parse("2073-74"), "Longer", ADD2634),
+                    "term-invalid");
         }
 
         @Test
@@ -444,8 +505,10 @@ class ArrangementTest {
                 many.add(new Share(new Funder("F" + i), new Percent(i == 0 ? 10000 - 50 * 196 : 196)));
             }
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Shares(many))
-                    .isInstanceOfSatisfying(RuleViolation.class, e -> org.assertj.core.api.Assertions.assertThat(e.code())
-                            .isEqualTo("shares-invalid"));
+                    .isInstanceOfSatisfying(
+                            RuleViolation.class,
+                            e -> org.assertj.core.api.Assertions.assertThat(e.code())
+                                    .isEqualTo("shares-invalid"));
         }
 
         @Test
@@ -453,11 +516,12 @@ class ArrangementTest {
             java.util.List<Object> given = new java.util.ArrayList<>();
             given.add(opened());
             for (int i = 0; i < Arrangement.MAX_CONTRIBUTORS; i++) {
-                given.add(new FundingCommitted(CTPN, new EntryId("c" + i), LONDON, new Contributor("Body " + i), FY23,
-                        gbp("1"), ADD2634));
+                given.add(new FundingCommitted(
+                        CTPN, new EntryId("c" + i), LONDON, new Contributor("Body " + i), FY23, gbp("1"), ADD2634));
             }
             fixture.given(given)
-                    .when(new RecordReceipt(CTPN, E1, LONDON, new Contributor("Body 7"), FY23, gbp("1"), LocalDate.of(2023, 5, 1)))
+                    .when(new RecordReceipt(
+                            CTPN, E1, LONDON, new Contributor("Body 7"), FY23, gbp("1"), LocalDate.of(2023, 5, 1)))
                     .expectSuccessfulHandlerExecution();
             fixture.given(given)
                     .when(new CommitFunding(CTPN, E2, LONDON, new Contributor("Body 200"), FY23, gbp("1"), ADD2634))
@@ -476,10 +540,7 @@ class ArrangementTest {
     }
 
     private void expectRule(Object command, String code) {
-        fixture.given(opened())
-                .when(command)
-                .expectException(ruleCode(code))
-                .expectNoEvents();
+        fixture.given(opened()).when(command).expectException(ruleCode(code)).expectNoEvents();
     }
 
     private static org.hamcrest.Matcher<RuleViolation> ruleCode(String code) {

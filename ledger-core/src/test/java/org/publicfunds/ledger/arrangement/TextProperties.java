@@ -19,7 +19,8 @@ class TextProperties {
     @Property(tries = 5_000)
     void acceptedTextSurvivesAUtf8RoundTripUnchanged(@ForAll @StringLength(min = 1, max = 40) String anything) {
         if (Text.problem(anything, 100) == null) {
-            assertThat(new String(anything.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isEqualTo(anything);
+            assertThat(new String(anything.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                    .isEqualTo(anything);
             assertThat(Normalizer.isNormalized(anything, Normalizer.Form.NFC)).isTrue();
             assertThat(anything.codePoints().map(Character::getType))
                     .doesNotContain((int) Character.CONTROL, (int) Character.FORMAT, (int) Character.SURROGATE);
@@ -28,7 +29,9 @@ class TextProperties {
 
     @Example
     void lettersOfEveryScriptAccentsAndEmojiAreText() {
-        for (String fine : new String[] {"Stockholm", "Zürich", "Genève € 1 000", "東京都", "Ελλάδα", "💶 fund", "O'Brien & Co. (2023-24)"}) {
+        for (String fine : new String[] {
+            "Stockholm", "Zürich", "Genève € 1 000", "東京都", "Ελλάδα", "💶 fund", "O'Brien & Co. (2023-24)"
+        }) {
             assertThat(Text.problem(fine, 100)).as(fine).isNull();
         }
     }

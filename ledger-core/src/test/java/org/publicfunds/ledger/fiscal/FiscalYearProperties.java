@@ -13,18 +13,20 @@ import net.jqwik.time.api.constraints.DateRange;
 class FiscalYearProperties {
 
     @Property
-    void everyDateFallsInExactlyOneFiscalYear(@ForAll @DateRange(min = "1950-01-01", max = "2200-12-31") LocalDate date,
-                                              @ForAll @IntRange(min = 1, max = 12) int startMonth) {
+    void everyDateFallsInExactlyOneFiscalYear(
+            @ForAll @DateRange(min = "1950-01-01", max = "2200-12-31") LocalDate date,
+            @ForAll @IntRange(min = 1, max = 12) int startMonth) {
         FiscalCalendar calendar = new FiscalCalendar(startMonth);
         FiscalYear year = calendar.yearOf(date);
         assertThat(calendar.contains(year, date)).isTrue();
         assertThat(calendar.contains(year.next(), date)).isFalse();
-        assertThat(calendar.contains(new FiscalYear(year.startYear() - 1), date)).isFalse();
+        assertThat(calendar.contains(new FiscalYear(year.startYear() - 1), date))
+                .isFalse();
     }
 
     @Property
-    void consecutiveYearsTileTheCalendarWithoutGapOrOverlap(@ForAll @IntRange(min = 1900, max = 9000) int start,
-                                                           @ForAll @IntRange(min = 1, max = 12) int startMonth) {
+    void consecutiveYearsTileTheCalendarWithoutGapOrOverlap(
+            @ForAll @IntRange(min = 1900, max = 9000) int start, @ForAll @IntRange(min = 1, max = 12) int startMonth) {
         FiscalCalendar calendar = new FiscalCalendar(startMonth);
         FiscalYear year = new FiscalYear(start);
         assertThat(calendar.lastDay(year).plusDays(1)).isEqualTo(calendar.firstDay(year.next()));

@@ -16,15 +16,17 @@ import net.jqwik.api.constraints.LongRange;
 class AllocationProperties {
 
     @Property
-    void partsAlwaysSumToTheTotal(@ForAll @LongRange(min = 0, max = Money.MAX_INPUT_MINOR) long total,
-                                  @ForAll("weights") List<Percent> weights) {
+    void partsAlwaysSumToTheTotal(
+            @ForAll @LongRange(min = 0, max = Money.MAX_INPUT_MINOR) long total,
+            @ForAll("weights") List<Percent> weights) {
         long[] parts = Allocation.split(total, weights);
         assertThat(Arrays.stream(parts).sum()).isEqualTo(total);
     }
 
     @Property
-    void everyPartIsWithinOneMinorUnitOfItsExactShare(@ForAll @LongRange(min = 0, max = Money.MAX_INPUT_MINOR) long total,
-                                                      @ForAll("weights") List<Percent> weights) {
+    void everyPartIsWithinOneMinorUnitOfItsExactShare(
+            @ForAll @LongRange(min = 0, max = Money.MAX_INPUT_MINOR) long total,
+            @ForAll("weights") List<Percent> weights) {
         long[] parts = Allocation.split(total, weights);
         for (int i = 0; i < parts.length; i++) {
             java.math.BigDecimal exact = java.math.BigDecimal.valueOf(total)
@@ -58,8 +60,13 @@ class AllocationProperties {
 
     @Provide
     Arbitrary<List<Percent>> weights() {
-        return Arbitraries.integers().between(1, 12).flatMap(n ->
-                Arbitraries.integers().between(1, 10_000).list().ofSize(n).map(raw -> normalise(raw)));
+        return Arbitraries.integers()
+                .between(1, 12)
+                .flatMap(n -> Arbitraries.integers()
+                        .between(1, 10_000)
+                        .list()
+                        .ofSize(n)
+                        .map(raw -> normalise(raw)));
     }
 
     /** Scales arbitrary positive numbers into basis points summing to exactly 10,000. */

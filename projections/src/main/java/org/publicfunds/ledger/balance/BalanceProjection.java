@@ -8,9 +8,9 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
-import org.publicfunds.ledger.arrangement.ArrangementEvent;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.publicfunds.ledger.arrangement.ArrangementEvent;
 
 /**
  * Folds the arrangement events into one {@link LedgerView} per arrangement. Runs in its own
@@ -81,7 +81,7 @@ public class BalanceProjection {
         LedgerView current(String id) {
             LedgerView[] pair = views.computeIfAbsent(id, key -> {
                 LedgerView stored = store.find(key).orElse(null);
-                return new LedgerView[]{stored, stored};
+                return new LedgerView[] {stored, stored};
             });
             return pair[1];
         }
@@ -91,7 +91,7 @@ public class BalanceProjection {
             views.get(id)[1] = next;
             if ((sequence + 1) % LedgerViewStore.CHECKPOINT_EVERY == 0) {
                 long block = (sequence + 1) / LedgerViewStore.CHECKPOINT_EVERY;
-                checkpoints.put(id + ":" + block, new Object[]{next, block});
+                checkpoints.put(id + ":" + block, new Object[] {next, block});
             }
             if (writeThrough) {
                 flush();
@@ -114,6 +114,7 @@ public class BalanceProjection {
     }
 
     private static long position(TrackingToken token) {
-        return token.position().orElseThrow(() -> new IllegalStateException("a tracking token without a position: " + token));
+        return token.position()
+                .orElseThrow(() -> new IllegalStateException("a tracking token without a position: " + token));
     }
 }

@@ -16,22 +16,37 @@ import org.publicfunds.ledger.money.Percent;
  * The balances of one arrangement (LEDGER.md section 4), derived from a {@link LedgerView}:
  * one row per funder and fiscal year of the term, the contributors' flows, and per-year totals.
  */
-public record Balances(String arrangementId, String currency, long position, List<Row> rows,
-                       List<ContributorRow> contributors, List<Year> years) {
+public record Balances(
+        String arrangementId,
+        String currency,
+        long position,
+        List<Row> rows,
+        List<ContributorRow> contributors,
+        List<Year> years) {
 
     /** budgetShare is empty when the year has no budget. */
-    public record Row(Funder funder, FiscalYear fiscalYear, Percent sharePercent, Optional<Money> budgetShare,
-                      Money committed, Money received, Money outstanding, Money costShare, Money position) {
-    }
+    public record Row(
+            Funder funder,
+            FiscalYear fiscalYear,
+            Percent sharePercent,
+            Optional<Money> budgetShare,
+            Money committed,
+            Money received,
+            Money outstanding,
+            Money costShare,
+            Money position) {}
 
-    public record ContributorRow(Funder funder, Contributor contributor, FiscalYear fiscalYear, Money committed,
-                                 Money received) {
-    }
+    public record ContributorRow(
+            Funder funder, Contributor contributor, FiscalYear fiscalYear, Money committed, Money received) {}
 
     /** budget is empty when the year has no budget. */
-    public record Year(FiscalYear fiscalYear, Optional<Money> budget, Money committed, Money received, Money costs,
-                       boolean closed) {
-    }
+    public record Year(
+            FiscalYear fiscalYear,
+            Optional<Money> budget,
+            Money committed,
+            Money received,
+            Money costs,
+            boolean closed) {}
 
     /** Filters are optional: null means every fiscal year, every funder. */
     public static Balances of(LedgerView view, FiscalYear onlyYear, Funder onlyFunder) {
@@ -49,7 +64,8 @@ public record Balances(String arrangementId, String currency, long position, Lis
             List<Money> costShares = costs.isPositive() ? shares.allocate(costs) : null;
 
             Set<Funder> funders = new LinkedHashSet<>(shares.funders());
-            view.contributions().keySet().stream().filter(k -> k.fiscalYear().equals(year))
+            view.contributions().keySet().stream()
+                    .filter(k -> k.fiscalYear().equals(year))
                     .forEach(k -> funders.add(k.funder()));
             Money yearCommitted = money(view, 0);
             Money yearReceived = money(view, 0);
@@ -58,12 +74,17 @@ public record Balances(String arrangementId, String currency, long position, Lis
                 long committed = 0;
                 long received = 0;
                 for (var entry : view.contributions().entrySet()) {
-                    if (entry.getKey().funder().equals(funder) && entry.getKey().fiscalYear().equals(year)) {
+                    if (entry.getKey().funder().equals(funder)
+                            && entry.getKey().fiscalYear().equals(year)) {
                         committed += entry.getValue().committedMinor();
                         received += entry.getValue().receivedMinor();
                         if (onlyFunder == null || onlyFunder.equals(funder)) {
-                            contributors.add(new ContributorRow(funder, entry.getKey().contributor(), year,
-                                    money(view, entry.getValue().committedMinor()), money(view, entry.getValue().receivedMinor())));
+                            contributors.add(new ContributorRow(
+                                    funder,
+                                    entry.getKey().contributor(),
+                                    year,
+                                    money(view, entry.getValue().committedMinor()),
+                                    money(view, entry.getValue().receivedMinor())));
                         }
                     }
                 }
@@ -72,18 +93,35 @@ public record Balances(String arrangementId, String currency, long position, Lis
                 if (onlyFunder != null && !onlyFunder.equals(funder)) {
                     continue;
                 }
-                Percent percent = index < 0 ? Percent.ZERO : shares.shares().get(index).percent();
-                Optional<Money> budgetShare = budgetShares == null ? Optional.empty()
+                Percent percent =
+                        index < 0 ? Percent.ZERO : shares.shares().get(index).percent();
+                Optional<Money> budgetShare = budgetShares == null
+                        ? Optional.empty()
                         : Optional.of(index < 0 ? money(view, 0) : budgetShares.get(index));
                 Money costShare = costShares == null || index < 0 ? money(view, 0) : costShares.get(index);
                 Money committedMoney = money(view, committed);
                 Money receivedMoney = money(view, received);
-                rows.add(new Row(funder, year, percent, budgetShare, committedMoney, receivedMoney,
-                        committedMoney.minus(receivedMoney), costShare, receivedMoney.minus(costShare)));
+                rows.add(new Row(
+                        funder,
+                        year,
+                        percent,
+                        budgetShare,
+                        committedMoney,
+                        receivedMoney,
+                        committedMoney.minus(receivedMoney),
+                        costShare,
+                        receivedMoney.minus(costShare)));
             }
-            years.add(new Year(year, budget, yearCommitted, yearReceived, costs, view.closed().contains(year)));
+            years.add(new Year(
+                    year,
+                    budget,
+                    yearCommitted,
+                    yearReceived,
+                    costs,
+                    view.closed().contains(year)));
         }
-        return new Balances(view.arrangementId(), view.currency().getCurrencyCode(), view.position(), rows, contributors, years);
+        return new Balances(
+                view.arrangementId(), view.currency().getCurrencyCode(), view.position(), rows, contributors, years);
     }
 
     private static Money money(LedgerView view, long minor) {

@@ -18,8 +18,8 @@ import org.publicfunds.ledger.arrangement.CostRecorded;
 import org.publicfunds.ledger.arrangement.EntryReversed;
 import org.publicfunds.ledger.arrangement.FiscalYearClosed;
 import org.publicfunds.ledger.arrangement.Funder;
-import org.publicfunds.ledger.arrangement.FundsReceived;
 import org.publicfunds.ledger.arrangement.FundingCommitted;
+import org.publicfunds.ledger.arrangement.FundsReceived;
 import org.publicfunds.ledger.arrangement.Shares;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 
@@ -49,8 +49,7 @@ public record LedgerView(
         NavigableSet<FiscalYear> closed) {
 
     /** Committed and received by one contributor of one funder in one year. */
-    public record ContributionKey(Funder funder, Contributor contributor, FiscalYear fiscalYear) {
-    }
+    public record ContributionKey(Funder funder, Contributor contributor, FiscalYear fiscalYear) {}
 
     public record Flows(long committedMinor, long receivedMinor) {
         static final Flows NONE = new Flows(0, 0);
@@ -73,20 +72,39 @@ public record LedgerView(
         if (event.annualBudget() != null) {
             budget.put(event.firstFiscalYear(), event.annualBudget().amountMinor());
         }
-        return new LedgerView(event.arrangementId().value(), event.name(), event.host(), event.basis().name(),
-                event.currency(), event.fiscalYearStartMonth(), event.firstFiscalYear(), event.lastFiscalYear(),
-                event.decisionRef().value(), recordedAt, position, new TreeMap<>(Map.of(event.firstFiscalYear(), event.shares())),
-                budget, Map.of(), new TreeMap<>(), new TreeSet<>());
+        return new LedgerView(
+                event.arrangementId().value(),
+                event.name(),
+                event.host(),
+                event.basis().name(),
+                event.currency(),
+                event.fiscalYearStartMonth(),
+                event.firstFiscalYear(),
+                event.lastFiscalYear(),
+                event.decisionRef().value(),
+                recordedAt,
+                position,
+                new TreeMap<>(Map.of(event.firstFiscalYear(), event.shares())),
+                budget,
+                Map.of(),
+                new TreeMap<>(),
+                new TreeSet<>());
     }
 
     public LedgerView apply(FundingCommitted event, long position) {
-        return withFlow(new ContributionKey(event.funder(), event.contributor(), event.fiscalYear()),
-                event.amount().amountMinor(), 0, position);
+        return withFlow(
+                new ContributionKey(event.funder(), event.contributor(), event.fiscalYear()),
+                event.amount().amountMinor(),
+                0,
+                position);
     }
 
     public LedgerView apply(FundsReceived event, long position) {
-        return withFlow(new ContributionKey(event.funder(), event.contributor(), event.fiscalYear()),
-                0, event.amount().amountMinor(), position);
+        return withFlow(
+                new ContributionKey(event.funder(), event.contributor(), event.fiscalYear()),
+                0,
+                event.amount().amountMinor(),
+                position);
     }
 
     public LedgerView apply(CostRecorded event, long position) {
@@ -115,15 +133,45 @@ public record LedgerView(
             budget.put(event.effectiveFrom(), event.annualBudget().amountMinor());
         }
         FiscalYear last = event.lastFiscalYear() != null ? event.lastFiscalYear() : lastFiscalYear;
-        return new LedgerView(arrangementId, name, host, basis, currency, fiscalYearStartMonth, firstFiscalYear, last,
-                decisionRef, openedAt, position, shares, budget, contributions, costsMinor, closed);
+        return new LedgerView(
+                arrangementId,
+                name,
+                host,
+                basis,
+                currency,
+                fiscalYearStartMonth,
+                firstFiscalYear,
+                last,
+                decisionRef,
+                openedAt,
+                position,
+                shares,
+                budget,
+                contributions,
+                costsMinor,
+                closed);
     }
 
     public LedgerView apply(FiscalYearClosed event, long position) {
         NavigableSet<FiscalYear> years = new TreeSet<>(closed);
         years.add(event.fiscalYear());
-        return new LedgerView(arrangementId, name, host, basis, currency, fiscalYearStartMonth, firstFiscalYear,
-                lastFiscalYear, decisionRef, openedAt, position, sharesFrom, budgetFromMinor, contributions, costsMinor, years);
+        return new LedgerView(
+                arrangementId,
+                name,
+                host,
+                basis,
+                currency,
+                fiscalYearStartMonth,
+                firstFiscalYear,
+                lastFiscalYear,
+                decisionRef,
+                openedAt,
+                position,
+                sharesFrom,
+                budgetFromMinor,
+                contributions,
+                costsMinor,
+                years);
     }
 
     /**
@@ -135,8 +183,8 @@ public record LedgerView(
             return LedgerView.opened(opened, position, createdAt);
         }
         if (view == null) {
-            throw new IllegalStateException("no view of arrangement " + event.arrangementId() + " at position " + position
-                    + ": its opening event has not been applied");
+            throw new IllegalStateException("no view of arrangement " + event.arrangementId() + " at position "
+                    + position + ": its opening event has not been applied");
         }
         if (event instanceof FundingCommitted e) {
             return view.apply(e, position);
@@ -169,15 +217,44 @@ public record LedgerView(
     private LedgerView withFlow(ContributionKey key, long committed, long received, long position) {
         Map<ContributionKey, Flows> flows = new LinkedHashMap<>(contributions);
         flows.put(key, flows.getOrDefault(key, Flows.NONE).plus(committed, received));
-        return new LedgerView(arrangementId, name, host, basis, currency, fiscalYearStartMonth, firstFiscalYear,
-                lastFiscalYear, decisionRef, openedAt, position, sharesFrom, budgetFromMinor, flows, costsMinor, closed);
+        return new LedgerView(
+                arrangementId,
+                name,
+                host,
+                basis,
+                currency,
+                fiscalYearStartMonth,
+                firstFiscalYear,
+                lastFiscalYear,
+                decisionRef,
+                openedAt,
+                position,
+                sharesFrom,
+                budgetFromMinor,
+                flows,
+                costsMinor,
+                closed);
     }
 
     private LedgerView withCost(FiscalYear year, long amount, long position) {
         NavigableMap<FiscalYear, Long> costs = new TreeMap<>(costsMinor);
         costs.merge(year, amount, Math::addExact);
-        return new LedgerView(arrangementId, name, host, basis, currency, fiscalYearStartMonth, firstFiscalYear,
-                lastFiscalYear, decisionRef, openedAt, position, sharesFrom, budgetFromMinor, contributions, costs, closed);
+        return new LedgerView(
+                arrangementId,
+                name,
+                host,
+                basis,
+                currency,
+                fiscalYearStartMonth,
+                firstFiscalYear,
+                lastFiscalYear,
+                decisionRef,
+                openedAt,
+                position,
+                sharesFrom,
+                budgetFromMinor,
+                contributions,
+                costs,
+                closed);
     }
-
 }

@@ -37,17 +37,20 @@ public class LedgerViewStore {
     private static final long POLL_MS = 20;
     /** Where the name of the live copy of the views is recorded (a rebuild switches it). */
     public static final String META = "projection_meta";
+
     private static final long FOLLOW_EVERY_MS = 1_000;
 
     private final MongoDatabase database;
     /** The processing group whose live copy this store follows; null for a store fixed to one collection. */
     private final String follows;
+
     private volatile MongoCollection<Document> views;
     private volatile MongoCollection<Document> checkpoints;
     private volatile long followedAtMs;
     private final Map<String, LedgerView> cache = new ConcurrentHashMap<>();
     private final Object applied = new Object();
-    private final List<java.util.function.Consumer<LedgerView>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<LedgerView>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A store over one collection (and its checkpoints), such as a copy being rebuilt. */
     public LedgerViewStore(MongoDatabase database, String collectionName) {
@@ -73,8 +76,11 @@ public class LedgerViewStore {
 
     /** Records {@code collection} as the live copy of {@code group}'s views, for every instance. */
     public static void activate(MongoDatabase database, String group, String collection) {
-        database.getCollection(META).replaceOne(Filters.eq("_id", group), new Document("_id", group).append("collection", collection),
-                new com.mongodb.client.model.ReplaceOptions().upsert(true));
+        database.getCollection(META)
+                .replaceOne(
+                        Filters.eq("_id", group),
+                        new Document("_id", group).append("collection", collection),
+                        new com.mongodb.client.model.ReplaceOptions().upsert(true));
     }
 
     /** Switches to the copy the record names, if it changed; a store fixed to one collection stays. */
@@ -82,7 +88,8 @@ public class LedgerViewStore {
         if (follows == null) {
             return;
         }
-        Document meta = database.getCollection(META).find(Filters.eq("_id", follows)).first();
+        Document meta =
+                database.getCollection(META).find(Filters.eq("_id", follows)).first();
         followedAtMs = System.currentTimeMillis();
         if (meta != null && !meta.getString("collection").equals(collectionName())) {
             use(meta.getString("collection"));
@@ -107,7 +114,8 @@ public class LedgerViewStore {
     /** The stored view, read from the database (so another instance's writes are seen). */
     public Optional<LedgerView> find(String arrangementId) {
         followNowAndThen();
-        return Optional.ofNullable(views.find(Filters.eq("_id", arrangementId)).first()).map(LedgerViewStore::decode);
+        return Optional.ofNullable(views.find(Filters.eq("_id", arrangementId)).first())
+                .map(LedgerViewStore::decode);
     }
 
     public List<LedgerView> findAll() {
@@ -138,8 +146,13 @@ public class LedgerViewStore {
                     written = false;
                 }
             } else {
-                written = views.replaceOne(Filters.and(Filters.eq("_id", previous.arrangementId()),
-                        Filters.eq("position", previous.position())), encode(next)).getMatchedCount() == 1;
+                written = views.replaceOne(
+                                        Filters.and(
+                                                Filters.eq("_id", previous.arrangementId()),
+                                                Filters.eq("position", previous.position())),
+                                        encode(next))
+                                .getMatchedCount()
+                        == 1;
             }
         } catch (RuntimeException e) {
             // it may or may not have been written: the store says which, next time it is read
@@ -179,13 +192,18 @@ public class LedgerViewStore {
 
     /** The view after the arrangement's first {@code block * CHECKPOINT_EVERY} events. */
     void saveCheckpoint(LedgerView view, long block) {
-        checkpoints.replaceOne(Filters.eq("_id", view.arrangementId() + ":" + block),
-                encode(view).append("_id", view.arrangementId() + ":" + block).append("arrangementId", view.arrangementId()),
+        checkpoints.replaceOne(
+                Filters.eq("_id", view.arrangementId() + ":" + block),
+                encode(view)
+                        .append("_id", view.arrangementId() + ":" + block)
+                        .append("arrangementId", view.arrangementId()),
                 new com.mongodb.client.model.ReplaceOptions().upsert(true));
     }
 
     public Optional<LedgerView> checkpoint(String arrangementId, long block) {
-        return Optional.ofNullable(checkpoints.find(Filters.eq("_id", arrangementId + ":" + block)).first())
+        return Optional.ofNullable(checkpoints
+                        .find(Filters.eq("_id", arrangementId + ":" + block))
+                        .first())
                 .map(document -> decode(document.append("_id", document.getString("arrangementId"))));
     }
 
@@ -234,19 +252,32 @@ public class LedgerViewStore {
 
     static Document encode(LedgerView view) {
         List<Document> shares = new ArrayList<>();
-        view.sharesFrom().forEach((year, s) -> shares.add(new Document("from", year.label()).append("shares",
-                s.shares().stream().map(share -> new Document("funder", share.funder().value())
-                        .append("basisPoints", share.percent().basisPoints())).toList())));
+        view.sharesFrom()
+                .forEach((year, s) -> shares.add(new Document("from", year.label())
+                        .append(
+                                "shares",
+                                s.shares().stream()
+                                        .map(share -> new Document(
+                                                        "funder", share.funder().value())
+                                                .append(
+                                                        "basisPoints",
+                                                        share.percent().basisPoints()))
+                                        .toList())));
         List<Document> budgets = new ArrayList<>();
-        view.budgetFromMinor().forEach((year, minor) -> budgets.add(new Document("from", year.label()).append("amountMinor", minor)));
+        view.budgetFromMinor()
+                .forEach((year, minor) -> budgets.add(new Document("from", year.label()).append("amountMinor", minor)));
         List<Document> flows = new ArrayList<>();
-        view.contributions().forEach((key, flow) -> flows.add(new Document("funder", key.funder().value())
-                .append("contributor", key.contributor().value())
-                .append("fiscalYear", key.fiscalYear().label())
-                .append("committedMinor", flow.committedMinor())
-                .append("receivedMinor", flow.receivedMinor())));
+        view.contributions()
+                .forEach((key, flow) ->
+                        flows.add(new Document("funder", key.funder().value())
+                                .append("contributor", key.contributor().value())
+                                .append("fiscalYear", key.fiscalYear().label())
+                                .append("committedMinor", flow.committedMinor())
+                                .append("receivedMinor", flow.receivedMinor())));
         List<Document> costs = new ArrayList<>();
-        view.costsMinor().forEach((year, minor) -> costs.add(new Document("fiscalYear", year.label()).append("amountMinor", minor)));
+        view.costsMinor()
+                .forEach((year, minor) ->
+                        costs.add(new Document("fiscalYear", year.label()).append("amountMinor", minor)));
         return new Document("_id", view.arrangementId())
                 .append("position", view.position())
                 .append("name", view.name())
@@ -268,9 +299,12 @@ public class LedgerViewStore {
     static LedgerView decode(Document document) {
         NavigableMap<FiscalYear, Shares> shares = new TreeMap<>();
         for (Document entry : document.getList("sharesFrom", Document.class)) {
-            shares.put(FiscalYear.parse(entry.getString("from")), new Shares(entry.getList("shares", Document.class).stream()
-                    .map(s -> new Share(new Funder(s.getString("funder")), new Percent(s.getInteger("basisPoints"))))
-                    .toList()));
+            shares.put(
+                    FiscalYear.parse(entry.getString("from")),
+                    new Shares(entry.getList("shares", Document.class).stream()
+                            .map(s -> new Share(
+                                    new Funder(s.getString("funder")), new Percent(s.getInteger("basisPoints"))))
+                            .toList()));
         }
         NavigableMap<FiscalYear, Long> budgets = new TreeMap<>();
         for (Document entry : document.getList("budgetFrom", Document.class)) {
@@ -278,8 +312,11 @@ public class LedgerViewStore {
         }
         Map<LedgerView.ContributionKey, LedgerView.Flows> flows = new LinkedHashMap<>();
         for (Document entry : document.getList("contributions", Document.class)) {
-            flows.put(new LedgerView.ContributionKey(new Funder(entry.getString("funder")),
-                            new Contributor(entry.getString("contributor")), FiscalYear.parse(entry.getString("fiscalYear"))),
+            flows.put(
+                    new LedgerView.ContributionKey(
+                            new Funder(entry.getString("funder")),
+                            new Contributor(entry.getString("contributor")),
+                            FiscalYear.parse(entry.getString("fiscalYear"))),
                     new LedgerView.Flows(entry.getLong("committedMinor"), entry.getLong("receivedMinor")));
         }
         NavigableMap<FiscalYear, Long> costs = new TreeMap<>();
@@ -290,10 +327,22 @@ public class LedgerViewStore {
         for (String label : document.getList("closed", String.class)) {
             closed.add(FiscalYear.parse(label));
         }
-        return new LedgerView(document.getString("_id"), document.getString("name"), document.getString("host"),
-                document.getString("basis"), Currency.getInstance(document.getString("currency")),
-                document.getInteger("fiscalYearStartMonth"), FiscalYear.parse(document.getString("firstFiscalYear")),
-                FiscalYear.parse(document.getString("lastFiscalYear")), document.getString("decisionRef"),
-                document.getDate("openedAt").toInstant(), document.getLong("position"), shares, budgets, flows, costs, closed);
+        return new LedgerView(
+                document.getString("_id"),
+                document.getString("name"),
+                document.getString("host"),
+                document.getString("basis"),
+                Currency.getInstance(document.getString("currency")),
+                document.getInteger("fiscalYearStartMonth"),
+                FiscalYear.parse(document.getString("firstFiscalYear")),
+                FiscalYear.parse(document.getString("lastFiscalYear")),
+                document.getString("decisionRef"),
+                document.getDate("openedAt").toInstant(),
+                document.getLong("position"),
+                shares,
+                budgets,
+                flows,
+                costs,
+                closed);
     }
 }

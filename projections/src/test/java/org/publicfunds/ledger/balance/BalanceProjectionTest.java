@@ -64,12 +64,37 @@ class BalanceProjectionTest {
         client = MongoClients.create(server.bindAndGetConnectionString());
         store = new LedgerViewStore(client.getDatabase("ledger"), "balance_views");
         projection = new BalanceProjection(store);
-        projection.on(new ArrangementOpened(CTPN, "Counter-Terrorism Preparedness Network", "London Fire Commissioner",
-                FundingBasis.COST_RECOVERY, GBP, 4, FY23, FY26,
-                Shares.of(new Share(STOCKHOLM, Percent.of(50)), new Share(LONDON, Percent.of(25)), new Share(WASHINGTON, Percent.of(25))),
-                gbp("151500.00"), ADD2634), next(), Instant.parse("2023-04-01T09:00:00Z"), 0);
-        projection.on(new FundingCommitted(CTPN, new EntryId("gla"), LONDON, new Contributor("GLA"), FY23, gbp("18938"), ADD2634), next(), AT, position - 1);
-        projection.on(new FundingCommitted(CTPN, new EntryId("lfc"), LONDON, new Contributor("LFC"), FY23, gbp("18937"), ADD2634), next(), AT, position - 1);
+        projection.on(
+                new ArrangementOpened(
+                        CTPN,
+                        "Counter-Terrorism Preparedness Network",
+                        "London Fire Commissioner",
+                        FundingBasis.COST_RECOVERY,
+                        GBP,
+                        4,
+                        FY23,
+                        FY26,
+                        Shares.of(
+                                new Share(STOCKHOLM, Percent.of(50)),
+                                new Share(LONDON, Percent.of(25)),
+                                new Share(WASHINGTON, Percent.of(25))),
+                        gbp("151500.00"),
+                        ADD2634),
+                next(),
+                Instant.parse("2023-04-01T09:00:00Z"),
+                0);
+        projection.on(
+                new FundingCommitted(
+                        CTPN, new EntryId("gla"), LONDON, new Contributor("GLA"), FY23, gbp("18938"), ADD2634),
+                next(),
+                AT,
+                position - 1);
+        projection.on(
+                new FundingCommitted(
+                        CTPN, new EntryId("lfc"), LONDON, new Contributor("LFC"), FY23, gbp("18937"), ADD2634),
+                next(),
+                AT,
+                position - 1);
     }
 
     @AfterEach
@@ -91,7 +116,10 @@ class BalanceProjectionTest {
     }
 
     static Balances.Row row(Balances balances, Funder funder) {
-        return balances.rows().stream().filter(r -> r.funder().equals(funder)).findFirst().orElseThrow();
+        return balances.rows().stream()
+                .filter(r -> r.funder().equals(funder))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -104,7 +132,8 @@ class BalanceProjectionTest {
         assertThat(london.sharePercent()).isEqualTo(Percent.of(25));
         assertThat(row(balances, STOCKHOLM).budgetShare()).contains(gbp("75750.00"));
         assertThat(row(balances, WASHINGTON).budgetShare()).contains(gbp("37875.00"));
-        assertThat(balances.contributors()).extracting(c -> c.contributor().value() + "=" + c.committed().toPlainString())
+        assertThat(balances.contributors())
+                .extracting(c -> c.contributor().value() + "=" + c.committed().toPlainString())
                 .containsExactly("GLA=18938.00", "LFC=18937.00");
         assertThat(balances.years()).singleElement().satisfies(year -> {
             assertThat(year.budget()).contains(gbp("151500.00"));
@@ -115,8 +144,8 @@ class BalanceProjectionTest {
     @Test
     void countsAnEventDeliveredTwiceOnlyOnce() {
         TrackingToken token = next();
-        FundsReceived receipt = new FundsReceived(CTPN, new EntryId("r1"), LONDON, new Contributor("GLA"), FY23, gbp("1000"),
-                LocalDate.of(2023, 7, 1));
+        FundsReceived receipt = new FundsReceived(
+                CTPN, new EntryId("r1"), LONDON, new Contributor("GLA"), FY23, gbp("1000"), LocalDate.of(2023, 7, 1));
         projection.on(receipt, token, AT, 3);
         projection.on(receipt, token, AT, 3);
         projection.on(receipt, ReplayToken.createReplayToken(token, token), AT, 3);
@@ -126,10 +155,30 @@ class BalanceProjectionTest {
 
     @Test
     void sharesCostsByTheSharesInForceAndSubtractsThemFromReceipts() {
-        projection.on(new FundsReceived(CTPN, new EntryId("r1"), LONDON, new Contributor("GLA"), FY23, gbp("18938"),
-                LocalDate.of(2023, 7, 1)), next(), AT, position - 1);
-        projection.on(new CostRecorded(CTPN, new EntryId("c1"), FY23, "coordinator", gbp("1000.01"), LocalDate.of(2023, 9, 1),
-                "Coordinator"), next(), AT, position - 1);
+        projection.on(
+                new FundsReceived(
+                        CTPN,
+                        new EntryId("r1"),
+                        LONDON,
+                        new Contributor("GLA"),
+                        FY23,
+                        gbp("18938"),
+                        LocalDate.of(2023, 7, 1)),
+                next(),
+                AT,
+                position - 1);
+        projection.on(
+                new CostRecorded(
+                        CTPN,
+                        new EntryId("c1"),
+                        FY23,
+                        "coordinator",
+                        gbp("1000.01"),
+                        LocalDate.of(2023, 9, 1),
+                        "Coordinator"),
+                next(),
+                AT,
+                position - 1);
         Balances balances = balances(FY23);
         // 100001 pence by 50/25/25: 50000.5, 25000.25, 25000.25 -> Stockholm has the largest remainder
         assertThat(row(balances, STOCKHOLM).costShare()).isEqualTo(gbp("500.01"));
@@ -142,20 +191,45 @@ class BalanceProjectionTest {
 
     @Test
     void reversalsCancelTheOriginalEntry() {
-        projection.on(new EntryReversed(CTPN, new EntryId("rev"), new EntryId("gla"), EntryKind.COMMITMENT, FY23, LONDON,
-                new Contributor("GLA"), gbp("18938"), "Entered in error"), next(), AT, position - 1);
+        projection.on(
+                new EntryReversed(
+                        CTPN,
+                        new EntryId("rev"),
+                        new EntryId("gla"),
+                        EntryKind.COMMITMENT,
+                        FY23,
+                        LONDON,
+                        new Contributor("GLA"),
+                        gbp("18938"),
+                        "Entered in error"),
+                next(),
+                AT,
+                position - 1);
         Balances balances = balances(FY23);
         assertThat(row(balances, LONDON).committed()).isEqualTo(gbp("18937.00"));
-        assertThat(balances.contributors()).extracting(c -> c.contributor().value() + "=" + c.committed().toPlainString())
+        assertThat(balances.contributors())
+                .extracting(c -> c.contributor().value() + "=" + c.committed().toPlainString())
                 .containsExactly("GLA=0.00", "LFC=18937.00");
     }
 
     @Test
     void reviewsChangeSharesAndBudgetFromTheirYearOnward() {
-        Shares even = Shares.of(new Share(STOCKHOLM, new Percent(3334)), new Share(LONDON, new Percent(3333)),
+        Shares even = Shares.of(
+                new Share(STOCKHOLM, new Percent(3334)),
+                new Share(LONDON, new Percent(3333)),
                 new Share(WASHINGTON, new Percent(3333)));
-        projection.on(new ArrangementReviewed(CTPN, FY24, even, gbp("100000"), FiscalYear.parse("2027-28"), "Review",
-                new DecisionRef("R-2024")), next(), AT, position - 1);
+        projection.on(
+                new ArrangementReviewed(
+                        CTPN,
+                        FY24,
+                        even,
+                        gbp("100000"),
+                        FiscalYear.parse("2027-28"),
+                        "Review",
+                        new DecisionRef("R-2024")),
+                next(),
+                AT,
+                position - 1);
         assertThat(row(balances(FY23), LONDON).sharePercent()).isEqualTo(Percent.of(25));
         Balances later = balances(FY24);
         assertThat(row(later, LONDON).sharePercent().toPlainString()).isEqualTo("33.33");
@@ -186,7 +260,8 @@ class BalanceProjectionTest {
     void awaitsAPositionAndGivesUpAfterTheTimeout() throws Exception {
         assertThat(store.awaitPosition("ctpn", 3, Duration.ofMillis(10))).isTrue();
         assertThat(store.awaitPosition("ctpn", 4, Duration.ofMillis(50))).isFalse();
-        Thread later = new Thread(() -> projection.on(new FiscalYearClosed(CTPN, FY23), new GlobalSequenceTrackingToken(4), AT, 3));
+        Thread later = new Thread(
+                () -> projection.on(new FiscalYearClosed(CTPN, FY23), new GlobalSequenceTrackingToken(4), AT, 3));
         later.start();
         assertThat(store.awaitPosition("ctpn", 4, Duration.ofSeconds(5))).isTrue();
         later.join();

@@ -49,15 +49,34 @@ class LargestViewTest {
             budgets.put(year, Long.MAX_VALUE / 4);
             costs.put(year, Long.MAX_VALUE / 4);
             for (int c = 0; c < Arrangement.MAX_CONTRIBUTORS; c++) {
-                contributions.put(new LedgerView.ContributionKey(new Funder(longest.substring(3) + (c % Shares.MAX_FUNDERS)),
-                                new Contributor(longest.substring(3) + c), year),
+                contributions.put(
+                        new LedgerView.ContributionKey(
+                                new Funder(longest.substring(3) + (c % Shares.MAX_FUNDERS)),
+                                new Contributor(longest.substring(3) + c),
+                                year),
                         new LedgerView.Flows(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4));
             }
         }
-        LedgerView view = new LedgerView("a".repeat(64), "名".repeat(200), "名".repeat(200), "COST_RECOVERY",
-                Currency.getInstance("GBP"), 4, first, years.get(years.size() - 1), "名".repeat(100), Instant.now(),
-                Long.MAX_VALUE, sharesFrom, budgets, contributions, costs, new TreeSet<>(years));
-        int bytes = new RawBsonDocument(LedgerViewStore.encode(view), new DocumentCodec()).getByteBuffer().remaining();
+        LedgerView view = new LedgerView(
+                "a".repeat(64),
+                "名".repeat(200),
+                "名".repeat(200),
+                "COST_RECOVERY",
+                Currency.getInstance("GBP"),
+                4,
+                first,
+                years.get(years.size() - 1),
+                "名".repeat(100),
+                Instant.now(),
+                Long.MAX_VALUE,
+                sharesFrom,
+                budgets,
+                contributions,
+                costs,
+                new TreeSet<>(years));
+        int bytes = new RawBsonDocument(LedgerViewStore.encode(view), new DocumentCodec())
+                .getByteBuffer()
+                .remaining();
         assertThat(bytes).isLessThan(MONGO_LIMIT_BYTES / 2);
     }
 }

@@ -30,7 +30,9 @@ class LedgerViewStoreFollowTest {
             assertThat(following.collectionName()).isEqualTo("copy");
             assertThat(fixed.collectionName()).isEqualTo("balance_views");
             // a store started after the switch starts on the copy
-            assertThat(LedgerViewStore.following(database, "balances", "balance_views").collectionName()).isEqualTo("copy");
+            assertThat(LedgerViewStore.following(database, "balances", "balance_views")
+                            .collectionName())
+                    .isEqualTo("copy");
         } finally {
             server.shutdownNow();
         }
