@@ -1,5 +1,7 @@
 package org.publicfunds.ledger;
 
+import java.util.Arrays;
+import org.publicfunds.ledger.audit.ExportVerifier;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,8 +12,7 @@ public class LedgerApplication {
 
     public static void main(String[] args) {
         if (args.length >= 2 && args[0].equals("verify")) {
-            System.exit(org.publicfunds.ledger.audit.ExportVerifier.main(
-                    java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
+            System.exit(ExportVerifier.main(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
         // Axon's update checker calls home; with no internet it only logs errors and slows shutdown.
         if (System.getProperty("axoniq.update-checker.disabled") == null) {

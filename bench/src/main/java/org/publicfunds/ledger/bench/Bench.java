@@ -3,27 +3,37 @@ package org.publicfunds.ledger.bench;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.Currency;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,6 +45,7 @@ import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -54,8 +65,11 @@ import org.publicfunds.ledger.arrangement.FundingBasis;
 import org.publicfunds.ledger.arrangement.OpenArrangement;
 import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
+import org.publicfunds.ledger.audit.ChainVerifier;
 import org.publicfunds.ledger.balance.BalanceProjection;
+import org.publicfunds.ledger.balance.LedgerView;
 import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.publicfunds.ledger.balances.BalanceRebuild;
 import org.publicfunds.ledger.eventstore.LedgerJackson;
 import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 import org.publicfunds.ledger.fiscal.FiscalYear;
@@ -133,9 +147,8 @@ public final class Bench {
     /** bcrypt (cost 10) of the bench user's password, bench-secret. */
     private static final String BENCH_USER_HASH = "$2a$10$RxtiVCXVrzt4n3.YSAF/BeFEk4pY2MLTF2.iuCmWzI4myJGEDyPBy";
 
-    private static final String BENCH_USER = "Basic "
-            + java.util.Base64.getEncoder()
-                    .encodeToString("bench:bench-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static final String BENCH_USER =
+            "Basic " + Base64.getEncoder().encodeToString("bench:bench-secret".getBytes(StandardCharsets.UTF_8));
 
     private void run() throws Exception {
         System.setProperty("axoniq.update-checker.disabled", "true");
@@ -165,7 +178,7 @@ public final class Bench {
             }
             if (Boolean.getBoolean("onlyappend")) {
                 rawInserts(database);
-                app.getBean(org.axonframework.config.EventProcessingConfiguration.class)
+                app.getBean(EventProcessingConfiguration.class)
                         .eventProcessor(BalanceProjection.PROCESSING_GROUP)
                         .orElseThrow()
                         .shutDown();
@@ -177,8 +190,7 @@ public final class Bench {
                 return;
             }
             rawInserts(database);
-            org.axonframework.config.EventProcessingConfiguration processing =
-                    app.getBean(org.axonframework.config.EventProcessingConfiguration.class);
+            EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
             var balances = processing
                     .eventProcessor(BalanceProjection.PROCESSING_GROUP)
                     .orElseThrow();
@@ -337,18 +349,18 @@ public final class Bench {
 
     /** Open balance streams on bench-sse, each read on its own thread; counts the events they deliver. */
     private static final class Streams implements AutoCloseable {
-        final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
-        private final List<java.io.InputStream> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
+        final AtomicLong events = new AtomicLong();
+        private final List<InputStream> bodies = Collections.synchronizedList(new ArrayList<>());
         private final ExecutorService readers;
 
         Streams(int port, int count) throws Exception {
             HttpClient http = HttpClient.newHttpClient();
             readers = Executors.newFixedThreadPool(count);
-            java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(count);
-            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(count);
+            CountDownLatch connected = new CountDownLatch(count);
+            CountDownLatch started = new CountDownLatch(count);
             for (int i = 0; i < count; i++) {
                 readers.submit(() -> {
-                    HttpResponse<java.io.InputStream> response = http.send(
+                    HttpResponse<InputStream> response = http.send(
                             HttpRequest.newBuilder(URI.create(
                                             "http://127.0.0.1:" + port + "/api/arrangements/bench-sse/balances/stream"))
                                     .header("Authorization", BENCH_USER)
@@ -357,8 +369,7 @@ public final class Bench {
                     bodies.add(response.body());
                     connected.countDown();
                     boolean first = true;
-                    try (java.io.BufferedReader lines =
-                            new java.io.BufferedReader(new java.io.InputStreamReader(response.body()))) {
+                    try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body()))) {
                         String line;
                         while ((line = lines.readLine()) != null) {
                             if (line.startsWith("data:")) {
@@ -396,7 +407,7 @@ public final class Bench {
 
         @Override
         public void close() throws IOException {
-            for (java.io.InputStream body : bodies) {
+            for (InputStream body : bodies) {
                 body.close();
             }
             readers.shutdownNow();
@@ -570,8 +581,7 @@ public final class Bench {
         handleBatch(projection, batch);
         count.addAndGet(batch.size());
         double ours = count.get() / seconds(start);
-        org.publicfunds.ledger.balance.LedgerView rebuilt =
-                views.find("bench-flat").orElseThrow();
+        LedgerView rebuilt = views.find("bench-flat").orElseThrow();
         try {
             new LedgerViewStore(database, "balance_views")
                     .awaitPosition("bench-flat", rebuilt.position(), Duration.ofMinutes(5));
@@ -592,8 +602,7 @@ public final class Bench {
                 ids.add(id);
             }
             int found = 0;
-            for (Document ignored :
-                    stored.find(com.mongodb.client.model.Filters.in("_id", ids)).batchSize(1_000)) {
+            for (Document ignored : stored.find(Filters.in("_id", ids)).batchSize(1_000)) {
                 found++;
             }
             raw += found;
@@ -617,11 +626,11 @@ public final class Bench {
 
     private static void handleBatch(AnnotationEventHandlerAdapter projection, List<EventMessage<?>> batch) {
         if (!batch.isEmpty()) {
-            org.publicfunds.ledger.balances.BalanceRebuild.handleBatch(projection, batch);
+            BalanceRebuild.handleBatch(projection, batch);
         }
     }
 
-    private static java.util.Optional<org.publicfunds.ledger.balance.LedgerView> live(MongoDatabase database) {
+    private static Optional<LedgerView> live(MongoDatabase database) {
         return new LedgerViewStore(database, "balance_views").find("bench-flat");
     }
 
@@ -635,7 +644,7 @@ public final class Bench {
             get(http, uri);
         }
         for (int clients : new int[] {1, 8, 32}) {
-            List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             List<Callable<Void>> tasks = new ArrayList<>();
             int each = Math.max(20, sizes.queries / clients * (clients == 1 ? 1 : 2));
@@ -669,7 +678,7 @@ public final class Bench {
     /** The auditor's walk over the whole hash chain. */
     private void verifyChain(MongoEventStorageEngine engine) {
         long start = System.nanoTime();
-        var result = new org.publicfunds.ledger.audit.ChainVerifier(engine.eventLog()).verify(position -> {});
+        var result = new ChainVerifier(engine.eventLog()).verify(position -> {});
         double rate = result.eventsChecked() / seconds(start);
         if (!result.isOk()) {
             throw new IllegalStateException("the chain is broken: " + result);
@@ -685,7 +694,7 @@ public final class Bench {
     /** As-of balances of the long arrangement at positions spread over its whole history. */
     private void asOfQueries(int port, long head) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         List<Long> latencies = new ArrayList<>();
         int n = Math.max(50, sizes.queries / 5);
         for (int i = 0; i < n + 10; i++) {

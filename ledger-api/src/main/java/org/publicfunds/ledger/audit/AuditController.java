@@ -6,12 +6,16 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.publicfunds.ledger.eventstore.EventLog;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -58,7 +62,7 @@ class AuditController {
                     "Every checkpoint in this instance's checkpoint file, oldest first: position, head hash, time, "
                             + "key id, public key and Ed25519 signature. Keep them, or the latest, outside the ledger.")
     @GetMapping("/checkpoints")
-    java.util.List<Checkpoint> checkpoints() {
+    List<Checkpoint> checkpoints() {
         return checkpointLog.readAll();
     }
 
@@ -67,7 +71,7 @@ class AuditController {
             description =
                     "Verifies the chain since the last checkpoint and signs the head; 200 with the latest checkpoint. "
                             + "Without anything new since the last one, that one.")
-    @org.springframework.web.bind.annotation.PostMapping("/checkpoints")
+    @PostMapping("/checkpoints")
     Checkpoint checkpointNow() {
         return checkpoints.checkpoint();
     }
@@ -99,8 +103,8 @@ class AuditController {
                     try {
                         out.write(("{\"verifiedTo\":" + position + "}\n").getBytes(StandardCharsets.UTF_8));
                         out.flush();
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 }
             });

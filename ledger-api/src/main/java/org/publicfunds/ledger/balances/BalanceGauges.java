@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +47,7 @@ class BalanceGauges implements SmartLifecycle {
     });
     private volatile boolean running;
     /** The newest view known per arrangement. */
-    private final java.util.Map<String, LedgerView> latest = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, LedgerView> latest = new ConcurrentHashMap<>();
 
     BalanceGauges(LedgerViewStore views, MeterRegistry meters, LedgerProperties properties) {
         this.views = views;

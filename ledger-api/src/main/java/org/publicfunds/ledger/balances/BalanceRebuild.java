@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -207,7 +208,7 @@ public class BalanceRebuild {
         List<EventMessage<?>> batch = new ArrayList<>(BATCH);
         try (Stream<? extends TrackedEventMessage<?>> stream =
                 events.readEvents(position == 0 ? null : new GlobalSequenceTrackingToken(position), false)) {
-            java.util.Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
+            Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
             while (iterator.hasNext()) {
                 batch.add(iterator.next());
                 if (batch.size() == BATCH) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,7 @@ class BalanceStreams implements SmartLifecycle {
     private final Map<String, Integer> openPerUser = new ConcurrentHashMap<>();
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     /** Touched only on the worker thread. */
-    private final Map<String, TreeMap<Long, Group>> feeds = new java.util.HashMap<>();
+    private final Map<String, TreeMap<Long, Group>> feeds = new HashMap<>();
 
     private final Set<StreamClient> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;

@@ -1,5 +1,6 @@
 package org.publicfunds.ledger.balances;
 
+import java.time.Duration;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -21,7 +22,7 @@ class BalancesReadiness implements HealthIndicator {
      * An instance still holding no segment this long after its start leaves them to the others (and
      * serves the views they write): longer than a claim held by a killed process lasts (10 s).
      */
-    static final java.time.Duration NO_SEGMENT_OF_ITS_OWN = java.time.Duration.ofSeconds(15);
+    static final Duration NO_SEGMENT_OF_ITS_OWN = Duration.ofSeconds(15);
 
     private final ProjectionProgress progress;
     private final long startedNanos = System.nanoTime();

@@ -2,8 +2,15 @@ package org.publicfunds.ledger.eventstore;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
@@ -42,7 +49,7 @@ class EventStoreConfiguration {
     /** The one clock that stamps when events are recorded; tests replace it. */
     @Bean
     RecordClock recordClock() {
-        return new RecordClock(java.time.Clock.systemUTC());
+        return new RecordClock(Clock.systemUTC());
     }
 
     @Bean
@@ -57,9 +64,8 @@ class EventStoreConfiguration {
             Serializer snapshotSerializer,
             CommittedPositions positions,
             RecordClock recordClock,
-            io.micrometer.core.instrument.MeterRegistry meters) {
-        io.micrometer.core.instrument.Counter appended = io.micrometer.core.instrument.Counter.builder(
-                        "ledger.events.appended")
+            MeterRegistry meters) {
+        Counter appended = Counter.builder("ledger.events.appended")
                 .description("events this instance stored")
                 .register(meters);
         return MongoEventStorageEngine.builder()
@@ -68,8 +74,7 @@ class EventStoreConfiguration {
                 .snapshotSerializer(snapshotSerializer)
                 .appendListener((commits, first) -> {
                     positions.appended(commits, first);
-                    appended.increment(
-                            commits.stream().mapToInt(java.util.List::size).sum());
+                    appended.increment(commits.stream().mapToInt(List::size).sum());
                 })
                 .clock(recordClock.clock())
                 .build();
@@ -87,13 +92,12 @@ class EventStoreConfiguration {
      * here instead of Axon's default second, which read-your-writes would otherwise wait out.
      */
     @Bean(name = "eventBus")
-    @Qualifier("eventStore") org.axonframework.eventsourcing.eventstore.EmbeddedEventStore eventStore(
+    @Qualifier("eventStore") EmbeddedEventStore eventStore(
             MongoEventStorageEngine engine, org.axonframework.config.Configuration configuration) {
-        return org.axonframework.eventsourcing.eventstore.EmbeddedEventStore.builder()
+        return EmbeddedEventStore.builder()
                 .storageEngine(engine)
-                .messageMonitor(configuration.messageMonitor(
-                        org.axonframework.eventsourcing.eventstore.EventStore.class, "eventStore"))
-                .spanFactory(configuration.getComponent(org.axonframework.eventhandling.EventBusSpanFactory.class))
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(50)
                 .build();
     }

@@ -1,16 +1,21 @@
 package org.publicfunds.ledger.eventstore;
 
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.axonframework.common.AxonConfigurationException;
 import org.axonframework.eventhandling.DomainEventData;
@@ -82,7 +87,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         }
         List<Document> batch = new ArrayList<>();
         List<List<EventMessage<?>>> grouped = new ArrayList<>();
-        java.util.Set<String> requestKeysUsed = new java.util.HashSet<>();
+        Set<String> requestKeysUsed = new HashSet<>();
         for (EventMessage<?> event : events) {
             DomainEventMessage<?> domainEvent = asDomainEvent(event);
             Document current = batch.isEmpty() ? null : batch.get(batch.size() - 1);
@@ -147,7 +152,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     private static List<String> requestKeys(EventMessage<?> event) {
         Object keys = event.getMetaData().get(RequestKeys.METADATA);
-        if (!(keys instanceof java.util.Collection<?> collection)) {
+        if (!(keys instanceof Collection<?> collection)) {
             return List.of();
         }
         List<String> result = new ArrayList<>();
@@ -242,7 +247,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                             Filters.lt(StoredFields.SEQUENCE, snapshot.getSequenceNumber())),
                     document,
                     new ReplaceOptions().upsert(true));
-        } catch (com.mongodb.MongoWriteException e) {
+        } catch (MongoWriteException e) {
             if (e.getError().getCode() != 11000) {
                 throw e;
             }
@@ -336,10 +341,10 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     public static class Builder extends BatchingEventStorageEngine.Builder {
         private MongoDatabase database;
         private AppendListener listener = AppendListener.NONE;
-        private java.time.Clock clock = java.time.Clock.systemUTC();
+        private Clock clock = Clock.systemUTC();
 
         /** The clock that stamps each event's {@code recordedAt} as it is stored. */
-        public Builder clock(java.time.Clock clock) {
+        public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }

@@ -7,11 +7,14 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
 import java.util.HexFormat;
 import org.publicfunds.ledger.eventstore.RequestKeys;
 import org.publicfunds.ledger.system.BodyLimitFilter;
@@ -69,7 +72,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         // keys are the caller's own: one user's key never answers another user's request
-        java.security.Principal caller = request.getUserPrincipal();
+        Principal caller = request.getUserPrincipal();
         String user = caller == null ? "" : caller.getName();
         String id = user + " " + key;
         request.setAttribute(RequestIdentity.ATTRIBUTE, identity.and(RequestKeys.idempotencyKey(user, key), true));
@@ -185,8 +188,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
 
         @Override
-        public java.io.BufferedReader getReader() {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
     }
 }

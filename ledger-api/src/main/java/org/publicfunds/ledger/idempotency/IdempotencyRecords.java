@@ -12,7 +12,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
 import org.bson.types.Binary;
 
@@ -54,7 +56,7 @@ public class IdempotencyRecords {
     private final String boot = UUID.randomUUID().toString();
     private final Duration lease;
     /** The reservations this process holds and is running now: one it holds but is not running was left by a failed write. */
-    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     /**
      * @param node  this instance's stable name: a reservation held by an earlier run of the same

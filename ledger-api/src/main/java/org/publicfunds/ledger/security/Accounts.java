@@ -2,8 +2,10 @@ package org.publicfunds.ledger.security;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -106,7 +108,7 @@ final class Accounts implements AuthenticationProvider {
         if (users.isEmpty()) {
             throw new IllegalArgumentException("no users: configure ledger.security.users");
         }
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (SecurityProperties.User user : users) {
             if (user.name() == null || !NAME.matcher(user.name()).matches()) {
                 throw new IllegalArgumentException(

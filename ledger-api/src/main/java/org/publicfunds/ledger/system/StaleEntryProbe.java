@@ -2,6 +2,7 @@ package org.publicfunds.ledger.system;
 
 import java.lang.reflect.Field;
 import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
@@ -71,7 +72,7 @@ public final class StaleEntryProbe implements Cache {
     }
 
     @Override
-    public <T> T computeIfAbsent(Object key, java.util.function.Supplier<T> valueSupplier) {
+    public <T> T computeIfAbsent(Object key, Supplier<T> valueSupplier) {
         return delegate.computeIfAbsent(key, valueSupplier);
     }
 

@@ -2,17 +2,24 @@ package org.publicfunds.ledger.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -26,13 +33,13 @@ class ExportHttpTest extends HttpTest {
     @TempDir
     Path dir;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.boot.autoconfigure.web.servlet.WebMvcProperties mvc;
+    @Autowired
+    WebMvcProperties mvc;
 
     /** R1: streamed answers are not cut at Tomcat's 30 s: a million-event export takes minutes. */
     @Test
     void streamedAnswersMayRunForHours() {
-        assertThat(mvc.getAsync().getRequestTimeout()).isGreaterThanOrEqualTo(java.time.Duration.ofHours(1));
+        assertThat(mvc.getAsync().getRequestTimeout()).isGreaterThanOrEqualTo(Duration.ofHours(1));
     }
 
     @Test
@@ -55,8 +62,7 @@ class ExportHttpTest extends HttpTest {
         assertThat(export.contentType()).startsWith("application/x-ndjson");
         Path file = dir.resolve("export.jsonl");
         Files.writeString(file, export.body());
-        com.fasterxml.jackson.databind.JsonNode online =
-                api.get("/api/audit/verify").json();
+        JsonNode online = api.get("/api/audit/verify").json();
         long head = online.get("headPosition").asLong();
         String publicKey = online.get("publicKey").asText();
         List<String> exported = Files.readAllLines(file);
@@ -83,15 +89,14 @@ class ExportHttpTest extends HttpTest {
                 .startsWith("broken at position " + (head + 1) + ": extended");
         // the last event dropped and the trailer signed again, with a key that is not the ledger's
         List<String> resigned = new ArrayList<>(exported.subList(0, (int) head - 1));
-        com.fasterxml.jackson.databind.JsonNode previous = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(exported.get((int) head - 2))
-                .get("event");
+        JsonNode previous =
+                new ObjectMapper().readTree(exported.get((int) head - 2)).get("event");
         resigned.add(ExportVerifier.trailer(
                 AuditKey.loadOrCreate(dir.resolve("intruder.key")),
                 head - 1,
                 previous.get("hash").asText(),
                 head - 1,
-                java.time.Instant.now()));
+                Instant.now()));
         Path forged = write("resigned.jsonl", resigned);
         assertThat(verify(forged, null)).startsWith("ok").contains("self-asserted");
         assertThat(verify(forged, publicKey))
@@ -114,15 +119,13 @@ class ExportHttpTest extends HttpTest {
         // an export of a history cut back before the checkpoint, re-signed: the checkpoint still speaks
         int head = exported.size() - 1;
         List<String> older = new ArrayList<>(exported.subList(0, head - 1));
-        com.fasterxml.jackson.databind.JsonNode previous = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(exported.get(head - 2))
-                .get("event");
+        JsonNode previous = new ObjectMapper().readTree(exported.get(head - 2)).get("event");
         older.add(ExportVerifier.trailer(
                 AuditKey.loadOrCreate(dir.resolve("intruder.key")),
                 head - 1,
                 previous.get("hash").asText(),
                 head - 1,
-                java.time.Instant.now()));
+                Instant.now()));
         assertThat(verify(write("older.jsonl", older), null, checkpoints))
                 .startsWith("broken at position " + head + ": missing");
     }
@@ -133,7 +136,7 @@ class ExportHttpTest extends HttpTest {
         return lines;
     }
 
-    private Path write(String name, List<String> lines) throws java.io.IOException {
+    private Path write(String name, List<String> lines) throws IOException {
         Path path = dir.resolve(name);
         Files.write(path, lines);
         return path;

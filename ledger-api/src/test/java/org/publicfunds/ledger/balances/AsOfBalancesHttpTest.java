@@ -11,11 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.publicfunds.ledger.eventstore.RecordClock;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 
 /** Balances as of a past instant or position equal, field for field, what the live read model showed then. */
 @SpringBootTest(
@@ -47,9 +49,9 @@ class AsOfBalancesHttpTest extends HttpTest {
     @TestConfiguration
     static class Clocks {
         @Bean
-        @org.springframework.context.annotation.Primary
-        org.publicfunds.ledger.eventstore.RecordClock steppingClock() {
-            return new org.publicfunds.ledger.eventstore.RecordClock(new SteppingClock());
+        @Primary
+        RecordClock steppingClock() {
+            return new RecordClock(new SteppingClock());
         }
     }
 

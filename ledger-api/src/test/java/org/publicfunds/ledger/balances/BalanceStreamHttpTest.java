@@ -3,6 +3,7 @@ package org.publicfunds.ledger.balances;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,8 +92,8 @@ class BalanceStreamHttpTest extends HttpTest {
             assertThat(e1.has("payload"))
                     .as("a VIEWER sees that something happened, not what was written")
                     .isFalse();
-            assertThat(new java.math.BigDecimal(committed(m1.json(), "Washington DC", "2024-25")))
-                    .isEqualByComparingTo(new java.math.BigDecimal(before).add(new java.math.BigDecimal("100.00")));
+            assertThat(new BigDecimal(committed(m1.json(), "Washington DC", "2024-25")))
+                    .isEqualByComparingTo(new BigDecimal(before).add(new BigDecimal("100.00")));
 
             // a burst: its changes may share a message, but each comes once, in order
             List<Long> burst = new ArrayList<>();
@@ -103,8 +104,8 @@ class BalanceStreamHttpTest extends HttpTest {
             List<JsonNode> events = eventsUntil(viewer, burst.get(4), messages);
             assertThat(events).extracting(e -> e.get("position").asLong()).containsExactlyElementsOf(burst);
             SseClient.Message lastMessage = messages.get(messages.size() - 1);
-            assertThat(new java.math.BigDecimal(committed(lastMessage.json(), "Washington DC", "2024-25")))
-                    .isEqualByComparingTo(new java.math.BigDecimal(before).add(new java.math.BigDecimal("100.15")));
+            assertThat(new BigDecimal(committed(lastMessage.json(), "Washington DC", "2024-25")))
+                    .isEqualByComparingTo(new BigDecimal(before).add(new BigDecimal("100.15")));
             // the last message is exactly what a GET answers
             JsonNode get = api.get("/api/arrangements/ctpn/balances").json();
             assertThat(lastMessage.json().get("balances").get("rows")).isEqualTo(get.get("rows"));

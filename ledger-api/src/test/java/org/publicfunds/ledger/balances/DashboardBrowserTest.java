@@ -3,11 +3,18 @@ package org.publicfunds.ledger.balances;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.text.NumberFormat;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -96,7 +104,7 @@ class DashboardBrowserTest extends HttpTest {
         return awaitText(css, expected::equals);
     }
 
-    private String awaitText(String css, java.util.function.Predicate<String> wanted) {
+    private String awaitText(String css, Predicate<String> wanted) {
         String[] last = {null};
         try {
             new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> {
@@ -105,7 +113,7 @@ class DashboardBrowserTest extends HttpTest {
                         "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css);
                 return last[0] != null && wanted.test(last[0]);
             });
-        } catch (org.openqa.selenium.TimeoutException e) {
+        } catch (TimeoutException e) {
             // the assertion that follows shows what was there
         }
         return last[0];
@@ -181,7 +189,7 @@ class DashboardBrowserTest extends HttpTest {
     @Test
     void showsTheLedgerAsOfAPastInstantAndGoesBackToLive() throws Exception {
         Api finance = new Api(port);
-        String before = java.time.Instant.now().toString();
+        String before = Instant.now().toString();
         Thread.sleep(20);
         assertThat(finance.post(
                                 "/api/arrangements/ctpn/commitments",
@@ -205,8 +213,7 @@ class DashboardBrowserTest extends HttpTest {
         browser.get("http://localhost:" + port + "/?arrangement=ctpn");
         assertThat(textOf(stockholm2024, gbp(now))).isEqualTo(gbp(now));
         // the control takes local time; this browser runs in the test's time zone
-        String local = java.time.LocalDateTime.ofInstant(
-                        java.time.Instant.parse(before), java.time.ZoneId.systemDefault())
+        String local = LocalDateTime.ofInstant(Instant.parse(before), ZoneId.systemDefault())
                 .withNano(0)
                 .plusSeconds(0)
                 .toString();
@@ -229,6 +236,6 @@ class DashboardBrowserTest extends HttpTest {
     }
 
     private static String gbp(String amount) {
-        return java.text.NumberFormat.getCurrencyInstance(java.util.Locale.UK).format(new java.math.BigDecimal(amount));
+        return NumberFormat.getCurrencyInstance(Locale.UK).format(new BigDecimal(amount));
     }
 }

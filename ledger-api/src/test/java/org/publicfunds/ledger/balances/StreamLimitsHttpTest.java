@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -114,7 +115,7 @@ class StreamLimitsHttpTest extends HttpTest {
             for (int i = 0; i < 5; i++) {
                 Socket socket = new Socket();
                 socket.setReceiveBufferSize(1024);
-                socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+                socket.connect(new InetSocketAddress("127.0.0.1", port));
                 OutputStream out = socket.getOutputStream();
                 String user = i < 3 ? "finance" : "auditor";
                 out.write(

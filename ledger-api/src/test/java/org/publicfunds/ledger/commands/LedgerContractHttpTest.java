@@ -3,6 +3,9 @@ package org.publicfunds.ledger.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
@@ -174,11 +177,11 @@ class LedgerContractHttpTest extends HttpTest {
     @Test
     void recordsWhoWhenAndUnderWhichDecisionOnEveryEvent() {
         open("metadata-fund");
-        Api.Response posted = api.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://localhost:" + port + "/api/arrangements/metadata-fund/commitments"))
+        Api.Response posted = api.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/arrangements/metadata-fund/commitments"))
                 .header("Content-Type", "application/json")
                 .header("X-Correlation-Id", "board-minute-42")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"10\",\"decisionRef\":\"D-77\"}")));
         assertThat(posted.status()).isEqualTo(201);
         JsonNode event = api.get("/api/arrangements/metadata-fund/events?fromPosition="
@@ -190,8 +193,7 @@ class LedgerContractHttpTest extends HttpTest {
         assertThat(metadata.get("correlationId").asText()).isEqualTo("board-minute-42");
         assertThat(metadata.get("principal").asText()).isEqualTo("finance");
         assertThat(metadata.get("decisionRef").asText()).isEqualTo("D-77");
-        assertThat(java.time.Instant.parse(event.get("recordedAt").asText()))
-                .isBeforeOrEqualTo(java.time.Instant.now());
+        assertThat(Instant.parse(event.get("recordedAt").asText())).isBeforeOrEqualTo(Instant.now());
         JsonNode opened = api.get("/api/arrangements/metadata-fund/events?limit=1")
                 .json()
                 .get("events")
@@ -276,16 +278,15 @@ class LedgerContractHttpTest extends HttpTest {
         expectProblem(api.post(path, huge), 413, "payload-too-large");
         // no Content-Length (chunked): refused while reading, at 64 KiB
         expectProblem(
-                api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                         .header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.fromPublisher(
-                                java.net.http.HttpRequest.BodyPublishers.ofString(huge)))),
+                        .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString(huge)))),
                 413,
                 "payload-too-large");
         expectProblem(
-                api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                         .header("Content-Type", "text/plain")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("hello"))),
+                        .POST(HttpRequest.BodyPublishers.ofString("hello"))),
                 415,
                 "unsupported-media-type");
         assertThat(eventCount(id)).isEqualTo(before);

@@ -7,6 +7,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.ReadConcern;
 import com.mongodb.WriteConcern;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,7 +32,7 @@ class DurabilitySettingsTest {
                 new ConnectionString("mongodb://db1/ledger?w=majority&wtimeoutMS=5000&readConcernLevel=linearizable"));
         assertThat(settings.getWriteConcern().getWString()).isEqualTo("majority");
         assertThat(settings.getWriteConcern().getJournal()).isTrue();
-        assertThat(settings.getWriteConcern().getWTimeout(java.util.concurrent.TimeUnit.MILLISECONDS))
+        assertThat(settings.getWriteConcern().getWTimeout(TimeUnit.MILLISECONDS))
                 .isEqualTo(5000);
         assertThat(settings.getReadConcern()).isEqualTo(ReadConcern.LINEARIZABLE);
     }

@@ -3,6 +3,8 @@ package org.publicfunds.ledger.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.ReadConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -12,6 +14,7 @@ import com.mongodb.client.model.Updates;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,7 +144,7 @@ class EmbeddedStoreRecoveryTest {
         }
         server.halt();
         try (FileChannel log = FileChannel.open(dir.resolve(StoreFiles.LOG_FILE), StandardOpenOption.WRITE)) {
-            ByteBuffer torn = ByteBuffer.allocate(30).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer torn = ByteBuffer.allocate(30).order(ByteOrder.LITTLE_ENDIAN);
             torn.putInt(WriteAheadLog.MAGIC).putInt(1000).putLong(99).flip();
             log.write(torn, log.size());
         }
@@ -167,11 +170,11 @@ class EmbeddedStoreRecoveryTest {
     void servesMajorityReadsAndWrites() {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(null, 0);
                 MongoClient client = MongoClients.create(
-                        MongoConfiguration.settings(new com.mongodb.ConnectionString(server.connectionString())))) {
+                        MongoConfiguration.settings(new ConnectionString(server.connectionString())))) {
             MongoCollection<Document> events = client.getDatabase("ledger").getCollection("events");
             events.insertOne(new Document("_id", 1L));
             assertThat(events.find(Filters.eq("_id", 1L)).first()).isNotNull();
-            assertThat(events.getReadConcern()).isEqualTo(com.mongodb.ReadConcern.MAJORITY);
+            assertThat(events.getReadConcern()).isEqualTo(ReadConcern.MAJORITY);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.bwaldvogel.mongo.bson.Document;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -71,7 +72,7 @@ class WriteAheadLogTest {
                         // a torn record: a header and part of a payload, as a crash mid-append leaves it
                         byte[] junk = new byte[1 + random.nextInt(60)];
                         random.nextBytes(junk);
-                        ByteBuffer torn = ByteBuffer.allocate(8 + junk.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                        ByteBuffer torn = ByteBuffer.allocate(8 + junk.length).order(ByteOrder.LITTLE_ENDIAN);
                         torn.putInt(WriteAheadLog.MAGIC).putInt(500).put(junk).flip();
                         channel.write(torn, size);
                     }

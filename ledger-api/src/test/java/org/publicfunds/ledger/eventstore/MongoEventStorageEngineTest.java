@@ -3,6 +3,7 @@ package org.publicfunds.ledger.eventstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -33,6 +34,7 @@ import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Serializer;
@@ -69,8 +71,8 @@ class MongoEventStorageEngineTest {
     }
 
     MongoDatabase database(MongoClientSettings.Builder settings) {
-        MongoClient client = MongoClients.create(
-                settings.applyConnectionString(new com.mongodb.ConnectionString(server.connectionString()))
+        MongoClient client =
+                MongoClients.create(settings.applyConnectionString(new ConnectionString(server.connectionString()))
                         .build());
         clients.add(client);
         return client.getDatabase("ledger");
@@ -228,10 +230,8 @@ class MongoEventStorageEngineTest {
      */
     @Test
     void aTrackingReaderMissesNoEventWhoseCommitWasHeldOpenWhileOthersCommitted() throws Exception {
-        org.axonframework.eventsourcing.eventstore.EmbeddedEventStore store =
-                org.axonframework.eventsourcing.eventstore.EmbeddedEventStore.builder()
-                        .storageEngine(engine)
-                        .build();
+        EmbeddedEventStore store =
+                EmbeddedEventStore.builder().storageEngine(engine).build();
         List<String> seen = new CopyOnWriteArrayList<>();
         AtomicLong lastPosition = new AtomicLong();
         Thread reader = new Thread(() -> {

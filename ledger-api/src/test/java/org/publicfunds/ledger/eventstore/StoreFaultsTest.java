@@ -9,9 +9,11 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -179,7 +181,7 @@ class StoreFaultsTest {
                     try {
                         results.get(w).get(30, TimeUnit.SECONDS);
                         succeeded = true;
-                    } catch (java.util.concurrent.ExecutionException e) {
+                    } catch (ExecutionException e) {
                         succeeded = false;
                         assertThat(e.getCause()).isInstanceOfAny(OutcomeUnknown.class, StackOverflowError.class);
                     }
@@ -228,7 +230,7 @@ class StoreFaultsTest {
     @Test
     void aWriterInterruptedInTheQueueIsNotWrittenBehindItsBack() throws Exception {
         MongoEventStorageEngine engine = engine();
-        List<String> notStored = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> notStored = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> futures = new ArrayList<>();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
+import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,7 +69,7 @@ class IdempotencyFilterTest {
         MockHttpServletResponse retried = new MockHttpServletResponse();
         filter.doFilter(request(), retried, (req, res) -> {
             runs.incrementAndGet();
-            ((jakarta.servlet.http.HttpServletResponse) res).setStatus(201);
+            ((HttpServletResponse) res).setStatus(201);
             res.getWriter().write("{\"entryId\":\"e\"}");
         });
         assertThat(runs.get()).isEqualTo(2);

@@ -2,11 +2,17 @@ package org.publicfunds.ledger.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.client.MongoDatabase;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /** Retries with an Idempotency-Key get the first answer and store nothing new. */
@@ -15,8 +21,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
 class IdempotencyHttpTest extends HttpTest {
 
-    @org.springframework.beans.factory.annotation.Autowired
-    com.mongodb.client.MongoDatabase database;
+    @Autowired
+    MongoDatabase database;
 
     Api.Response post(Api api, String path, String key, String body) {
         return api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
@@ -73,27 +79,27 @@ class IdempotencyHttpTest extends HttpTest {
     }
 
     /** A reservation held by a request still running elsewhere (another node, a lease that holds). */
-    private void reserve(String user, String key, String body, java.time.Instant leaseUntil, String node, String boot) {
+    private void reserve(String user, String key, String body, Instant leaseUntil, String node, String boot) {
         database.getCollection("idempotency_keys")
-                .insertOne(new org.bson.Document("_id", user + " " + key)
+                .insertOne(new Document("_id", user + " " + key)
                         .append(
                                 "fingerprint",
-                                org.publicfunds.ledger.idempotency.IdempotencyFilter.fingerprint(
+                                IdempotencyFilter.fingerprint(
                                         "POST",
                                         "/api/arrangements/ctpn/commitments",
                                         null,
-                                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                                        body.getBytes(StandardCharsets.UTF_8)))
                         .append("state", "pending")
                         .append("node", node)
                         .append("boot", boot)
-                        .append("leaseUntil", java.util.Date.from(leaseUntil))
-                        .append("createdAt", new java.util.Date()));
+                        .append("leaseUntil", Date.from(leaseUntil))
+                        .append("createdAt", new Date()));
     }
 
     @Test
     void aKeyStillBeingProcessedIsAnsweredRetryLaterAndKeysBelongToTheirUser() {
         String body = "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2025-26\",\"amount\":\"3\",\"decisionRef\":\"X\"}";
-        reserve("finance", "in-flight", body, java.time.Instant.now().plusSeconds(30), "another-node", "its-boot");
+        reserve("finance", "in-flight", body, Instant.now().plusSeconds(30), "another-node", "its-boot");
         long before = events(api);
         Api.Response concurrent = post(api, "/api/arrangements/ctpn/commitments", "in-flight", body);
         assertThat(concurrent.status()).isEqualTo(409);
@@ -102,13 +108,7 @@ class IdempotencyHttpTest extends HttpTest {
         assertThat(events(api)).isEqualTo(before);
 
         // another user's key of the same name is a different request
-        reserve(
-                "someone-else",
-                "shared-name",
-                body,
-                java.time.Instant.now().plusSeconds(30),
-                "another-node",
-                "its-boot");
+        reserve("someone-else", "shared-name", body, Instant.now().plusSeconds(30), "another-node", "its-boot");
         assertThat(post(api, "/api/arrangements/ctpn/commitments", "shared-name", body)
                         .status())
                 .isEqualTo(201);
@@ -121,7 +121,7 @@ class IdempotencyHttpTest extends HttpTest {
     @Test
     void aReservationWhoseLeaseRanOutIsTakenOverAndAnsweredOnce() {
         String body = "{\"funder\":\"Stockholm\",\"fiscalYear\":\"2025-26\",\"amount\":\"4\",\"decisionRef\":\"X\"}";
-        reserve("finance", "orphaned", body, java.time.Instant.now().minusSeconds(1), "a-dead-node", "its-boot");
+        reserve("finance", "orphaned", body, Instant.now().minusSeconds(1), "a-dead-node", "its-boot");
         long before = events(api);
         Api.Response first = post(api, "/api/arrangements/ctpn/commitments", "orphaned", body);
         assertThat(first.status()).isEqualTo(201);
@@ -142,7 +142,7 @@ class IdempotencyHttpTest extends HttpTest {
         Api.Response first = post(api, "/api/arrangements/ctpn/commitments", "record-lost", body);
         assertThat(first.status()).isEqualTo(201);
         long stored = events(api);
-        database.getCollection("idempotency_keys").deleteOne(new org.bson.Document("_id", "finance record-lost"));
+        database.getCollection("idempotency_keys").deleteOne(new Document("_id", "finance record-lost"));
 
         Api.Response retry = post(api, "/api/arrangements/ctpn/commitments", "record-lost", body);
         assertThat(retry.status()).isEqualTo(201);
@@ -153,7 +153,7 @@ class IdempotencyHttpTest extends HttpTest {
                 .isEqualTo(first.json().get("position").asLong());
         assertThat(events(api)).isEqualTo(stored);
 
-        database.getCollection("idempotency_keys").deleteOne(new org.bson.Document("_id", "finance record-lost"));
+        database.getCollection("idempotency_keys").deleteOne(new Document("_id", "finance record-lost"));
         Api.Response other =
                 post(api, "/api/arrangements/ctpn/commitments", "record-lost", body.replace("\"5\"", "\"6\""));
         assertThat(other.status()).isEqualTo(422);

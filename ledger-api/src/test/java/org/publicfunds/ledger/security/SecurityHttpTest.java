@@ -3,8 +3,12 @@ package org.publicfunds.ledger.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -23,7 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 class SecurityHttpTest extends HttpTest {
 
     private static final String ANONYMOUS = null;
-    private static final List<String> CALLERS = java.util.Arrays.asList(ANONYMOUS, "viewer", "auditor", "finance");
+    private static final List<String> CALLERS = Arrays.asList(ANONYMOUS, "viewer", "auditor", "finance");
     private static final Set<String> EVERYONE = Set.of("viewer", "auditor", "finance");
     private static final Set<String> READERS = Set.of("auditor", "finance");
 
@@ -93,7 +97,7 @@ class SecurityHttpTest extends HttpTest {
         for (Endpoint endpoint : endpoints) {
             // the allowed callers last: a refused attempt must not use up a one-time command
             List<String> callers = new ArrayList<>(CALLERS);
-            callers.sort(java.util.Comparator.comparing(
+            callers.sort(Comparator.comparing(
                     caller -> caller != null && endpoint.allowed().contains(caller)));
             for (String caller : callers) {
                 long before = head();
@@ -130,7 +134,7 @@ class SecurityHttpTest extends HttpTest {
             assertThat(response.status()).as(authorization).isEqualTo(401);
             assertThat(response.json().get("code").asText()).isEqualTo("unauthenticated");
         }
-        java.net.http.HttpResponse<String> raw = rawGet("/api/arrangements");
+        HttpResponse<String> raw = rawGet("/api/arrangements");
         assertThat(raw.headers().firstValue("WWW-Authenticate"))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
         // the right password still works after wrong ones, and again from the verified cache
@@ -140,12 +144,12 @@ class SecurityHttpTest extends HttpTest {
 
     @Test
     void pagesComeWithAContentSecurityPolicyThatAllowsOnlyThisOrigin() throws Exception {
-        java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient()
+        HttpResponse<String> page = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create(api.base() + "/"))
                                 .header("Authorization", Api.basic("viewer"))
                                 .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Security-Policy"))
                 .hasValueSatisfying(csp -> assertThat(csp)
@@ -243,13 +247,13 @@ class SecurityHttpTest extends HttpTest {
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
     }
 
-    private java.net.http.HttpResponse<String> rawGet(String path) {
+    private HttpResponse<String> rawGet(String path) {
         try {
-            return java.net.http.HttpClient.newHttpClient()
+            return HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create(api.base() + path))
                                     .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                            HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -3,6 +3,8 @@ package org.publicfunds.ledger.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,13 +31,11 @@ class RestartHttpTest {
     }
 
     static Api.Response receiptWithKey(Api api) {
-        return api.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(api.base() + "/api/arrangements/ctpn/receipts"))
+        return api.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/arrangements/ctpn/receipts"))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "gla-receipt-2023-05-02")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "{\"funder\":\"London\",\"contributor\":\"GLA\","
-                                + "\"fiscalYear\":\"2023-24\",\"amount\":\"18938\",\"receivedOn\":\"2023-05-02\"}")));
+                .POST(HttpRequest.BodyPublishers.ofString("{\"funder\":\"London\",\"contributor\":\"GLA\","
+                        + "\"fiscalYear\":\"2023-24\",\"amount\":\"18938\",\"receivedOn\":\"2023-05-02\"}")));
     }
 
     @Test

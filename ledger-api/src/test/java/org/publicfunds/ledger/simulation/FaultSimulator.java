@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.bson.Document;
 import org.publicfunds.ledger.arrangement.ArrangementEvent;
 import org.publicfunds.ledger.arrangement.ArrangementId;
@@ -663,8 +664,7 @@ public final class FaultSimulator {
                 ? "none"
                 : "position " + view.position() + " contributions "
                         + new TreeMap<>(view.contributions().entrySet().stream()
-                                .collect(java.util.stream.Collectors.toMap(
-                                        e -> e.getKey().toString(), Map.Entry::getValue)))
+                                .collect(Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue)))
                         + " costs " + view.costsMinor() + " closed " + view.closed();
     }
 

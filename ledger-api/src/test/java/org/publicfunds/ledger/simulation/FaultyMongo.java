@@ -12,6 +12,7 @@ import com.mongodb.bulk.WriteConcernError;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -116,7 +117,6 @@ public final class FaultyMongo {
 
     /** Refused before it was applied: the connection could not be written to. */
     public static RuntimeException refused() {
-        return new MongoSocketWriteException(
-                "Exception sending message", SERVER, new java.io.IOException("Broken pipe"));
+        return new MongoSocketWriteException("Exception sending message", SERVER, new IOException("Broken pipe"));
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
@@ -149,8 +151,7 @@ class MalformedRequestsHttpTest extends HttpTest {
 
     private static String replaceAValue(String json, String value, Random random) {
         List<int[]> values = new ArrayList<>();
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile(":(\"[^\"]*\"|\\[[^\\]]*\\])").matcher(json);
+        Matcher m = Pattern.compile(":(\"[^\"]*\"|\\[[^\\]]*\\])").matcher(json);
         while (m.find()) {
             values.add(new int[] {m.start(1), m.end(1)});
         }
@@ -160,8 +161,7 @@ class MalformedRequestsHttpTest extends HttpTest {
 
     private static String removeAField(String json, Random random) {
         List<int[]> fields = new ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"\\w+\":(\"[^\"]*\"|\\[[^\\]]*\\]),?")
-                .matcher(json);
+        Matcher m = Pattern.compile("\"\\w+\":(\"[^\"]*\"|\\[[^\\]]*\\]),?").matcher(json);
         while (m.find()) {
             fields.add(new int[] {m.start(), m.end()});
         }

@@ -3,11 +3,17 @@ package org.publicfunds.ledger.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,7 +34,7 @@ class MetricsHttpTest extends HttpTest {
     private Map<Map<String, String>, BigDecimal> scrape(String metric) {
         Api.Response response = api.as("viewer").get("/actuator/prometheus");
         assertThat(response.status()).isEqualTo(200);
-        Map<Map<String, String>, BigDecimal> samples = new java.util.HashMap<>();
+        Map<Map<String, String>, BigDecimal> samples = new HashMap<>();
         for (String line : response.body().split("\n")) {
             Matcher sample = SAMPLE.matcher(line);
             if (sample.matches() && sample.group(1).equals(metric)) {
@@ -124,12 +130,10 @@ class MetricsHttpTest extends HttpTest {
                 "ledger_balance",
                 Map.of("arrangement", "ctpn", "funder", "London", "fiscal_year", "2023-24", "field", "committed"),
                 new BigDecimal("37875"));
-        String dashboard = java.nio.file.Files.readString(
-                java.nio.file.Path.of("..", "docker", "grafana", "dashboards", "ledger.json"));
-        com.fasterxml.jackson.databind.JsonNode json =
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard);
-        java.util.Set<String> queried = new java.util.TreeSet<>();
-        for (com.fasterxml.jackson.databind.JsonNode expr : json.findValues("expr")) {
+        String dashboard = Files.readString(Path.of("..", "docker", "grafana", "dashboards", "ledger.json"));
+        JsonNode json = new ObjectMapper().readTree(dashboard);
+        Set<String> queried = new TreeSet<>();
+        for (JsonNode expr : json.findValues("expr")) {
             Matcher metric = Pattern.compile("\\b(ledger_[a-z_]+)").matcher(expr.asText());
             while (metric.find()) {
                 queried.add(metric.group(1));
@@ -138,11 +142,9 @@ class MetricsHttpTest extends HttpTest {
         assertThat(queried).hasSizeGreaterThanOrEqualTo(6);
         String scrape = api.as("viewer").get("/actuator/prometheus").body();
         assertThat(queried).allSatisfy(name -> assertThat(scrape).containsPattern("(?m)^" + name + "[{ ]"));
-        String datasource = java.nio.file.Files.readString(
-                java.nio.file.Path.of("..", "docker", "grafana", "provisioning", "datasources", "prometheus.yml"));
-        assertThat(json.findValues("uid"))
-                .extracting(com.fasterxml.jackson.databind.JsonNode::asText)
-                .contains("prometheus");
+        String datasource =
+                Files.readString(Path.of("..", "docker", "grafana", "provisioning", "datasources", "prometheus.yml"));
+        assertThat(json.findValues("uid")).extracting(JsonNode::asText).contains("prometheus");
         assertThat(datasource).contains("uid: prometheus");
     }
 }

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -55,22 +57,20 @@ public final class Api {
     }
 
     public static String basic(String user, String password) {
-        return "Basic "
-                + java.util.Base64.getEncoder()
-                        .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    public record Response(int status, String contentType, String body, java.util.Map<String, String> headers) {
+    public record Response(int status, String contentType, String body, Map<String, String> headers) {
 
         public Response(int status, String contentType, String body) {
-            this(status, contentType, body, java.util.Map.of());
+            this(status, contentType, body, Map.of());
         }
 
         /** A response header (first value), or null. */
         public String header(String name) {
             return headers.entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(java.util.Map.Entry::getValue)
+                    .map(Map.Entry::getValue)
                     .findFirst()
                     .orElse(null);
         }

@@ -1,8 +1,10 @@
 package org.publicfunds.ledger.arrangement;
 
+import java.util.regex.Pattern;
+
 public record ArrangementId(String value) {
 
-    private static final java.util.regex.Pattern SLUG = java.util.regex.Pattern.compile("[a-z0-9-]{1,64}");
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9-]{1,64}");
 
     public ArrangementId {
         if (value == null || !SLUG.matcher(value).matches()) {

@@ -1,8 +1,10 @@
 package org.publicfunds.ledger.arrangement;
 
+import java.util.regex.Pattern;
+
 public record EntryId(String value) {
 
-    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,64}");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     public EntryId {
         if (value == null || !TOKEN.matcher(value).matches()) {

@@ -1,5 +1,7 @@
 package org.publicfunds.ledger.arrangement;
 
+import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +46,7 @@ public record Shares(List<Share> shares) {
                     Rule.SHARES_INVALID,
                     "shares",
                     "shares must sum to exactly 100, they sum to "
-                            + new java.math.BigDecimal(total)
+                            + new BigDecimal(total)
                                     .movePointLeft(2)
                                     .stripTrailingZeros()
                                     .toPlainString());
@@ -74,7 +76,7 @@ public record Shares(List<Share> shares) {
     public List<Money> allocate(Money total) {
         long[] parts = Allocation.split(
                 total.amountMinor(), shares.stream().map(Share::percent).toList());
-        return java.util.Arrays.stream(parts)
+        return Arrays.stream(parts)
                 .mapToObj(p -> new Money(p, total.currency()))
                 .toList();
     }

@@ -1,9 +1,17 @@
 package org.publicfunds.ledger.arrangement;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.List;
+import org.assertj.core.api.Assertions;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.hamcrest.Description;
+import org.hamcrest.Matcher;
+import org.hamcrest.Matchers;
+import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -88,7 +96,7 @@ class ArrangementTest {
 
         @Test
         void cannotOpenWithSharesNotSummingToHundred() {
-            org.assertj.core.api.Assertions.assertThatThrownBy(
+            Assertions.assertThatThrownBy(
                             () -> Shares.of(new Share(STOCKHOLM, Percent.of(50)), new Share(LONDON, Percent.of(25))))
                     .isInstanceOf(RuleViolation.class)
                     .hasMessageContaining("sum to exactly 100");
@@ -96,7 +104,7 @@ class ArrangementTest {
 
         @Test
         void cannotOpenWithTheSameFunderTwice() {
-            org.assertj.core.api.Assertions.assertThatThrownBy(
+            Assertions.assertThatThrownBy(
                             () -> Shares.of(new Share(LONDON, Percent.of(50)), new Share(LONDON, Percent.of(50))))
                     .isInstanceOf(RuleViolation.class)
                     .hasMessageContaining("listed twice");
@@ -104,7 +112,7 @@ class ArrangementTest {
 
         @Test
         void cannotOpenWithAZeroShare() {
-            org.assertj.core.api.Assertions.assertThatThrownBy(
+            Assertions.assertThatThrownBy(
                             () -> Shares.of(new Share(LONDON, Percent.of(100)), new Share(STOCKHOLM, Percent.ZERO)))
                     .isInstanceOf(RuleViolation.class)
                     .hasMessageContaining("above 0");
@@ -112,7 +120,7 @@ class ArrangementTest {
 
         @Test
         void cannotOpenWithNoFunder() {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Shares(java.util.List.of()))
+            Assertions.assertThatThrownBy(() -> new Shares(List.of()))
                     .isInstanceOf(RuleViolation.class)
                     .hasMessageContaining("at least one funder");
         }
@@ -122,7 +130,7 @@ class ArrangementTest {
             fixture.givenNoPriorActivity()
                     .when(open(CITY_SHARES, FY26, FY23))
                     .expectException(RuleViolation.class)
-                    .expectExceptionMessage(org.hamcrest.Matchers.containsString("is before the first"))
+                    .expectExceptionMessage(Matchers.containsString("is before the first"))
                     .expectNoEvents();
         }
 
@@ -245,7 +253,7 @@ class ArrangementTest {
         void cannotCommitToAnArrangementNeverOpened() {
             fixture.givenNoPriorActivity()
                     .when(new CommitFunding(CTPN, E1, LONDON, null, FY23, gbp("10"), ADD2634))
-                    .expectException(org.axonframework.modelling.command.AggregateNotFoundException.class);
+                    .expectException(AggregateNotFoundException.class);
         }
     }
 
@@ -500,20 +508,19 @@ class ArrangementTest {
 
         @Test
         void cannotHaveMoreThanFiftyFunders() {
-            java.util.List<Share> many = new java.util.ArrayList<>();
+            List<Share> many = new ArrayList<>();
             for (int i = 0; i < 51; i++) {
                 many.add(new Share(new Funder("F" + i), new Percent(i == 0 ? 10000 - 50 * 196 : 196)));
             }
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Shares(many))
+            Assertions.assertThatThrownBy(() -> new Shares(many))
                     .isInstanceOfSatisfying(
                             RuleViolation.class,
-                            e -> org.assertj.core.api.Assertions.assertThat(e.code())
-                                    .isEqualTo("shares-invalid"));
+                            e -> Assertions.assertThat(e.code()).isEqualTo("shares-invalid"));
         }
 
         @Test
         void canPostForAKnownPayingBodyAtTheLimitButNotForANewOne() {
-            java.util.List<Object> given = new java.util.ArrayList<>();
+            List<Object> given = new ArrayList<>();
             given.add(opened());
             for (int i = 0; i < Arrangement.MAX_CONTRIBUTORS; i++) {
                 given.add(new FundingCommitted(
@@ -543,15 +550,15 @@ class ArrangementTest {
         fixture.given(opened()).when(command).expectException(ruleCode(code)).expectNoEvents();
     }
 
-    private static org.hamcrest.Matcher<RuleViolation> ruleCode(String code) {
-        return new org.hamcrest.TypeSafeMatcher<>() {
+    private static Matcher<RuleViolation> ruleCode(String code) {
+        return new TypeSafeMatcher<>() {
             @Override
             protected boolean matchesSafely(RuleViolation violation) {
                 return violation.code().equals(code);
             }
 
             @Override
-            public void describeTo(org.hamcrest.Description description) {
+            public void describeTo(Description description) {
                 description.appendText("a rule violation with code ").appendValue(code);
             }
         };

@@ -2,6 +2,7 @@ package org.publicfunds.ledger.money;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,11 +30,10 @@ class AllocationProperties {
             @ForAll("weights") List<Percent> weights) {
         long[] parts = Allocation.split(total, weights);
         for (int i = 0; i < parts.length; i++) {
-            java.math.BigDecimal exact = java.math.BigDecimal.valueOf(total)
-                    .multiply(java.math.BigDecimal.valueOf(weights.get(i).basisPoints()))
-                    .divide(java.math.BigDecimal.valueOf(10_000));
-            assertThat(java.math.BigDecimal.valueOf(parts[i]).subtract(exact).abs())
-                    .isLessThan(java.math.BigDecimal.ONE);
+            BigDecimal exact = BigDecimal.valueOf(total)
+                    .multiply(BigDecimal.valueOf(weights.get(i).basisPoints()))
+                    .divide(BigDecimal.valueOf(10_000));
+            assertThat(BigDecimal.valueOf(parts[i]).subtract(exact).abs()).isLessThan(BigDecimal.ONE);
         }
     }
 

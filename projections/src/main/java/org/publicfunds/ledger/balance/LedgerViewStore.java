@@ -5,6 +5,7 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +20,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.bson.Document;
 import org.publicfunds.ledger.arrangement.Contributor;
 import org.publicfunds.ledger.arrangement.Funder;
@@ -26,6 +29,7 @@ import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.money.Percent;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stores one document per arrangement holding its whole {@link LedgerView}. Each event changes
@@ -49,8 +53,7 @@ public class LedgerViewStore {
     private volatile long followedAtMs;
     private final Map<String, LedgerView> cache = new ConcurrentHashMap<>();
     private final Object applied = new Object();
-    private final List<java.util.function.Consumer<LedgerView>> listeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<LedgerView>> listeners = new CopyOnWriteArrayList<>();
 
     /** A store over one collection (and its checkpoints), such as a copy being rebuilt. */
     public LedgerViewStore(MongoDatabase database, String collectionName) {
@@ -80,7 +83,7 @@ public class LedgerViewStore {
                 .replaceOne(
                         Filters.eq("_id", group),
                         new Document("_id", group).append("collection", collection),
-                        new com.mongodb.client.model.ReplaceOptions().upsert(true));
+                        new ReplaceOptions().upsert(true));
     }
 
     /** Switches to the copy the record names, if it changed; a store fixed to one collection stays. */
@@ -164,12 +167,12 @@ public class LedgerViewStore {
             synchronized (applied) {
                 applied.notifyAll();
             }
-            for (java.util.function.Consumer<LedgerView> listener : listeners) {
+            for (Consumer<LedgerView> listener : listeners) {
                 try {
                     listener.accept(next);
                 } catch (RuntimeException e) {
                     // a listener (a stream, a gauge) never undoes a written view
-                    org.slf4j.LoggerFactory.getLogger(LedgerViewStore.class).warn("a view listener failed", e);
+                    LoggerFactory.getLogger(LedgerViewStore.class).warn("a view listener failed", e);
                 }
             }
         } else {
@@ -183,7 +186,7 @@ public class LedgerViewStore {
      * listener must return at once (hand the work to its own thread). Views written by another
      * instance are not reported; a listener that must see them also reads the store.
      */
-    public void whenApplied(java.util.function.Consumer<LedgerView> listener) {
+    public void whenApplied(Consumer<LedgerView> listener) {
         listeners.add(listener);
     }
 
@@ -197,7 +200,7 @@ public class LedgerViewStore {
                 encode(view)
                         .append("_id", view.arrangementId() + ":" + block)
                         .append("arrangementId", view.arrangementId()),
-                new com.mongodb.client.model.ReplaceOptions().upsert(true));
+                new ReplaceOptions().upsert(true));
     }
 
     public Optional<LedgerView> checkpoint(String arrangementId, long block) {
