@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
-import org.assertj.core.api.Assertions;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -66,6 +65,10 @@ class ArrangementTest {
     }
 
     static ArrangementOpened opened() {
+        return opened(FY23, FY26);
+    }
+
+    static ArrangementOpened opened(FiscalYear first, FiscalYear last) {
         return new ArrangementOpened(
                 CTPN,
                 "Counter-Terrorism Preparedness Network",
@@ -73,8 +76,8 @@ class ArrangementTest {
                 FundingBasis.COST_RECOVERY,
                 GBP,
                 4,
-                FY23,
-                FY26,
+                first,
+                last,
                 CITY_SHARES,
                 gbp("151500.00"),
                 ADD2634);
@@ -95,37 +98,6 @@ class ArrangementTest {
         }
 
         @Test
-        void cannotOpenWithSharesNotSummingToHundred() {
-            Assertions.assertThatThrownBy(
-                            () -> Shares.of(new Share(STOCKHOLM, Percent.of(50)), new Share(LONDON, Percent.of(25))))
-                    .isInstanceOf(RuleViolation.class)
-                    .hasMessageContaining("sum to exactly 100");
-        }
-
-        @Test
-        void cannotOpenWithTheSameFunderTwice() {
-            Assertions.assertThatThrownBy(
-                            () -> Shares.of(new Share(LONDON, Percent.of(50)), new Share(LONDON, Percent.of(50))))
-                    .isInstanceOf(RuleViolation.class)
-                    .hasMessageContaining("listed twice");
-        }
-
-        @Test
-        void cannotOpenWithAZeroShare() {
-            Assertions.assertThatThrownBy(
-                            () -> Shares.of(new Share(LONDON, Percent.of(100)), new Share(STOCKHOLM, Percent.ZERO)))
-                    .isInstanceOf(RuleViolation.class)
-                    .hasMessageContaining("above 0");
-        }
-
-        @Test
-        void cannotOpenWithNoFunder() {
-            Assertions.assertThatThrownBy(() -> new Shares(List.of()))
-                    .isInstanceOf(RuleViolation.class)
-                    .hasMessageContaining("at least one funder");
-        }
-
-        @Test
         void cannotOpenWithTheLastYearBeforeTheFirst() {
             fixture.givenNoPriorActivity()
                     .when(open(CITY_SHARES, FY26, FY23))
@@ -136,7 +108,7 @@ class ArrangementTest {
 
         @Test
         void canOpenWithTheFirstYearAlsoTheLast() {
-            fixture.givenNoPriorActivity().when(open(CITY_SHARES, FY23, FY23)).expectSuccessfulHandlerExecution();
+            fixture.givenNoPriorActivity().when(open(CITY_SHARES, FY23, FY23)).expectEvents(opened(FY23, FY23));
         }
 
         @Test
@@ -233,7 +205,8 @@ class ArrangementTest {
                     new Share(paris, Percent.of(20)));
             fixture.given(opened(), new ArrangementReviewed(CTPN, FY24, withParis, null, null, "Paris joins", ADD2634))
                     .when(new CommitFunding(CTPN, E1, paris, null, FY24, gbp("10"), ADD2634))
-                    .expectSuccessfulHandlerExecution();
+                    .expectEvents(new FundingCommitted(
+                            CTPN, E1, paris, new Contributor("Paris"), FY24, gbp("10.00"), ADD2634));
         }
 
         @Test
@@ -246,14 +219,16 @@ class ArrangementTest {
                     new Share(paris, Percent.of(20)));
             fixture.given(opened(), new ArrangementReviewed(CTPN, FY24, withParis, null, null, "Paris joins", ADD2634))
                     .when(new CommitFunding(CTPN, E1, paris, null, FY23, gbp("10"), ADD2634))
-                    .expectException(ruleCode("funder-not-party"));
+                    .expectException(ruleCode("funder-not-party"))
+                    .expectNoEvents();
         }
 
         @Test
         void cannotCommitToAnArrangementNeverOpened() {
             fixture.givenNoPriorActivity()
                     .when(new CommitFunding(CTPN, E1, LONDON, null, FY23, gbp("10"), ADD2634))
-                    .expectException(AggregateNotFoundException.class);
+                    .expectException(AggregateNotFoundException.class)
+                    .expectNoEvents();
         }
     }
 
@@ -283,7 +258,8 @@ class ArrangementTest {
         void cannotRecordAReceiptInAClosedYear() {
             fixture.given(opened(), new FiscalYearClosed(CTPN, FY23))
                     .when(new RecordReceipt(CTPN, E1, LONDON, GLA, FY23, gbp("100"), LocalDate.of(2023, 6, 1)))
-                    .expectException(ruleCode("fiscal-year-closed"));
+                    .expectException(ruleCode("fiscal-year-closed"))
+                    .expectNoEvents();
         }
     }
 
@@ -340,7 +316,8 @@ class ArrangementTest {
         void cannotReviewFromAClosedYear() {
             fixture.given(opened(), new FiscalYearClosed(CTPN, FY23))
                     .when(new ReviewArrangement(CTPN, FY23, null, gbp("1"), null, "Budget", ADD2634))
-                    .expectException(ruleCode("fiscal-year-closed"));
+                    .expectException(ruleCode("fiscal-year-closed"))
+                    .expectNoEvents();
         }
 
         @Test
@@ -355,21 +332,21 @@ class ArrangementTest {
         void canReviewFromTheYearAfterAClosedOne() {
             fixture.given(opened(), new FiscalYearClosed(CTPN, FY23))
                     .when(new ReviewArrangement(CTPN, FY24, null, gbp("1"), null, "Budget", ADD2634))
-                    .expectSuccessfulHandlerExecution();
+                    .expectEvents(new ArrangementReviewed(CTPN, FY24, null, gbp("1"), null, "Budget", ADD2634));
         }
 
         @Test
         void canExtendTheTerm() {
             fixture.given(opened())
                     .when(new ReviewArrangement(CTPN, FY27, null, null, FY27, "Extended", ADD2634))
-                    .expectSuccessfulHandlerExecution();
+                    .expectEvents(new ArrangementReviewed(CTPN, FY27, null, null, FY27, "Extended", ADD2634));
         }
 
         @Test
         void canShortenTheTermToAYearWithEntries() {
             fixture.given(opened(), committed(E1, FY24, "10"))
                     .when(new ReviewArrangement(CTPN, FY24, null, null, FY24, "Shortened", ADD2634))
-                    .expectSuccessfulHandlerExecution();
+                    .expectEvents(new ArrangementReviewed(CTPN, FY24, null, null, FY24, "Shortened", ADD2634));
         }
 
         @Test
@@ -431,7 +408,8 @@ class ArrangementTest {
                             new EntryReversed(
                                     CTPN, E2, E1, EntryKind.COMMITMENT, FY23, LONDON, GLA, gbp("18938"), "Twice"))
                     .when(new ReverseEntry(CTPN, new EntryId("e3"), E1, "Again"))
-                    .expectException(ruleCode("entry-already-reversed"));
+                    .expectException(ruleCode("entry-already-reversed"))
+                    .expectNoEvents();
         }
 
         @Test
@@ -442,21 +420,24 @@ class ArrangementTest {
                             new EntryReversed(
                                     CTPN, E2, E1, EntryKind.COMMITMENT, FY23, LONDON, GLA, gbp("18938"), "Twice"))
                     .when(new ReverseEntry(CTPN, new EntryId("e3"), E2, "Undo"))
-                    .expectException(ruleCode("entry-not-reversible"));
+                    .expectException(ruleCode("entry-not-reversible"))
+                    .expectNoEvents();
         }
 
         @Test
         void cannotReverseAnEntryOfAClosedYear() {
             fixture.given(opened(), committed(E1, FY23, "18938"), new FiscalYearClosed(CTPN, FY23))
                     .when(new ReverseEntry(CTPN, E2, E1, "Too late"))
-                    .expectException(ruleCode("fiscal-year-closed"));
+                    .expectException(ruleCode("fiscal-year-closed"))
+                    .expectNoEvents();
         }
 
         @Test
         void cannotReverseWithoutAReason() {
             fixture.given(opened(), committed(E1, FY23, "18938"))
                     .when(new ReverseEntry(CTPN, E2, E1, ""))
-                    .expectException(IllegalArgumentException.class);
+                    .expectException(IllegalArgumentException.class)
+                    .expectNoEvents();
         }
     }
 
@@ -473,7 +454,8 @@ class ArrangementTest {
         void cannotCloseAYearTwice() {
             fixture.given(opened(), new FiscalYearClosed(CTPN, FY23))
                     .when(new CloseFiscalYear(CTPN, FY23))
-                    .expectException(ruleCode("fiscal-year-already-closed"));
+                    .expectException(ruleCode("fiscal-year-already-closed"))
+                    .expectNoEvents();
         }
 
         @Test
@@ -489,14 +471,15 @@ class ArrangementTest {
         void canOpenATermOfFiftyYears() {
             fixture.givenNoPriorActivity()
                     .when(open(CITY_SHARES, FY23, FiscalYear.parse("2072-73")))
-                    .expectSuccessfulHandlerExecution();
+                    .expectEvents(opened(FY23, FiscalYear.parse("2072-73")));
         }
 
         @Test
         void cannotOpenATermOfMoreThanFiftyYears() {
             fixture.givenNoPriorActivity()
                     .when(open(CITY_SHARES, FY23, FiscalYear.parse("2073-74")))
-                    .expectException(ruleCode("term-invalid"));
+                    .expectException(ruleCode("term-invalid"))
+                    .expectNoEvents();
         }
 
         @Test
@@ -504,18 +487,6 @@ class ArrangementTest {
             expectRule(
                     new ReviewArrangement(CTPN, FY26, null, null, FiscalYear.parse("2073-74"), "Longer", ADD2634),
                     "term-invalid");
-        }
-
-        @Test
-        void cannotHaveMoreThanFiftyFunders() {
-            List<Share> many = new ArrayList<>();
-            for (int i = 0; i < 51; i++) {
-                many.add(new Share(new Funder("F" + i), new Percent(i == 0 ? 10000 - 50 * 196 : 196)));
-            }
-            Assertions.assertThatThrownBy(() -> new Shares(many))
-                    .isInstanceOfSatisfying(
-                            RuleViolation.class,
-                            e -> Assertions.assertThat(e.code()).isEqualTo("shares-invalid"));
         }
 
         @Test
@@ -529,7 +500,8 @@ class ArrangementTest {
             fixture.given(given)
                     .when(new RecordReceipt(
                             CTPN, E1, LONDON, new Contributor("Body 7"), FY23, gbp("1"), LocalDate.of(2023, 5, 1)))
-                    .expectSuccessfulHandlerExecution();
+                    .expectEvents(new FundsReceived(
+                            CTPN, E1, LONDON, new Contributor("Body 7"), FY23, gbp("1"), LocalDate.of(2023, 5, 1)));
             fixture.given(given)
                     .when(new CommitFunding(CTPN, E2, LONDON, new Contributor("Body 200"), FY23, gbp("1"), ADD2634))
                     .expectException(ruleCode("contributor-limit"))
