@@ -1,5 +1,6 @@
 package org.publicfunds.ledger.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -836,23 +837,12 @@ public final class Bench {
         }
     }
 
-    private String json() {
-        StringBuilder json = new StringBuilder("{\n");
-        int i = 0;
-        for (Map.Entry<String, Double> e : results.entrySet()) {
-            json.append("  \"")
-                    .append(e.getKey())
-                    .append("\": ")
-                    .append(number(e.getValue()))
-                    .append(++i < results.size() ? ",\n" : "\n");
-        }
-        return json.append("}\n").toString();
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15
-                ? String.valueOf((long) value)
-                : String.valueOf(value);
+    /** The results as one flat JSON object, whole numbers without a fraction, in the order they were measured. */
+    private String json() throws IOException {
+        Map<String, Number> flat = new LinkedHashMap<>();
+        results.forEach((key, value) -> flat.put(
+                key, value == Math.rint(value) && Math.abs(value) < 1e15 ? (Number) value.longValue() : value));
+        return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(flat) + "\n";
     }
 
     private static double peakRssMb() throws IOException {
