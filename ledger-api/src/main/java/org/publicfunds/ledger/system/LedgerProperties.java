@@ -46,7 +46,7 @@ public record LedgerProperties(
             @DefaultValue("true") boolean fsync) {}
 
     public record Audit(
-            /* the Ed25519 signing key's file; by default audit-key in the data directory */
+            /* the Ed25519 signing key's file; by default audit-signing.key in the data directory */
             @DefaultValue("") @NotNull String signingKey,
             /* the signed checkpoints' file; by default checkpoints.jsonl in the data directory */
             @DefaultValue("") @NotNull String checkpointFile,
