@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
@@ -27,6 +28,10 @@ public class Arrangement {
 
     public static final int MAX_CONTRIBUTORS = 200;
 
+    public static final int MAX_DECISIONS = 1_000;
+
+    public static final int MAX_AUTHORISATIONS = 500;
+
     @AggregateIdentifier
     private ArrangementId id;
 
@@ -41,6 +46,16 @@ public class Arrangement {
 
     private FiscalYear latestYearWithEntries;
 
+    /** Whether commitments and reviews must cite a registered decision. */
+    private boolean decisionsRequired;
+    /** The registered decisions and what each authorises. */
+    private final Map<DecisionRef, List<Authorisation>> decisions = new HashMap<>();
+    /** Not-reversed commitments per cited decision (registered or not), per funder, contributor and year, in minor units. */
+    private final Map<DecisionRef, Map<Cited, Long>> committedUnder = new HashMap<>();
+
+    /** The funder, contributor and year of commitments citing one decision. */
+    private record Cited(Funder funder, Contributor contributor, FiscalYear fiscalYear) {}
+
     /** What a reversal needs to know of an entry, and whether it has been reversed. */
     private record Entry(
             EntryKind kind,
@@ -48,7 +63,13 @@ public class Arrangement {
             Funder funder,
             Contributor contributor,
             Money amount,
-            boolean reversed) {}
+            DecisionRef decisionRef,
+            boolean reversed) {
+
+        Entry asReversed() {
+            return new Entry(kind, fiscalYear, funder, contributor, amount, decisionRef, true);
+        }
+    }
 
     protected Arrangement() {}
 
@@ -88,6 +109,64 @@ public class Arrangement {
                 command.shares(),
                 command.annualBudget(),
                 command.decisionRef()));
+        if (command.decisionsRequired()) {
+            apply(new DecisionsRequiredSet(command.arrangementId(), true, null, command.decisionRef()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RegisterDecision command) {
+        DecisionRef ref = required(command.decisionRef(), "decisionRef");
+        Text.require(command.title(), "title", Text.MAX_LENGTH);
+        if (command.decisionType() != null) {
+            Text.require(command.decisionType(), "decisionType", Text.MAX_LENGTH);
+        }
+        required(command.signedOn(), "signedOn");
+        List<Authorisation> authorisations = required(command.authorisations(), "authorisations");
+        if (authorisations.size() > MAX_AUTHORISATIONS) {
+            throw new RuleViolation(
+                    Rule.DECISION_REGISTER_LIMIT,
+                    "authorisations",
+                    "a decision lists at most " + MAX_AUTHORISATIONS + " authorisations");
+        }
+        if (decisions.containsKey(ref)) {
+            throw new RuleViolation(Rule.DECISION_EXISTS, "decisionRef", "decision " + ref + " is already registered");
+        }
+        if (decisions.size() >= MAX_DECISIONS) {
+            throw new RuleViolation(
+                    Rule.DECISION_REGISTER_LIMIT,
+                    "decisionRef",
+                    "an arrangement registers at most " + MAX_DECISIONS + " decisions");
+        }
+        Set<Cited> seen = new HashSet<>();
+        for (int i = 0; i < authorisations.size(); i++) {
+            Authorisation authorisation = authorisations.get(i);
+            String field = "authorisations[" + i + "]";
+            required(authorisation, field);
+            required(authorisation.funder(), field + ".funder");
+            FiscalYear year = required(authorisation.fiscalYear(), field + ".fiscalYear");
+            requireInTerm(year, field + ".fiscalYear");
+            requireParty(authorisation.funder(), year);
+            requireAmount(authorisation.amount(), currency, field + ".amount");
+            boolean funderWide = authorisation.contributor() == null;
+            // one funder-wide authorisation per funder and year, or per-contributor ones, never both
+            Cited whole = new Cited(authorisation.funder(), null, year);
+            boolean clash = funderWide
+                    ? seen.stream()
+                            .anyMatch(c -> c.funder().equals(authorisation.funder())
+                                    && c.fiscalYear().equals(year))
+                    : seen.contains(whole);
+            if (clash || !seen.add(new Cited(authorisation.funder(), authorisation.contributor(), year))) {
+                throw new RuleViolation(
+                        Rule.AUTHORISATION_DUPLICATE,
+                        field,
+                        "the decision already authorises " + authorisation.funder()
+                                + (funderWide ? "" : " (" + authorisation.contributor() + ")") + " in " + year
+                                + ": one authorisation for the funder, or one per contributor, never both");
+            }
+        }
+        apply(new DecisionRegistered(
+                id, ref, command.title(), command.decisionType(), command.signedOn(), authorisations));
     }
 
     @CommandHandler
@@ -98,6 +177,12 @@ public class Arrangement {
         requireAmount(command.amount(), currency, "amount");
         required(command.decisionRef(), "decisionRef");
         requireContributorRoom(command.funder(), contributorOf(command.funder(), command.contributor()));
+        requireAuthorised(
+                command.decisionRef(),
+                command.funder(),
+                contributorOf(command.funder(), command.contributor()),
+                command.fiscalYear(),
+                command.amount());
         apply(new FundingCommitted(
                 id,
                 command.entryId(),
@@ -149,11 +234,16 @@ public class Arrangement {
         FiscalYear from = required(command.effectiveFrom(), "effectiveFrom");
         Text.require(command.reason(), "reason", Text.MAX_LENGTH);
         required(command.decisionRef(), "decisionRef");
-        if (command.shares() == null && command.annualBudget() == null && command.lastFiscalYear() == null) {
+        requireRegisteredIfRequired(command.decisionRef());
+        boolean changesRule = command.decisionsRequired() != null && command.decisionsRequired() != decisionsRequired;
+        boolean changesTerms =
+                command.shares() != null || command.annualBudget() != null || command.lastFiscalYear() != null;
+        if (!changesTerms && !changesRule) {
             throw new RuleViolation(
                     Rule.REVIEW_CHANGES_NOTHING,
                     "shares",
-                    "a review must change the shares, the annual budget or the last fiscal year");
+                    "a review must change the shares, the annual budget, the last fiscal year or whether decisions"
+                            + " must be registered");
         }
         FiscalYear newLast = command.lastFiscalYear() == null ? last : command.lastFiscalYear();
         requireTermAtMost(first, newLast);
@@ -190,14 +280,19 @@ public class Arrangement {
                                 + " already has entries or is closed");
             }
         }
-        apply(new ArrangementReviewed(
-                id,
-                from,
-                command.shares(),
-                command.annualBudget(),
-                command.lastFiscalYear(),
-                command.reason(),
-                command.decisionRef()));
+        if (changesTerms) {
+            apply(new ArrangementReviewed(
+                    id,
+                    from,
+                    command.shares(),
+                    command.annualBudget(),
+                    command.lastFiscalYear(),
+                    command.reason(),
+                    command.decisionRef()));
+        }
+        if (changesRule) {
+            apply(new DecisionsRequiredSet(id, command.decisionsRequired(), command.reason(), command.decisionRef()));
+        }
     }
 
     @CommandHandler
@@ -269,7 +364,24 @@ public class Arrangement {
                         event.funder(),
                         event.contributor(),
                         event.amount(),
+                        event.decisionRef(),
                         false));
+        cite(
+                event.decisionRef(),
+                event.funder(),
+                event.contributor(),
+                event.fiscalYear(),
+                event.amount().amountMinor());
+    }
+
+    @EventSourcingHandler
+    void on(DecisionRegistered event) {
+        decisions.put(event.decisionRef(), event.authorisations());
+    }
+
+    @EventSourcingHandler
+    void on(DecisionsRequiredSet event) {
+        decisionsRequired = event.required();
     }
 
     @EventSourcingHandler
@@ -283,12 +395,13 @@ public class Arrangement {
                         event.funder(),
                         event.contributor(),
                         event.amount(),
+                        null,
                         false));
     }
 
     @EventSourcingHandler
     void on(CostRecorded event) {
-        record(event.entryId(), new Entry(EntryKind.COST, event.fiscalYear(), null, null, event.amount(), false));
+        record(event.entryId(), new Entry(EntryKind.COST, event.fiscalYear(), null, null, event.amount(), null, false));
     }
 
     @EventSourcingHandler
@@ -304,10 +417,15 @@ public class Arrangement {
 
     @EventSourcingHandler
     void on(EntryReversed event) {
-        entries.computeIfPresent(
-                event.reversedEntryId(),
-                (entryId, entry) -> new Entry(
-                        entry.kind(), entry.fiscalYear(), entry.funder(), entry.contributor(), entry.amount(), true));
+        Entry reversed = entries.computeIfPresent(event.reversedEntryId(), (entryId, entry) -> entry.asReversed());
+        if (reversed != null && reversed.decisionRef() != null) {
+            cite(
+                    reversed.decisionRef(),
+                    reversed.funder(),
+                    reversed.contributor(),
+                    reversed.fiscalYear(),
+                    -reversed.amount().amountMinor());
+        }
         // a reversal's id is taken but is not itself reversible
         entries.put(event.reversalId(), null);
     }
@@ -315,6 +433,58 @@ public class Arrangement {
     @EventSourcingHandler
     void on(FiscalYearClosed event) {
         closed.add(event.fiscalYear());
+    }
+
+    private void cite(DecisionRef ref, Funder funder, Contributor contributor, FiscalYear year, long amountMinor) {
+        committedUnder
+                .computeIfAbsent(ref, r -> new HashMap<>())
+                .merge(new Cited(funder, contributor, year), amountMinor, Math::addExact);
+    }
+
+    /**
+     * A commitment citing a registered decision must be covered by one of its authorisations,
+     * within what is left of it; citing an unregistered one is allowed unless decisions are required.
+     */
+    private void requireAuthorised(
+            DecisionRef ref, Funder funder, Contributor contributor, FiscalYear year, Money amount) {
+        requireRegisteredIfRequired(ref);
+        List<Authorisation> authorisations = decisions.get(ref);
+        if (authorisations == null) {
+            return;
+        }
+        Authorisation covering = authorisations.stream()
+                .filter(a -> a.covers(funder, contributor, year))
+                .findFirst()
+                .orElseThrow(() -> new RuleViolation(
+                        Rule.DECISION_DOES_NOT_COVER,
+                        "decisionRef",
+                        "decision " + ref + " authorises nothing for " + funder + " (" + contributor + ") in " + year));
+        long committed = committedUnder.getOrDefault(ref, Map.of()).entrySet().stream()
+                .filter(e -> covering.covers(
+                        e.getKey().funder(),
+                        e.getKey().contributor(),
+                        e.getKey().fiscalYear()))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+        long headroom = covering.amount().amountMinor() - committed;
+        if (amount.amountMinor() > headroom) {
+            throw new RuleViolation(
+                    Rule.DECISION_LIMIT_EXCEEDED,
+                    "amount",
+                    "decision " + ref + " authorises " + covering.amount() + " for " + funder
+                            + (covering.contributor() == null ? "" : " (" + covering.contributor() + ")") + " in "
+                            + year + "; the remaining headroom is " + new Money(Math.max(0, headroom), currency)
+                            + ", less than " + amount);
+        }
+    }
+
+    private void requireRegisteredIfRequired(DecisionRef ref) {
+        if (decisionsRequired && !decisions.containsKey(ref)) {
+            throw new RuleViolation(
+                    Rule.DECISION_NOT_REGISTERED,
+                    "decisionRef",
+                    "decision " + ref + " is not registered, and " + id + " requires registered decisions");
+        }
     }
 
     private void record(EntryId entryId, Entry entry) {

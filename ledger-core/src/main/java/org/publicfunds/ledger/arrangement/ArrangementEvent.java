@@ -8,7 +8,9 @@ public sealed interface ArrangementEvent
                 CostRecorded,
                 ArrangementReviewed,
                 EntryReversed,
-                FiscalYearClosed {
+                FiscalYearClosed,
+                DecisionRegistered,
+                DecisionsRequiredSet {
 
     ArrangementId arrangementId();
 }

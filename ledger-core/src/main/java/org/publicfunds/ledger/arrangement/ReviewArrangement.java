@@ -4,7 +4,10 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.money.Money;
 
-/** Change shares, the annual budget and/or the last fiscal year from a fiscal year onward; null means unchanged. */
+/**
+ * Change shares, the annual budget and/or the last fiscal year from a fiscal year onward, and/or
+ * whether decisions must be registered; null means unchanged.
+ */
 public record ReviewArrangement(
         @TargetAggregateIdentifier ArrangementId arrangementId,
         FiscalYear effectiveFrom,
@@ -12,4 +15,17 @@ public record ReviewArrangement(
         Money annualBudget,
         FiscalYear lastFiscalYear,
         String reason,
-        DecisionRef decisionRef) {}
+        DecisionRef decisionRef,
+        Boolean decisionsRequired) {
+
+    public ReviewArrangement(
+            ArrangementId arrangementId,
+            FiscalYear effectiveFrom,
+            Shares shares,
+            Money annualBudget,
+            FiscalYear lastFiscalYear,
+            String reason,
+            DecisionRef decisionRef) {
+        this(arrangementId, effectiveFrom, shares, annualBudget, lastFiscalYear, reason, decisionRef, null);
+    }
+}

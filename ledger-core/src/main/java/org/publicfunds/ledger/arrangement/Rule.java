@@ -1,13 +1,19 @@
 package org.publicfunds.ledger.arrangement;
 
 /**
- * The rules of the ledger (LEDGER.md section 3) a command can break, each with the stable code a
+ * The rules of the ledger (LEDGER.md sections 3 and 8) a command can break, each with the stable code a
  * {@link RuleViolation} carries. Answered 422 over HTTP.
  */
 public enum Rule {
     AMOUNT_NOT_POSITIVE("amount-not-positive"),
     CONTRIBUTOR_LIMIT("contributor-limit"),
+    AUTHORISATION_DUPLICATE("authorisation-duplicate"),
     CURRENCY_MISMATCH("currency-mismatch"),
+    DECISION_DOES_NOT_COVER("decision-does-not-cover"),
+    DECISION_EXISTS("decision-exists"),
+    DECISION_LIMIT_EXCEEDED("decision-limit-exceeded"),
+    DECISION_NOT_REGISTERED("decision-not-registered"),
+    DECISION_REGISTER_LIMIT("decision-register-limit"),
     ENTRY_ALREADY_REVERSED("entry-already-reversed"),
     ENTRY_ID_TAKEN("entry-id-taken"),
     ENTRY_NOT_REVERSIBLE("entry-not-reversible"),

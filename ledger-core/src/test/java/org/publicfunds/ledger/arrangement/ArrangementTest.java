@@ -464,6 +464,226 @@ class ArrangementTest {
         }
     }
 
+    /** Decisions with authority (LEDGER.md 8.1). */
+    @Nested
+    class Decisions {
+        final Contributor lfc = new Contributor("LFC");
+        final LocalDate signed = LocalDate.of(2023, 10, 2);
+
+        DecisionRegistered add2634() {
+            return new DecisionRegistered(
+                    CTPN,
+                    ADD2634,
+                    "Continuation of Counter-Terrorism Preparedness Network (CTPN)",
+                    "Assistant Director",
+                    signed,
+                    List.of(
+                            new Authorisation(LONDON, GLA, FY23, gbp("18938.00")),
+                            new Authorisation(LONDON, lfc, FY23, gbp("18937.00"))));
+        }
+
+        @Test
+        void canRegisterADecisionWithItsAuthorisations() {
+            DecisionRegistered registered = add2634();
+            fixture.given(opened())
+                    .when(new RegisterDecision(
+                            CTPN,
+                            ADD2634,
+                            registered.title(),
+                            "Assistant Director",
+                            signed,
+                            registered.authorisations()))
+                    .expectEvents(registered);
+        }
+
+        @Test
+        void canRegisterADecisionThatAuthorisesNoMoney() {
+            DecisionRef ref = new DecisionRef("CTPN-2024-1");
+            fixture.given(opened())
+                    .when(new RegisterDecision(CTPN, ref, "Review of shares", null, signed, List.of()))
+                    .expectEvents(new DecisionRegistered(CTPN, ref, "Review of shares", null, signed, List.of()));
+        }
+
+        @Test
+        void cannotRegisterTheSameDecisionTwice() {
+            fixture.given(opened(), add2634())
+                    .when(new RegisterDecision(CTPN, ADD2634, "Again", null, signed, List.of()))
+                    .expectException(ruleCode("decision-exists"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void cannotAuthoriseTheFunderAndOneOfItsContributorsForTheSameYear() {
+            expectRule(
+                    new RegisterDecision(
+                            CTPN,
+                            ADD2634,
+                            "Both",
+                            null,
+                            signed,
+                            List.of(
+                                    new Authorisation(LONDON, GLA, FY23, gbp("10")),
+                                    new Authorisation(LONDON, null, FY23, gbp("10")))),
+                    "authorisation-duplicate");
+            expectRule(
+                    new RegisterDecision(
+                            CTPN,
+                            ADD2634,
+                            "Twice",
+                            null,
+                            signed,
+                            List.of(
+                                    new Authorisation(LONDON, GLA, FY23, gbp("10")),
+                                    new Authorisation(LONDON, GLA, FY23, gbp("20")))),
+                    "authorisation-duplicate");
+        }
+
+        @Test
+        void cannotAuthoriseANonPartyOutsideTheTermOrNothing() {
+            expectRule(
+                    new RegisterDecision(
+                            CTPN,
+                            ADD2634,
+                            "Paris",
+                            null,
+                            signed,
+                            List.of(new Authorisation(new Funder("Paris"), null, FY23, gbp("10")))),
+                    "funder-not-party");
+            expectRule(
+                    new RegisterDecision(
+                            CTPN,
+                            ADD2634,
+                            "Late",
+                            null,
+                            signed,
+                            List.of(new Authorisation(LONDON, null, FY27, gbp("10")))),
+                    "fiscal-year-outside-term");
+            expectRule(
+                    new RegisterDecision(
+                            CTPN,
+                            ADD2634,
+                            "Zero",
+                            null,
+                            signed,
+                            List.of(new Authorisation(LONDON, null, FY23, gbp("0")))),
+                    "amount-not-positive");
+        }
+
+        @Test
+        void canCommitWithinTheAuthorisationUpToItsLastPenny() {
+            fixture.given(opened(), add2634(), committed(E1, FY23, "18000.00"))
+                    .when(new CommitFunding(CTPN, E2, LONDON, GLA, FY23, gbp("938.00"), ADD2634))
+                    .expectEvents(committed(E2, FY23, "938.00"));
+        }
+
+        @Test
+        void cannotCommitBeyondTheAuthorisationAndTheDetailStatesTheHeadroom() {
+            fixture.given(opened(), add2634(), committed(E1, FY23, "18000.00"))
+                    .when(new CommitFunding(CTPN, E2, LONDON, GLA, FY23, gbp("938.01"), ADD2634))
+                    .expectException(ruleCode("decision-limit-exceeded"))
+                    .expectExceptionMessage(Matchers.containsString("remaining headroom is 938.00 GBP"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aReversedCommitmentGivesItsHeadroomBack() {
+            fixture.given(
+                            opened(),
+                            add2634(),
+                            committed(E1, FY23, "18938.00"),
+                            new EntryReversed(
+                                    CTPN,
+                                    E2,
+                                    E1,
+                                    EntryKind.COMMITMENT,
+                                    FY23,
+                                    LONDON,
+                                    GLA,
+                                    gbp("18938.00"),
+                                    "Entered twice"))
+                    .when(new CommitFunding(CTPN, new EntryId("e3"), LONDON, GLA, FY23, gbp("18938.00"), ADD2634))
+                    .expectEvents(committed(new EntryId("e3"), FY23, "18938.00"));
+        }
+
+        @Test
+        void cannotCommitForAContributorOrYearTheDecisionDoesNotCover() {
+            fixture.given(opened(), add2634())
+                    .when(new CommitFunding(CTPN, E1, LONDON, null, FY23, gbp("10"), ADD2634))
+                    .expectException(ruleCode("decision-does-not-cover"))
+                    .expectNoEvents();
+            fixture.given(opened(), add2634())
+                    .when(new CommitFunding(CTPN, E1, LONDON, GLA, FY24, gbp("10"), ADD2634))
+                    .expectException(ruleCode("decision-does-not-cover"))
+                    .expectNoEvents();
+            fixture.given(opened(), add2634())
+                    .when(new CommitFunding(CTPN, E1, STOCKHOLM, null, FY23, gbp("10"), ADD2634))
+                    .expectException(ruleCode("decision-does-not-cover"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aFunderWideAuthorisationCoversEveryContributorTogether() {
+            DecisionRef ref = new DecisionRef("LDN-2023");
+            DecisionRegistered london = new DecisionRegistered(
+                    CTPN, ref, "London", null, signed, List.of(new Authorisation(LONDON, null, FY23, gbp("100"))));
+            fixture.given(opened(), london, new FundingCommitted(CTPN, E1, LONDON, GLA, FY23, gbp("60"), ref))
+                    .when(new CommitFunding(CTPN, E2, LONDON, lfc, FY23, gbp("40"), ref))
+                    .expectEvents(new FundingCommitted(CTPN, E2, LONDON, lfc, FY23, gbp("40"), ref));
+            fixture.given(opened(), london, new FundingCommitted(CTPN, E1, LONDON, GLA, FY23, gbp("60"), ref))
+                    .when(new CommitFunding(CTPN, E2, LONDON, lfc, FY23, gbp("40.01"), ref))
+                    .expectException(ruleCode("decision-limit-exceeded"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void canCiteAnUnregisteredDecisionUnlessDecisionsAreRequired() {
+            DecisionRef unregistered = new DecisionRef("MINUTE-7");
+            fixture.given(opened())
+                    .when(new CommitFunding(CTPN, E1, LONDON, GLA, FY23, gbp("10"), unregistered))
+                    .expectEvents(new FundingCommitted(CTPN, E1, LONDON, GLA, FY23, gbp("10"), unregistered));
+            fixture.given(opened(), new DecisionsRequiredSet(CTPN, true, null, ADD2634))
+                    .when(new CommitFunding(CTPN, E1, LONDON, GLA, FY23, gbp("10"), unregistered))
+                    .expectException(ruleCode("decision-not-registered"))
+                    .expectNoEvents();
+            fixture.given(opened(), new DecisionsRequiredSet(CTPN, true, null, ADD2634))
+                    .when(new ReviewArrangement(CTPN, FY24, null, gbp("1"), null, "Budget", unregistered))
+                    .expectException(ruleCode("decision-not-registered"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void canOpenRequiringDecisions() {
+            OpenArrangement plain = open(CITY_SHARES, FY23, FY26);
+            fixture.givenNoPriorActivity()
+                    .when(new OpenArrangement(
+                            plain.arrangementId(),
+                            plain.name(),
+                            plain.host(),
+                            plain.basis(),
+                            plain.currency(),
+                            plain.fiscalYearStartMonth(),
+                            plain.firstFiscalYear(),
+                            plain.lastFiscalYear(),
+                            plain.shares(),
+                            plain.annualBudget(),
+                            plain.decisionRef(),
+                            true))
+                    .expectEvents(opened(), new DecisionsRequiredSet(CTPN, true, null, ADD2634));
+        }
+
+        @Test
+        void canRequireDecisionsByAReviewAloneButNotSetWhatIsAlreadySet() {
+            fixture.given(opened(), add2634())
+                    .when(new ReviewArrangement(
+                            CTPN, FY24, null, null, null, "Registered decisions only", ADD2634, true))
+                    .expectEvents(new DecisionsRequiredSet(CTPN, true, "Registered decisions only", ADD2634));
+            fixture.given(opened(), add2634(), new DecisionsRequiredSet(CTPN, true, null, ADD2634))
+                    .when(new ReviewArrangement(CTPN, FY24, null, null, null, "Again", ADD2634, true))
+                    .expectException(ruleCode("review-changes-nothing"))
+                    .expectNoEvents();
+        }
+    }
+
     /** Limits that keep one arrangement's balances within one view document, whatever is posted. */
     @Nested
     class Limits {

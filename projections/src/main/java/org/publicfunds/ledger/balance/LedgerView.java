@@ -199,7 +199,29 @@ public record LedgerView(
         } else if (event instanceof FiscalYearClosed e) {
             return view.apply(e, position);
         }
-        return view;
+        // decisions change no balance (the decision register reads them), but the view has seen them
+        return view.advancedTo(position);
+    }
+
+    /** The same sums, having seen the events up to {@code position}. */
+    public LedgerView advancedTo(long position) {
+        return new LedgerView(
+                arrangementId,
+                name,
+                host,
+                basis,
+                currency,
+                fiscalYearStartMonth,
+                firstFiscalYear,
+                lastFiscalYear,
+                decisionRef,
+                openedAt,
+                position,
+                sharesFrom,
+                budgetFromMinor,
+                contributions,
+                costsMinor,
+                closed);
     }
 
     public Shares sharesIn(FiscalYear year) {
