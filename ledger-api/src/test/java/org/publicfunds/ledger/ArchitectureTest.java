@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final String ROOT = "org.publicfunds.ledger";
-    private static final String[] FEATURES = {ROOT + ".commands..", ROOT + ".balances..", ROOT + ".audit.."};
+    private static final String[] FEATURES = {
+        ROOT + ".commands..", ROOT + ".balances..", ROOT + ".audit..", ROOT + ".decisions.."
+    };
     private static JavaClasses classes;
 
     @BeforeAll

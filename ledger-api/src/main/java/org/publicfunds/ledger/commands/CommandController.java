@@ -4,11 +4,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.publicfunds.ledger.arrangement.ArrangementId;
+import org.publicfunds.ledger.arrangement.Authorisation;
 import org.publicfunds.ledger.arrangement.CloseFiscalYear;
 import org.publicfunds.ledger.arrangement.CommitFunding;
 import org.publicfunds.ledger.arrangement.Contributor;
@@ -19,6 +22,7 @@ import org.publicfunds.ledger.arrangement.FundingBasis;
 import org.publicfunds.ledger.arrangement.OpenArrangement;
 import org.publicfunds.ledger.arrangement.RecordCost;
 import org.publicfunds.ledger.arrangement.RecordReceipt;
+import org.publicfunds.ledger.arrangement.RegisterDecision;
 import org.publicfunds.ledger.arrangement.ReverseEntry;
 import org.publicfunds.ledger.arrangement.ReviewArrangement;
 import org.publicfunds.ledger.balances.ArrangementResponse;
@@ -83,7 +87,8 @@ class CommandController {
                 Fields.required("lastFiscalYear", request.lastFiscalYear(), FiscalYear::parse),
                 ShareRequest.toShares("shares", request.shares()),
                 Fields.optional("annualBudget", request.annualBudget(), Fields.money(currency)),
-                Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
+                Fields.required("decisionRef", request.decisionRef(), DecisionRef::new),
+                Boolean.TRUE.equals(request.decisionsRequired()));
         CommandDispatcher.Committed committed =
                 commands.dispatch(id.value(), command, issuer(command.decisionRef()), identity());
         // the answer is the arrangement as its opening event made it, read from the history, not from a read model
@@ -163,9 +168,49 @@ class CommandController {
                 Fields.optional("annualBudget", request.annualBudget(), Fields.money(currency)),
                 Fields.optional("lastFiscalYear", request.lastFiscalYear(), FiscalYear::parse),
                 Fields.text("reason", request.reason(), 200),
-                Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
+                Fields.required("decisionRef", request.decisionRef(), DecisionRef::new),
+                request.decisionsRequired());
         CommandDispatcher.Committed committed =
                 commands.dispatch(id, command, issuer(command.decisionRef()), identity());
+        return replayed(ResponseEntity.status(status(committed)), committed)
+                .body(new PositionResponse(committed.position()));
+    }
+
+    @Operation(
+            summary = "Register a decision and what it authorises (FINANCE)",
+            description = "Commitments citing a registered decision must be covered by one of its authorisations, "
+                    + "within its headroom (422 decision-does-not-cover, decision-limit-exceeded). 201 {position}; "
+                    + "422 decision-exists if the reference is registered with another body.")
+    @PostMapping(path = "/{id}/decisions", consumes = "application/json")
+    ResponseEntity<PositionResponse> register(@PathVariable String id, @RequestBody DecisionRequest request) {
+        Currency currency = arrangements.currencyOf(id);
+        DecisionRef ref = Fields.required("decisionRef", request.decisionRef(), DecisionRef::new);
+        if (request.authorisations() == null) {
+            throw new InvalidInput(ErrorCode.MISSING_FIELD, "authorisations", "authorisations is required");
+        }
+        List<Authorisation> authorisations = new ArrayList<>();
+        for (int i = 0; i < request.authorisations().size(); i++) {
+            String field = "authorisations[" + i + "]";
+            DecisionRequest.AuthorisationRequest given =
+                    request.authorisations().get(i);
+            if (given == null) {
+                throw new InvalidInput(ErrorCode.MISSING_FIELD, field, field + " is required");
+            }
+            authorisations.add(new Authorisation(
+                    Fields.required(field + ".funder", given.funder(), Funder::new),
+                    Fields.optional(field + ".contributor", given.contributor(), Contributor::new),
+                    Fields.required(field + ".fiscalYear", given.fiscalYear(), FiscalYear::parse),
+                    Fields.required(field + ".amount", given.amount(), Fields.money(currency))));
+        }
+        RegisterDecision command = new RegisterDecision(
+                new ArrangementId(id),
+                ref,
+                Fields.text("title", request.title(), 200),
+                request.decisionType() == null ? null : Fields.text("decisionType", request.decisionType(), 200),
+                Fields.required("signedOn", request.signedOn(), Fields::date),
+                authorisations);
+        RequestIdentity identity = identity().and(RequestKeys.decision(id, ref.value()), true);
+        CommandDispatcher.Committed committed = commands.dispatch(id, command, issuer(ref), identity);
         return replayed(ResponseEntity.status(status(committed)), committed)
                 .body(new PositionResponse(committed.position()));
     }

@@ -200,6 +200,10 @@ public class CommandDispatcher {
                         "Idempotency-Key",
                         "this Idempotency-Key was used for a different request");
             }
+            if (stored.matchedKeys().stream().anyMatch(k -> k.startsWith("@decision:"))) {
+                throw new RuleViolation(
+                        Rule.DECISION_EXISTS, "decisionRef", "this decision is already registered, differently");
+            }
             throw new RuleViolation(
                     Rule.ENTRY_ID_TAKEN, "entryId", "this entry id is already used by a different entry");
         }

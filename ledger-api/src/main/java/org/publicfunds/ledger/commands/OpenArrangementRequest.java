@@ -39,4 +39,10 @@ record OpenArrangementRequest(
         String annualBudget,
 
         @Schema(example = "ADD2634", requiredMode = Schema.RequiredMode.REQUIRED)
-        String decisionRef) {}
+        String decisionRef,
+
+        @Schema(
+                nullable = true,
+                description = "optional, default false: every later commitment and review must cite a registered "
+                        + "decision")
+        Boolean decisionsRequired) {}

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.publicfunds.ledger.arrangement.CommitFunding;
+import org.publicfunds.ledger.arrangement.RegisterDecision;
 import org.publicfunds.ledger.eventstore.RequestKeys;
 import org.publicfunds.ledger.idempotency.RequestIdentity;
 import org.publicfunds.ledger.system.LedgerProperties;
@@ -59,8 +60,15 @@ class ReferenceDataLoader {
     /** Sends the reference command number {@code i} under its own keys; found, not sent again, if it is stored. */
     CommandDispatcher.Committed send(int i) {
         Object command = ReferenceData.commands().get(i);
-        RequestIdentity identity = new RequestIdentity(
-                List.of(RequestKeys.idempotencyKey("system", "reference-data-" + i)), "reference-data-" + i, true);
+        String name = ReferenceData.NAMES.get(i);
+        RequestIdentity identity = new RequestIdentity(List.of(RequestKeys.idempotencyKey("system", name)), name, true);
+        if (command instanceof RegisterDecision decision) {
+            identity = identity.and(
+                    RequestKeys.decision(
+                            decision.arrangementId().value(),
+                            decision.decisionRef().value()),
+                    true);
+        }
         if (command instanceof CommitFunding commitment) {
             identity = identity.and(
                     RequestKeys.entry(

@@ -26,4 +26,7 @@ record ReviewRequest(
         String reason,
 
         @Schema(example = "ADD2634", requiredMode = Schema.RequiredMode.REQUIRED)
-        String decisionRef) {}
+        String decisionRef,
+
+        @Schema(nullable = true, description = "optional: whether decisions must be registered from now on")
+        Boolean decisionsRequired) {}

@@ -34,6 +34,11 @@ public final class RequestKeys {
         return PREFIX + "entry:" + arrangementId + ":" + entryId;
     }
 
+    /** A registered decision's reference, unique within its arrangement: a retry finds the registration stored first. */
+    public static String decision(String arrangementId, String decisionRef) {
+        return PREFIX + "decision:" + arrangementId + ":" + sha256(decisionRef);
+    }
+
     /** A request no client can name again: it still lets the service look its own outcome up. */
     public static String once() {
         return PREFIX + "request:" + UUID.randomUUID();

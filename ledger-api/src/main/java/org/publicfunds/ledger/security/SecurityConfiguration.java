@@ -122,6 +122,8 @@ class SecurityConfiguration {
                         .requestMatchers(
                                 GET,
                                 "/api/arrangements/*/events",
+                                "/api/arrangements/*/decisions",
+                                "/api/arrangements/*/decisions/*",
                                 "/api/events",
                                 "/api/audit/**",
                                 "/api/admin/projections",
@@ -137,6 +139,7 @@ class SecurityConfiguration {
                                 "/api/arrangements/*/costs",
                                 "/api/arrangements/*/reviews",
                                 "/api/arrangements/*/reversals",
+                                "/api/arrangements/*/decisions",
                                 "/api/arrangements/*/fiscal-years/*/close")
                         .hasRole(FINANCE)
                         .anyRequest()

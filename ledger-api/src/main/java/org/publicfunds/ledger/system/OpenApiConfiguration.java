@@ -126,6 +126,7 @@ class OpenApiConfiguration {
             "/api/arrangements/{id}/costs",
             "/api/arrangements/{id}/reviews",
             "/api/arrangements/{id}/reversals",
+            "/api/arrangements/{id}/decisions",
             "/api/arrangements/{id}/fiscal-years/{fiscalYear}/close");
 
     private static void problemResponses(OpenAPI api) {

@@ -69,7 +69,7 @@ class AuditAnchorHttpTest extends HttpTest {
         commit("Zürich € 💶 東京");
         JsonNode verified = verify();
         assertThat(verified.get("status").asText()).as(verified.toString()).isEqualTo("ok");
-        assertThat(verified.get("headPosition").asLong()).isEqualTo(4);
+        assertThat(verified.get("headPosition").asLong()).isEqualTo(5);
     }
 
     @Test

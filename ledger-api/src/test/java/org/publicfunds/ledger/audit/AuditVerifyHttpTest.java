@@ -52,16 +52,16 @@ class AuditVerifyHttpTest extends HttpTest {
     void confirmsAnUntouchedHistoryUpToItsHead() {
         JsonNode result = verify();
         assertThat(result.get("status").asText()).isEqualTo("ok");
-        assertThat(result.get("headPosition").asLong()).isEqualTo(6);
-        assertThat(result.get("eventsChecked").asLong()).isEqualTo(6);
-        JsonNode last = api.get("/api/arrangements/ctpn/events?fromPosition=6")
+        assertThat(result.get("headPosition").asLong()).isEqualTo(7);
+        assertThat(result.get("eventsChecked").asLong()).isEqualTo(7);
+        JsonNode last = api.get("/api/arrangements/ctpn/events?fromPosition=7")
                 .json()
                 .get("events")
                 .get(0);
         assertThat(result.get("headHash").asText())
                 .isEqualTo(last.get("hash").asText())
                 .hasSize(64);
-        JsonNode before = api.get("/api/arrangements/ctpn/events?fromPosition=5&limit=1")
+        JsonNode before = api.get("/api/arrangements/ctpn/events?fromPosition=6&limit=1")
                 .json()
                 .get("events")
                 .get(0);

@@ -2,6 +2,7 @@ package org.publicfunds.ledger.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,7 @@ class ConcurrentWritersHttpTest extends HttpTest {
                 .get("committed")
                 .asText();
         assertThat(new BigDecimal(committed)).isEqualByComparingTo(acknowledged.get());
-        assertThat(api.get("/api/audit/verify").json().get("status").asText()).isEqualTo("ok");
+        JsonNode verify = api.get("/api/audit/verify").json();
+        assertThat(verify.get("status").asText()).as(verify.toString()).isEqualTo("ok");
     }
 }

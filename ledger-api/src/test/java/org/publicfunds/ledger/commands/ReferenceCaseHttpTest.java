@@ -67,16 +67,40 @@ class ReferenceCaseHttpTest extends HttpTest {
     @Test
     void showsTheDecisionBehindEveryCommitmentInTheEventHistory() {
         JsonNode events =
-                api.get("/api/arrangements/ctpn/events?limit=3").json().get("events");
-        assertThat(events).hasSize(3);
+                api.get("/api/arrangements/ctpn/events?limit=4").json().get("events");
+        assertThat(events).hasSize(4);
         assertThat(events.get(0).get("type").asText()).isEqualTo("ArrangementOpened");
-        assertThat(events.get(1).get("type").asText()).isEqualTo("FundingCommitted");
-        assertThat(events.get(1).get("payload").get("decisionRef").asText()).isEqualTo("ADD2634");
-        assertThat(events.get(1).get("payload").get("amount").get("amount").asText())
+        // the decision is registered before the commitments that cite it
+        assertThat(events.get(1).get("type").asText()).isEqualTo("DecisionRegistered");
+        assertThat(events.get(1).get("payload").get("decisionType").asText()).isEqualTo("Assistant Director");
+        assertThat(events.get(2).get("type").asText()).isEqualTo("FundingCommitted");
+        assertThat(events.get(2).get("payload").get("decisionRef").asText()).isEqualTo("ADD2634");
+        assertThat(events.get(2).get("payload").get("amount").get("amount").asText())
                 .isEqualTo("18938.00");
-        assertThat(events.get(2).get("payload").get("contributor").asText()).isEqualTo("LFC");
-        assertThat(events.get(1).get("metadata").get("principal").asText()).isEqualTo("system");
+        assertThat(events.get(3).get("payload").get("contributor").asText()).isEqualTo("LFC");
+        assertThat(events.get(2).get("metadata").get("principal").asText()).isEqualTo("system");
         assertThat(events.get(1).get("position").asLong())
                 .isEqualTo(events.get(0).get("position").asLong() + 1);
+    }
+
+    @Test
+    void registersAdd2634WithWhatItAuthorisesAndNoHeadroomLeft() {
+        JsonNode register = api.get("/api/arrangements/ctpn/decisions").json().get("decisions");
+        assertThat(register).hasSize(1);
+        assertThat(register.get(0).get("decisionRef").asText()).isEqualTo("ADD2634");
+        assertThat(register.get(0).get("registered").asBoolean()).isTrue();
+        assertThat(register.get(0).get("title").asText())
+                .isEqualTo("Continuation of Counter-Terrorism Preparedness Network (CTPN)");
+        assertThat(register.get(0).get("authorised").asText()).isEqualTo("37875.00");
+        assertThat(register.get(0).get("committed").asText()).isEqualTo("37875.00");
+
+        JsonNode add2634 = api.get("/api/arrangements/ctpn/decisions/ADD2634").json();
+        assertThat(add2634.get("authorisations").toString())
+                .isEqualTo("[{\"funder\":\"London\",\"contributor\":\"GLA\",\"fiscalYear\":\"2023-24\","
+                        + "\"authorised\":\"18938.00\",\"committed\":\"18938.00\",\"headroom\":\"0.00\"},"
+                        + "{\"funder\":\"London\",\"contributor\":\"LFC\",\"fiscalYear\":\"2023-24\","
+                        + "\"authorised\":\"18937.00\",\"committed\":\"18937.00\",\"headroom\":\"0.00\"}]");
+        assertThat(add2634.get("entries").findValuesAsText("entryId"))
+                .containsExactly("ctpn-2023-24-london-gla", "ctpn-2023-24-london-lfc");
     }
 }
