@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import org.publicfunds.ledger.balance.Balances;
 
-record BalancesResponse(
+public record BalancesResponse(
         String arrangementId,
         String currency,
 
@@ -19,7 +19,7 @@ record BalancesResponse(
         List<ContributorResponse> contributors,
         List<YearResponse> years) {
 
-    static BalancesResponse of(Balances balances, Instant asOf) {
+    public static BalancesResponse of(Balances balances, Instant asOf) {
         return new BalancesResponse(
                 balances.arrangementId(),
                 balances.currency(),

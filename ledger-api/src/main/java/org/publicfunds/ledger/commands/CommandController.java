@@ -1,6 +1,10 @@
 package org.publicfunds.ledger.commands;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -39,6 +43,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -52,11 +57,14 @@ class CommandController {
 
     private final CommandDispatcher commands;
     private final Arrangements arrangements;
+    private final ReviewPreview preview;
     private final HttpServletRequest request;
 
-    CommandController(CommandDispatcher commands, Arrangements arrangements, HttpServletRequest request) {
+    CommandController(
+            CommandDispatcher commands, Arrangements arrangements, ReviewPreview preview, HttpServletRequest request) {
         this.commands = commands;
         this.arrangements = arrangements;
+        this.preview = preview;
         this.request = request;
     }
 
@@ -156,10 +164,31 @@ class CommandController {
 
     @Operation(
             summary = "Review the arrangement from a fiscal year on (FINANCE)",
-            description = "New shares, annual budget and/or last fiscal year, with the reason and the decision. 201 "
-                    + "{position}.")
+            description = "New shares, annual budget, last fiscal year and/or whether decisions must be registered, "
+                    + "with the reason and the decision. 201 {position}. With dryRun=true nothing is stored: the same "
+                    + "checks and errors, and 200 {balances, changes}: the balances as they would be just after the "
+                    + "review and every field it would change.",
+            responses = {
+                @ApiResponse(
+                        responseCode = "201",
+                        description = "stored, and the balances include it (read-your-writes)",
+                        content = @Content(schema = @Schema(implementation = PositionResponse.class))),
+                @ApiResponse(
+                        responseCode = "202",
+                        description = "stored; the balances do not include it yet (the read model is late)",
+                        content = @Content(schema = @Schema(implementation = PositionResponse.class))),
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "dryRun=true: what the review would do; nothing stored",
+                        content = @Content(schema = @Schema(implementation = ReviewPreviewResponse.class)))
+            })
     @PostMapping(path = "/{id}/reviews", consumes = "application/json")
-    ResponseEntity<PositionResponse> review(@PathVariable String id, @RequestBody ReviewRequest request) {
+    ResponseEntity<?> review(
+            @PathVariable String id,
+            @RequestBody ReviewRequest request,
+            @Parameter(description = "true: answer what the review would do, and store nothing")
+                    @RequestParam(defaultValue = "false")
+                    boolean dryRun) {
         Currency currency = arrangements.currencyOf(id);
         ReviewArrangement command = new ReviewArrangement(
                 new ArrangementId(id),
@@ -170,6 +199,9 @@ class CommandController {
                 Fields.text("reason", request.reason(), 200),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new),
                 request.decisionsRequired());
+        if (dryRun) {
+            return ResponseEntity.ok(preview.preview(id, command));
+        }
         CommandDispatcher.Committed committed =
                 commands.dispatch(id, command, issuer(command.decisionRef()), identity());
         return replayed(ResponseEntity.status(status(committed)), committed)

@@ -133,7 +133,8 @@ class OpenApiConfiguration {
         api.getPaths()
                 .forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
                     boolean command = method == PathItem.HttpMethod.POST && COMMANDS.contains(path);
-                    if (command) {
+                    // a command that describes its own answers (the review, with its dry run) keeps them
+                    if (command && !operation.getResponses().containsKey("201")) {
                         ApiResponse stored = operation.getResponses().remove("200");
                         operation
                                 .getResponses()
