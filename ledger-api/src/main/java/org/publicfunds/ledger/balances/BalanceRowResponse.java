@@ -16,4 +16,9 @@ record BalanceRowResponse(
         @Schema(description = "an exact decimal string") String costShare,
 
         @Schema(description = "received - cost share; positive is in credit")
-        String position) {}
+        String position,
+
+        @Schema(description = "open pledges: indicated for the year, not yet approved") String pledged,
+
+        @Schema(description = "budgetShare - committed; absent without a budget, negative when over-committed")
+        String uncommitted) {}

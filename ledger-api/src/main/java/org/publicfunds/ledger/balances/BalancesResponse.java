@@ -35,7 +35,9 @@ public record BalancesResponse(
                                 Responses.amount(r.received()),
                                 Responses.amount(r.outstanding()),
                                 Responses.amount(r.costShare()),
-                                Responses.amount(r.position())))
+                                Responses.amount(r.position()),
+                                Responses.amount(r.pledged()),
+                                r.uncommitted().map(Responses::amount).orElse(null)))
                         .toList(),
                 balances.contributors().stream()
                         .map(c -> new ContributorResponse(
@@ -43,7 +45,8 @@ public record BalancesResponse(
                                 c.contributor().value(),
                                 c.fiscalYear().label(),
                                 Responses.amount(c.committed()),
-                                Responses.amount(c.received())))
+                                Responses.amount(c.received()),
+                                Responses.amount(c.pledged())))
                         .toList(),
                 balances.years().stream()
                         .map(y -> new YearResponse(

@@ -18,17 +18,20 @@ import org.publicfunds.ledger.arrangement.ArrangementId;
 import org.publicfunds.ledger.arrangement.Authorisation;
 import org.publicfunds.ledger.arrangement.CloseFiscalYear;
 import org.publicfunds.ledger.arrangement.CommitFunding;
+import org.publicfunds.ledger.arrangement.ConfirmPledge;
 import org.publicfunds.ledger.arrangement.Contributor;
 import org.publicfunds.ledger.arrangement.DecisionRef;
 import org.publicfunds.ledger.arrangement.EntryId;
 import org.publicfunds.ledger.arrangement.Funder;
 import org.publicfunds.ledger.arrangement.FundingBasis;
 import org.publicfunds.ledger.arrangement.OpenArrangement;
+import org.publicfunds.ledger.arrangement.PledgeFunding;
 import org.publicfunds.ledger.arrangement.RecordCost;
 import org.publicfunds.ledger.arrangement.RecordReceipt;
 import org.publicfunds.ledger.arrangement.RegisterDecision;
 import org.publicfunds.ledger.arrangement.ReverseEntry;
 import org.publicfunds.ledger.arrangement.ReviewArrangement;
+import org.publicfunds.ledger.arrangement.WithdrawPledge;
 import org.publicfunds.ledger.balances.ArrangementResponse;
 import org.publicfunds.ledger.eventstore.RequestKeys;
 import org.publicfunds.ledger.fiscal.FiscalCalendar;
@@ -125,6 +128,60 @@ class CommandController {
                 Fields.required("amount", request.amount(), Fields.money(currency)),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
         return entryCreated(id, entryId, request.entryId() != null, command, command.decisionRef());
+    }
+
+    @Operation(
+            summary = "Pledge funding for a year under review (FINANCE)",
+            description = "An amount indicated, not yet approved: shown as pledged, never as committed; no decision "
+                    + "needed. 201 {entryId, position}.")
+    @PostMapping(path = "/{id}/pledges", consumes = "application/json")
+    ResponseEntity<EntryResponse> pledge(@PathVariable String id, @RequestBody PledgeRequest request) {
+        Currency currency = arrangements.currencyOf(id);
+        EntryId entryId = entryId(request.entryId());
+        PledgeFunding command = new PledgeFunding(
+                new ArrangementId(id),
+                entryId,
+                Fields.required("funder", request.funder(), Funder::new),
+                Fields.optional("contributor", request.contributor(), Contributor::new),
+                Fields.required("fiscalYear", request.fiscalYear(), FiscalYear::parse),
+                Fields.required("amount", request.amount(), Fields.money(currency)),
+                request.note() == null ? null : Fields.text("note", request.note(), 200));
+        return entryCreated(id, entryId, request.entryId() != null, command, null);
+    }
+
+    @Operation(
+            summary = "Confirm a pledge as a commitment (FINANCE)",
+            description = "Creates a commitment under a decision (the decision rules apply); the pledge is no longer "
+                    + "open. 201 {entryId, position} of the commitment; 404 entry-not-found; 422 entry-not-pledge, "
+                    + "pledge-not-open.")
+    @PostMapping(path = "/{id}/pledges/{pledgeId}/confirm", consumes = "application/json")
+    ResponseEntity<EntryResponse> confirm(
+            @PathVariable String id, @PathVariable String pledgeId, @RequestBody ConfirmPledgeRequest request) {
+        Currency currency = arrangements.currencyOf(id);
+        EntryId entryId = entryId(request.entryId());
+        ConfirmPledge command = new ConfirmPledge(
+                new ArrangementId(id),
+                Fields.parse("pledgeId", pledgeId, EntryId::new),
+                entryId,
+                Fields.required("amount", request.amount(), Fields.money(currency)),
+                Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
+        return entryCreated(id, entryId, request.entryId() != null, command, command.decisionRef());
+    }
+
+    @Operation(
+            summary = "Withdraw a pledge (FINANCE)",
+            description = "201 {position}; 404 entry-not-found; 422 entry-not-pledge, pledge-not-open.")
+    @PostMapping(path = "/{id}/pledges/{pledgeId}/withdraw", consumes = "application/json")
+    ResponseEntity<PositionResponse> withdraw(
+            @PathVariable String id, @PathVariable String pledgeId, @RequestBody WithdrawPledgeRequest request) {
+        arrangements.requireExists(id);
+        WithdrawPledge command = new WithdrawPledge(
+                new ArrangementId(id),
+                Fields.parse("pledgeId", pledgeId, EntryId::new),
+                Fields.text("reason", request.reason(), 200));
+        CommandDispatcher.Committed committed = commands.dispatch(id, command, issuer(), identity());
+        return replayed(ResponseEntity.status(status(committed)), committed)
+                .body(new PositionResponse(committed.position()));
     }
 
     @Operation(summary = "Record money received (FINANCE)", description = "201 {entryId, position}.")

@@ -140,6 +140,9 @@ class SecurityConfiguration {
                                 "/api/arrangements/*/reviews",
                                 "/api/arrangements/*/reversals",
                                 "/api/arrangements/*/decisions",
+                                "/api/arrangements/*/pledges",
+                                "/api/arrangements/*/pledges/*/confirm",
+                                "/api/arrangements/*/pledges/*/withdraw",
                                 "/api/arrangements/*/fiscal-years/*/close")
                         .hasRole(FINANCE)
                         .anyRequest()

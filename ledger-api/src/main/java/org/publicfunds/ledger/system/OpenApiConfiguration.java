@@ -127,6 +127,9 @@ class OpenApiConfiguration {
             "/api/arrangements/{id}/reviews",
             "/api/arrangements/{id}/reversals",
             "/api/arrangements/{id}/decisions",
+            "/api/arrangements/{id}/pledges",
+            "/api/arrangements/{id}/pledges/{pledgeId}/confirm",
+            "/api/arrangements/{id}/pledges/{pledgeId}/withdraw",
             "/api/arrangements/{id}/fiscal-years/{fiscalYear}/close");
 
     private static void problemResponses(OpenAPI api) {

@@ -53,6 +53,11 @@ public class Arrangement {
     /** Not-reversed commitments per cited decision (registered or not), per funder, contributor and year, in minor units. */
     private final Map<DecisionRef, Map<Cited, Long>> committedUnder = new HashMap<>();
 
+    /** Every pledge by its entry id; open until confirmed or withdrawn. */
+    private final Map<EntryId, Pledge> pledges = new HashMap<>();
+
+    private record Pledge(Funder funder, Contributor contributor, FiscalYear fiscalYear, Money amount, boolean open) {}
+
     /** The funder, contributor and year of commitments citing one decision. */
     private record Cited(Funder funder, Contributor contributor, FiscalYear fiscalYear) {}
 
@@ -194,6 +199,80 @@ public class Arrangement {
     }
 
     @CommandHandler
+    public void handle(PledgeFunding command) {
+        requireEntry(command.entryId());
+        requireOpenYear(command.fiscalYear());
+        requireParty(command.funder(), command.fiscalYear());
+        requireAmount(command.amount(), currency, "amount");
+        if (command.note() != null) {
+            Text.require(command.note(), "note", Text.MAX_LENGTH);
+        }
+        Contributor contributor = contributorOf(command.funder(), command.contributor());
+        requireContributorRoom(command.funder(), contributor);
+        apply(new FundingPledged(
+                id,
+                command.entryId(),
+                command.funder(),
+                contributor,
+                command.fiscalYear(),
+                command.amount(),
+                command.note()));
+    }
+
+    @CommandHandler
+    public void handle(ConfirmPledge command) {
+        Pledge pledge = openPledge(command.pledgeId());
+        requireEntry(command.entryId());
+        requireOpenYear(pledge.fiscalYear());
+        requireParty(pledge.funder(), pledge.fiscalYear());
+        requireAmount(command.amount(), currency, "amount");
+        required(command.decisionRef(), "decisionRef");
+        requireAuthorised(
+                command.decisionRef(), pledge.funder(), pledge.contributor(), pledge.fiscalYear(), command.amount());
+        apply(new PledgeConfirmed(
+                id,
+                command.pledgeId(),
+                command.entryId(),
+                pledge.funder(),
+                pledge.contributor(),
+                pledge.fiscalYear(),
+                pledge.amount(),
+                command.amount(),
+                command.decisionRef()));
+    }
+
+    @CommandHandler
+    public void handle(WithdrawPledge command) {
+        Pledge pledge = openPledge(command.pledgeId());
+        Text.require(command.reason(), "reason", Text.MAX_LENGTH);
+        apply(new PledgeWithdrawn(
+                id,
+                command.pledgeId(),
+                pledge.funder(),
+                pledge.contributor(),
+                pledge.fiscalYear(),
+                pledge.amount(),
+                command.reason()));
+    }
+
+    /** The open pledge with this id: unknown (404), not a pledge, or no longer open are refused. */
+    private Pledge openPledge(EntryId pledgeId) {
+        required(pledgeId, "pledgeId");
+        if (!entries.containsKey(pledgeId)) {
+            throw new UnknownEntry(pledgeId, id);
+        }
+        Pledge pledge = pledges.get(pledgeId);
+        if (pledge == null) {
+            throw new RuleViolation(Rule.ENTRY_NOT_PLEDGE, "pledgeId", "entry " + pledgeId + " is not a pledge");
+        }
+        if (!pledge.open()) {
+            throw new RuleViolation(
+                    Rule.PLEDGE_NOT_OPEN, "pledgeId", "pledge " + pledgeId + " is already confirmed or withdrawn");
+        }
+        return pledge;
+    }
+
+    @CommandHandler
     public void handle(RecordReceipt command) {
         requireEntry(command.entryId());
         requireOpenYear(command.fiscalYear());
@@ -308,7 +387,8 @@ public class Arrangement {
             throw new RuleViolation(
                     Rule.ENTRY_NOT_REVERSIBLE,
                     "entryId",
-                    "entry " + command.entryId() + " is itself a reversal and cannot be reversed");
+                    "entry " + command.entryId() + " is a reversal or a pledge and cannot be reversed"
+                            + (pledges.containsKey(command.entryId()) ? ": withdraw the pledge instead" : ""));
         }
         if (entry.reversed()) {
             throw new RuleViolation(
@@ -372,6 +452,42 @@ public class Arrangement {
                 event.contributor(),
                 event.fiscalYear(),
                 event.amount().amountMinor());
+    }
+
+    @EventSourcingHandler
+    void on(FundingPledged event) {
+        contributors.add(pair(event.funder(), event.contributor()));
+        // a pledge's id is taken, and a pledge is withdrawn, never reversed
+        entries.put(event.entryId(), null);
+        pledges.put(
+                event.entryId(),
+                new Pledge(event.funder(), event.contributor(), event.fiscalYear(), event.amount(), true));
+        noteYear(event.fiscalYear());
+    }
+
+    @EventSourcingHandler
+    void on(PledgeConfirmed event) {
+        pledges.computeIfPresent(event.pledgeId(), (pledgeId, pledge) -> closed(pledge));
+        record(
+                event.entryId(),
+                new Entry(
+                        EntryKind.COMMITMENT,
+                        event.fiscalYear(),
+                        event.funder(),
+                        event.contributor(),
+                        event.amount(),
+                        event.decisionRef(),
+                        false));
+        cite(event.decisionRef(), event.funder(), event.contributor(), event.fiscalYear(), event.amount().amountMinor());
+    }
+
+    @EventSourcingHandler
+    void on(PledgeWithdrawn event) {
+        pledges.computeIfPresent(event.pledgeId(), (pledgeId, pledge) -> closed(pledge));
+    }
+
+    private static Pledge closed(Pledge pledge) {
+        return new Pledge(pledge.funder(), pledge.contributor(), pledge.fiscalYear(), pledge.amount(), false);
     }
 
     @EventSourcingHandler
@@ -489,8 +605,12 @@ public class Arrangement {
 
     private void record(EntryId entryId, Entry entry) {
         entries.put(entryId, entry);
-        if (latestYearWithEntries == null || entry.fiscalYear().isAfter(latestYearWithEntries)) {
-            latestYearWithEntries = entry.fiscalYear();
+        noteYear(entry.fiscalYear());
+    }
+
+    private void noteYear(FiscalYear year) {
+        if (latestYearWithEntries == null || year.isAfter(latestYearWithEntries)) {
+            latestYearWithEntries = year;
         }
     }
 

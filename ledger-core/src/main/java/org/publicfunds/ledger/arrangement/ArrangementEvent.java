@@ -10,7 +10,10 @@ public sealed interface ArrangementEvent
                 EntryReversed,
                 FiscalYearClosed,
                 DecisionRegistered,
-                DecisionsRequiredSet {
+                DecisionsRequiredSet,
+                FundingPledged,
+                PledgeConfirmed,
+                PledgeWithdrawn {
 
     ArrangementId arrangementId();
 }

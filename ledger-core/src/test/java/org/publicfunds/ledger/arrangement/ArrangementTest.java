@@ -684,6 +684,104 @@ class ArrangementTest {
         }
     }
 
+    /** Pledges for the years under review (LEDGER.md 8.2). */
+    @Nested
+    class Pledges {
+        final EntryId p1 = new EntryId("p1");
+
+        FundingPledged pledged() {
+            return new FundingPledged(CTPN, p1, LONDON, GLA, FY24, gbp("18938.00"), "indicated, under review");
+        }
+
+        @Test
+        void canPledgeWithoutADecision() {
+            fixture.given(opened())
+                    .when(new PledgeFunding(CTPN, p1, LONDON, GLA, FY24, gbp("18938"), "indicated, under review"))
+                    .expectEvents(pledged());
+        }
+
+        @Test
+        void cannotPledgeForANonPartyOrAClosedYear() {
+            expectRule(new PledgeFunding(CTPN, p1, new Funder("Oslo"), null, FY24, gbp("1"), null), "funder-not-party");
+            fixture.given(opened(), new FiscalYearClosed(CTPN, FY24))
+                    .when(new PledgeFunding(CTPN, p1, LONDON, GLA, FY24, gbp("1"), null))
+                    .expectException(ruleCode("fiscal-year-closed"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void canConfirmAPledgeForAnotherAmountAsACommitment() {
+            fixture.given(opened(), pledged())
+                    .when(new ConfirmPledge(CTPN, p1, E1, gbp("18000"), ADD2634))
+                    .expectEvents(new PledgeConfirmed(
+                            CTPN, p1, E1, LONDON, GLA, FY24, gbp("18938.00"), gbp("18000"), ADD2634));
+        }
+
+        @Test
+        void aConfirmationObeysTheDecisionRules() {
+            DecisionRegistered small = new DecisionRegistered(
+                    CTPN,
+                    new DecisionRef("D-1"),
+                    "Small",
+                    null,
+                    LocalDate.of(2024, 5, 1),
+                    List.of(new Authorisation(LONDON, GLA, FY24, gbp("100"))));
+            fixture.given(opened(), small, pledged())
+                    .when(new ConfirmPledge(CTPN, p1, E1, gbp("100.01"), new DecisionRef("D-1")))
+                    .expectException(ruleCode("decision-limit-exceeded"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void cannotConfirmOrWithdrawWhatIsNotAnOpenPledge() {
+            PledgeConfirmed confirmed =
+                    new PledgeConfirmed(CTPN, p1, E1, LONDON, GLA, FY24, gbp("18938"), gbp("18938"), ADD2634);
+            fixture.given(opened(), pledged(), confirmed)
+                    .when(new ConfirmPledge(CTPN, p1, E2, gbp("1"), ADD2634))
+                    .expectException(ruleCode("pledge-not-open"))
+                    .expectNoEvents();
+            fixture.given(opened(), pledged(), confirmed)
+                    .when(new WithdrawPledge(CTPN, p1, "Too late"))
+                    .expectException(ruleCode("pledge-not-open"))
+                    .expectNoEvents();
+            fixture.given(opened(), committed(E1, FY23, "10"))
+                    .when(new ConfirmPledge(CTPN, E1, E2, gbp("1"), ADD2634))
+                    .expectException(ruleCode("entry-not-pledge"))
+                    .expectNoEvents();
+            fixture.given(opened())
+                    .when(new WithdrawPledge(CTPN, p1, "Unknown"))
+                    .expectException(UnknownEntry.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void canWithdrawAnOpenPledgeButNeverReverseIt() {
+            fixture.given(opened(), pledged())
+                    .when(new WithdrawPledge(CTPN, p1, "No longer indicated"))
+                    .expectEvents(new PledgeWithdrawn(
+                            CTPN, p1, LONDON, GLA, FY24, gbp("18938.00"), "No longer indicated"));
+            fixture.given(opened(), pledged())
+                    .when(new ReverseEntry(CTPN, E2, p1, "Wrong"))
+                    .expectException(ruleCode("entry-not-reversible"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void theCommitmentOfAConfirmationIsReversibleAndItsReversalDoesNotReopenThePledge() {
+            PledgeConfirmed confirmed =
+                    new PledgeConfirmed(CTPN, p1, E1, LONDON, GLA, FY24, gbp("18938"), gbp("18938"), ADD2634);
+            EntryReversed reversal = new EntryReversed(
+                    CTPN, E2, E1, EntryKind.COMMITMENT, FY24, LONDON, GLA, gbp("18938"), "Confirmed in error");
+            fixture.given(opened(), pledged(), confirmed)
+                    .when(new ReverseEntry(CTPN, E2, E1, "Confirmed in error"))
+                    .expectEvents(reversal);
+            fixture.given(opened(), pledged(), confirmed, reversal)
+                    .when(new WithdrawPledge(CTPN, p1, "Again"))
+                    .expectException(ruleCode("pledge-not-open"))
+                    .expectNoEvents();
+        }
+    }
+
     /** Limits that keep one arrangement's balances within one view document, whatever is posted. */
     @Nested
     class Limits {

@@ -24,7 +24,10 @@ public record Balances(
         List<ContributorRow> contributors,
         List<Year> years) {
 
-    /** budgetShare is empty when the year has no budget. */
+    /**
+     * budgetShare is empty when the year has no budget, and so is uncommitted (budgetShare -
+     * committed, negative when over-committed). pledged is what open pledges indicate.
+     */
     public record Row(
             Funder funder,
             FiscalYear fiscalYear,
@@ -34,10 +37,17 @@ public record Balances(
             Money received,
             Money outstanding,
             Money costShare,
-            Money position) {}
+            Money position,
+            Money pledged,
+            Optional<Money> uncommitted) {}
 
     public record ContributorRow(
-            Funder funder, Contributor contributor, FiscalYear fiscalYear, Money committed, Money received) {}
+            Funder funder,
+            Contributor contributor,
+            FiscalYear fiscalYear,
+            Money committed,
+            Money received,
+            Money pledged) {}
 
     /** budget is empty when the year has no budget. */
     public record Year(
@@ -73,18 +83,21 @@ public record Balances(
                 int index = shares.funders().indexOf(funder);
                 long committed = 0;
                 long received = 0;
+                long pledged = 0;
                 for (var entry : view.contributions().entrySet()) {
                     if (entry.getKey().funder().equals(funder)
                             && entry.getKey().fiscalYear().equals(year)) {
                         committed += entry.getValue().committedMinor();
                         received += entry.getValue().receivedMinor();
+                        pledged += entry.getValue().pledgedMinor();
                         if (onlyFunder == null || onlyFunder.equals(funder)) {
                             contributors.add(new ContributorRow(
                                     funder,
                                     entry.getKey().contributor(),
                                     year,
                                     money(view, entry.getValue().committedMinor()),
-                                    money(view, entry.getValue().receivedMinor())));
+                                    money(view, entry.getValue().receivedMinor()),
+                                    money(view, entry.getValue().pledgedMinor())));
                         }
                     }
                 }
@@ -110,7 +123,9 @@ public record Balances(
                         receivedMoney,
                         committedMoney.minus(receivedMoney),
                         costShare,
-                        receivedMoney.minus(costShare)));
+                        receivedMoney.minus(costShare),
+                        money(view, pledged),
+                        budgetShare.map(share -> share.minus(committedMoney))));
             }
             years.add(new Year(
                     year,

@@ -19,7 +19,10 @@ import org.publicfunds.ledger.arrangement.EntryReversed;
 import org.publicfunds.ledger.arrangement.FiscalYearClosed;
 import org.publicfunds.ledger.arrangement.Funder;
 import org.publicfunds.ledger.arrangement.FundingCommitted;
+import org.publicfunds.ledger.arrangement.FundingPledged;
 import org.publicfunds.ledger.arrangement.FundsReceived;
+import org.publicfunds.ledger.arrangement.PledgeConfirmed;
+import org.publicfunds.ledger.arrangement.PledgeWithdrawn;
 import org.publicfunds.ledger.arrangement.Shares;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 
@@ -48,14 +51,21 @@ public record LedgerView(
         NavigableMap<FiscalYear, Long> costsMinor,
         NavigableSet<FiscalYear> closed) {
 
-    /** Committed and received by one contributor of one funder in one year. */
+    /** Committed, received and pledged (open pledges) by one contributor of one funder in one year. */
     public record ContributionKey(Funder funder, Contributor contributor, FiscalYear fiscalYear) {}
 
-    public record Flows(long committedMinor, long receivedMinor) {
-        static final Flows NONE = new Flows(0, 0);
+    public record Flows(long committedMinor, long receivedMinor, long pledgedMinor) {
+        static final Flows NONE = new Flows(0, 0, 0);
 
-        Flows plus(long committed, long received) {
-            return new Flows(Math.addExact(committedMinor, committed), Math.addExact(receivedMinor, received));
+        public Flows(long committedMinor, long receivedMinor) {
+            this(committedMinor, receivedMinor, 0);
+        }
+
+        Flows plus(long committed, long received, long pledged) {
+            return new Flows(
+                    Math.addExact(committedMinor, committed),
+                    Math.addExact(receivedMinor, received),
+                    Math.addExact(pledgedMinor, pledged));
         }
     }
 
@@ -104,6 +114,34 @@ public record LedgerView(
                 new ContributionKey(event.funder(), event.contributor(), event.fiscalYear()),
                 0,
                 event.amount().amountMinor(),
+                position);
+    }
+
+    public LedgerView apply(FundingPledged event, long position) {
+        return withFlow(
+                new ContributionKey(event.funder(), event.contributor(), event.fiscalYear()),
+                0,
+                0,
+                event.amount().amountMinor(),
+                position);
+    }
+
+    /** The pledge leaves the pledged figures whole; what was confirmed is committed. */
+    public LedgerView apply(PledgeConfirmed event, long position) {
+        return withFlow(
+                new ContributionKey(event.funder(), event.contributor(), event.fiscalYear()),
+                event.amount().amountMinor(),
+                0,
+                -event.pledgedAmount().amountMinor(),
+                position);
+    }
+
+    public LedgerView apply(PledgeWithdrawn event, long position) {
+        return withFlow(
+                new ContributionKey(event.funder(), event.contributor(), event.fiscalYear()),
+                0,
+                0,
+                -event.amount().amountMinor(),
                 position);
     }
 
@@ -198,6 +236,12 @@ public record LedgerView(
             return view.apply(e, position);
         } else if (event instanceof FiscalYearClosed e) {
             return view.apply(e, position);
+        } else if (event instanceof FundingPledged e) {
+            return view.apply(e, position);
+        } else if (event instanceof PledgeConfirmed e) {
+            return view.apply(e, position);
+        } else if (event instanceof PledgeWithdrawn e) {
+            return view.apply(e, position);
         }
         // decisions change no balance (the decision register reads them), but the view has seen them
         return view.advancedTo(position);
@@ -237,8 +281,12 @@ public record LedgerView(
     }
 
     private LedgerView withFlow(ContributionKey key, long committed, long received, long position) {
+        return withFlow(key, committed, received, 0, position);
+    }
+
+    private LedgerView withFlow(ContributionKey key, long committed, long received, long pledged, long position) {
         Map<ContributionKey, Flows> flows = new LinkedHashMap<>(contributions);
-        flows.put(key, flows.getOrDefault(key, Flows.NONE).plus(committed, received));
+        flows.put(key, flows.getOrDefault(key, Flows.NONE).plus(committed, received, pledged));
         return new LedgerView(
                 arrangementId,
                 name,

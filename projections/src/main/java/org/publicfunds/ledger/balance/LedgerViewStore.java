@@ -276,7 +276,8 @@ public class LedgerViewStore {
                                 .append("contributor", key.contributor().value())
                                 .append("fiscalYear", key.fiscalYear().label())
                                 .append("committedMinor", flow.committedMinor())
-                                .append("receivedMinor", flow.receivedMinor())));
+                                .append("receivedMinor", flow.receivedMinor())
+                                .append("pledgedMinor", flow.pledgedMinor())));
         List<Document> costs = new ArrayList<>();
         view.costsMinor()
                 .forEach((year, minor) ->
@@ -320,7 +321,11 @@ public class LedgerViewStore {
                             new Funder(entry.getString("funder")),
                             new Contributor(entry.getString("contributor")),
                             FiscalYear.parse(entry.getString("fiscalYear"))),
-                    new LedgerView.Flows(entry.getLong("committedMinor"), entry.getLong("receivedMinor")));
+                    // views stored before pledges existed have no pledgedMinor: nothing was pledged
+                    new LedgerView.Flows(
+                            entry.getLong("committedMinor"),
+                            entry.getLong("receivedMinor"),
+                            entry.get("pledgedMinor", 0L)));
         }
         NavigableMap<FiscalYear, Long> costs = new TreeMap<>();
         for (Document entry : document.getList("costs", Document.class)) {

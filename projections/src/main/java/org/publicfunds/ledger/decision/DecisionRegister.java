@@ -20,6 +20,7 @@ import org.publicfunds.ledger.arrangement.EntryKind;
 import org.publicfunds.ledger.arrangement.EntryReversed;
 import org.publicfunds.ledger.arrangement.Funder;
 import org.publicfunds.ledger.arrangement.FundingCommitted;
+import org.publicfunds.ledger.arrangement.PledgeConfirmed;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 
 /**
@@ -118,6 +119,18 @@ public final class DecisionRegister {
             registrations.put(e.decisionRef(), e);
             cite(e.decisionRef());
         } else if (event instanceof FundingCommitted e) {
+            cite(e.decisionRef())
+                    .add(new Line(
+                            e.entryId(),
+                            EntryKind.COMMITMENT,
+                            e.funder(),
+                            e.contributor(),
+                            e.fiscalYear(),
+                            e.amount().amountMinor(),
+                            position,
+                            false));
+            citedBy.put(e.entryId(), e.decisionRef());
+        } else if (event instanceof PledgeConfirmed e) {
             cite(e.decisionRef())
                     .add(new Line(
                             e.entryId(),
