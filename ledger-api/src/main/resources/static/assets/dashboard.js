@@ -22,6 +22,11 @@
     ArrangementReviewed: 'Review',
     EntryReversed: 'Reversal',
     FiscalYearClosed: 'Year closed',
+    DecisionRegistered: 'Decision registered',
+    DecisionsRequiredSet: 'Decisions required',
+    FundingPledged: 'Pledge',
+    PledgeConfirmed: 'Pledge confirmed',
+    PledgeWithdrawn: 'Pledge withdrawn',
   };
   // absolute URLs from the origin: a page opened as http://user:pass@host/ must not send those in fetch()
   const api = (path) => new URL(path, window.location.origin).toString();
