@@ -18,7 +18,8 @@ record BalanceRowResponse(
         @Schema(description = "received - cost share; positive is in credit")
         String position,
 
-        @Schema(description = "open pledges: indicated for the year, not yet approved") String pledged,
+        @Schema(description = "open pledges: indicated for the year, not yet approved")
+        String pledged,
 
         @Schema(description = "budgetShare - committed; absent without a budget, negative when over-committed")
         String uncommitted) {}

@@ -8,4 +8,6 @@ record ContributorResponse(
         String fiscalYear,
         String committed,
         String received,
-        @Schema(description = "open pledges, not yet committed") String pledged) {}
+
+        @Schema(description = "open pledges, not yet committed")
+        String pledged) {}

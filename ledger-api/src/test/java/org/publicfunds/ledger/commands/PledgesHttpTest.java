@@ -17,7 +17,8 @@ import org.springframework.test.annotation.DirtiesContext;
 class PledgesHttpTest extends HttpTest {
 
     private JsonNode london2024() {
-        return Api.row(api.get("/api/arrangements/ctpn/balances?fiscalYear=2024-25").json(), "London", "2024-25");
+        return Api.row(
+                api.get("/api/arrangements/ctpn/balances?fiscalYear=2024-25").json(), "London", "2024-25");
     }
 
     @Test
@@ -62,9 +63,7 @@ class PledgesHttpTest extends HttpTest {
     void aWithdrawnPledgeLeavesNothingPledgedAndUnknownOrWrongIdsAreRefused() {
         assertThat(api.post("/api/arrangements/ctpn/pledges", """
                         {"entryId": "lfc-2025-26", "funder": "London", "contributor": "LFC", "fiscalYear": "2025-26",
-                         "amount": "100"}""")
-                        .status())
-                .isEqualTo(201);
+                         "amount": "100"}""").status()).isEqualTo(201);
         Api.Response withdrawn = api.post("/api/arrangements/ctpn/pledges/lfc-2025-26/withdraw", """
                 {"reason": "No longer indicated"}""");
         assertThat(withdrawn.status()).isEqualTo(201);
@@ -84,5 +83,26 @@ class PledgesHttpTest extends HttpTest {
                         .post("/api/arrangements/ctpn/pledges", "{\"funder\":\"London\"}")
                         .status())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void washingtonsPledgeFor2024IsPledgedNotCommittedUntilConfirmed() {
+        Api.Response pledged = api.post("/api/arrangements/ctpn/pledges", """
+                {"funder": "Washington DC", "fiscalYear": "2024-25", "amount": "37875.00"}""");
+        assertThat(pledged.status()).isEqualTo(201);
+        JsonNode row = Api.row(
+                api.get("/api/arrangements/ctpn/balances?fiscalYear=2024-25").json(), "Washington DC", "2024-25");
+        assertThat(row.get("pledged").asText()).isEqualTo("37875.00");
+        assertThat(row.get("committed").asText()).isEqualTo("0.00");
+        Api.Response confirmed = api.post(
+                "/api/arrangements/ctpn/pledges/"
+                        + pledged.json().get("entryId").asText() + "/confirm",
+                """
+                {"amount": "37875.00", "decisionRef": "DC-2024-03"}""");
+        assertThat(confirmed.status()).isEqualTo(201);
+        row = Api.row(
+                api.get("/api/arrangements/ctpn/balances?fiscalYear=2024-25").json(), "Washington DC", "2024-25");
+        assertThat(row.get("pledged").asText()).isEqualTo("0.00");
+        assertThat(row.get("committed").asText()).isEqualTo("37875.00");
     }
 }

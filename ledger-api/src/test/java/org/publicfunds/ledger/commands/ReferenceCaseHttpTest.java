@@ -102,5 +102,16 @@ class ReferenceCaseHttpTest extends HttpTest {
                         + "\"authorised\":\"18937.00\",\"committed\":\"18937.00\",\"headroom\":\"0.00\"}]");
         assertThat(add2634.get("entries").findValuesAsText("entryId"))
                 .containsExactly("ctpn-2023-24-london-gla", "ctpn-2023-24-london-lfc");
+
+        // one more penny for London/GLA 2023-24 under ADD2634 is more than it authorised, and nothing is stored
+        long head = api.get("/api/audit/verify").json().get("headPosition").asLong();
+        Api.Response penny = api.post("/api/arrangements/ctpn/commitments", """
+                {"funder": "London", "contributor": "GLA", "fiscalYear": "2023-24", "amount": "0.01",
+                 "decisionRef": "ADD2634"}""");
+        assertThat(penny.status()).isEqualTo(422);
+        assertThat(penny.json().get("code").asText()).isEqualTo("decision-limit-exceeded");
+        assertThat(penny.json().get("detail").asText()).contains("headroom is 0.00 GBP");
+        assertThat(api.get("/api/audit/verify").json().get("headPosition").asLong())
+                .isEqualTo(head);
     }
 }

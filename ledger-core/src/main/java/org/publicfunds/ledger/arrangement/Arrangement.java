@@ -478,7 +478,12 @@ public class Arrangement {
                         event.amount(),
                         event.decisionRef(),
                         false));
-        cite(event.decisionRef(), event.funder(), event.contributor(), event.fiscalYear(), event.amount().amountMinor());
+        cite(
+                event.decisionRef(),
+                event.funder(),
+                event.contributor(),
+                event.fiscalYear(),
+                event.amount().amountMinor());
     }
 
     @EventSourcingHandler

@@ -758,8 +758,8 @@ class ArrangementTest {
         void canWithdrawAnOpenPledgeButNeverReverseIt() {
             fixture.given(opened(), pledged())
                     .when(new WithdrawPledge(CTPN, p1, "No longer indicated"))
-                    .expectEvents(new PledgeWithdrawn(
-                            CTPN, p1, LONDON, GLA, FY24, gbp("18938.00"), "No longer indicated"));
+                    .expectEvents(
+                            new PledgeWithdrawn(CTPN, p1, LONDON, GLA, FY24, gbp("18938.00"), "No longer indicated"));
             fixture.given(opened(), pledged())
                     .when(new ReverseEntry(CTPN, E2, p1, "Wrong"))
                     .expectException(ruleCode("entry-not-reversible"))
