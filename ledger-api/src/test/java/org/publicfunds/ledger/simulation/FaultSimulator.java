@@ -22,20 +22,25 @@ import java.util.stream.Collectors;
 import org.bson.Document;
 import org.publicfunds.ledger.arrangement.ArrangementEvent;
 import org.publicfunds.ledger.arrangement.ArrangementId;
+import org.publicfunds.ledger.arrangement.Authorisation;
 import org.publicfunds.ledger.arrangement.CloseFiscalYear;
 import org.publicfunds.ledger.arrangement.CommitFunding;
+import org.publicfunds.ledger.arrangement.ConfirmPledge;
 import org.publicfunds.ledger.arrangement.Contributor;
 import org.publicfunds.ledger.arrangement.DecisionRef;
 import org.publicfunds.ledger.arrangement.EntryId;
 import org.publicfunds.ledger.arrangement.Funder;
 import org.publicfunds.ledger.arrangement.FundingBasis;
 import org.publicfunds.ledger.arrangement.OpenArrangement;
+import org.publicfunds.ledger.arrangement.PledgeFunding;
 import org.publicfunds.ledger.arrangement.RecordCost;
 import org.publicfunds.ledger.arrangement.RecordReceipt;
+import org.publicfunds.ledger.arrangement.RegisterDecision;
 import org.publicfunds.ledger.arrangement.ReverseEntry;
 import org.publicfunds.ledger.arrangement.ReviewArrangement;
 import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
+import org.publicfunds.ledger.arrangement.WithdrawPledge;
 import org.publicfunds.ledger.audit.ChainVerifier;
 import org.publicfunds.ledger.balance.LedgerView;
 import org.publicfunds.ledger.eventstore.EventLog;
@@ -221,7 +226,20 @@ public final class FaultSimulator {
                 world.faultCounts(),
                 violations,
                 (System.nanoTime() - started) / 1_000_000,
-                description + ", ms " + new TreeMap<>(world.timings));
+                description + ", acknowledged by kind " + acknowledgedByKind() + ", ms "
+                        + new TreeMap<>(world.timings));
+    }
+
+    private Map<String, Integer> acknowledgedByKind() {
+        Map<String, Integer> kinds = new TreeMap<>();
+        synchronized (sent) {
+            for (Sent s : sent) {
+                if (s.acknowledgement() != null) {
+                    kinds.merge(s.kind, 1, Integer::sum);
+                }
+            }
+        }
+        return kinds;
     }
 
     private LedgerNode node() {
@@ -347,20 +365,53 @@ public final class FaultSimulator {
         Function<EntryId, Object> command;
         boolean entry = true;
         FiscalYear y = year;
-        if (roll < 28) {
+        if (roll < 22) {
             kind = "commitment";
-            String decision = text("D" + number);
+            // sometimes under one of the few registered decisions, whose limits then apply
+            String decision = random.nextInt(100) < 30 ? "RD" + random.nextInt(3) : text("D" + number);
             command = e ->
                     new CommitFunding(arrangement, e, funder, contributor(body), y, amount, new DecisionRef(decision));
+        } else if (roll < 28) {
+            kind = "pledge";
+            String note = random.nextBoolean() ? null : text("Indicated " + number);
+            command = e -> new PledgeFunding(arrangement, e, funder, contributor(body), y, amount, note);
         } else if (roll < 50) {
             kind = "receipt";
             command = e ->
                     new RecordReceipt(arrangement, e, funder, contributor(body), y, amount, LocalDate.of(2024, 1, 1));
-        } else if (roll < 64) {
+        } else if (roll < 58) {
             kind = "cost";
             String category = text("coordinator");
             String description = text("Cost " + number);
             command = e -> new RecordCost(arrangement, e, y, category, amount, LocalDate.of(2024, 2, 1), description);
+        } else if (roll < 60) {
+            kind = "decision";
+            entry = false;
+            chosen = null;
+            DecisionRef ref = new DecisionRef("RD" + random.nextInt(3));
+            List<Authorisation> authorisations = new ArrayList<>();
+            for (Funder party : funders.get(id)) {
+                if (random.nextBoolean()) {
+                    authorisations.add(new Authorisation(party, null, y, new Money(1 + random.nextInt(300_000), GBP)));
+                }
+            }
+            String title = text("Decision " + number);
+            command = e -> new RegisterDecision(
+                    arrangement, ref, title, null, LocalDate.of(2023, 4, 1), List.copyOf(authorisations));
+        } else if (roll < 64) {
+            // confirm or withdraw a pledge (or, when the entry picked is not one, be refused)
+            EntryId pledge = someAcknowledgedPledge(id);
+            if (random.nextBoolean()) {
+                kind = "confirmation";
+                String decision = random.nextBoolean() ? "RD" + random.nextInt(3) : "D" + number;
+                command = e -> new ConfirmPledge(arrangement, pledge, e, amount, new DecisionRef(decision));
+            } else {
+                kind = "withdrawal";
+                entry = false;
+                chosen = null;
+                String reason = text("Withdrawn " + number);
+                command = e -> new WithdrawPledge(arrangement, pledge, reason);
+            }
         } else if (roll < 78) {
             kind = "reversal";
             EntryId target = someAcknowledgedEntry(id);
@@ -466,6 +517,25 @@ public final class FaultSimulator {
         return earlier == null
                 ? new EntryId("no-such-entry")
                 : new EntryId(earlier.acknowledgement().entryId());
+    }
+
+    private EntryId someAcknowledgedPledge(String arrangementId) {
+        List<Sent> pledges = new ArrayList<>();
+        synchronized (sent) {
+            for (Sent s : sent) {
+                if (s.kind.equals("pledge")
+                        && s.request.arrangementId().equals(arrangementId)
+                        && s.acknowledgement() != null
+                        && s.acknowledgement().entryId() != null) {
+                    pledges.add(s);
+                }
+            }
+        }
+        return pledges.isEmpty()
+                ? someAcknowledgedEntry(arrangementId)
+                : new EntryId(pledges.get(random.nextInt(pledges.size()))
+                        .acknowledgement()
+                        .entryId());
     }
 
     private Sent someAcknowledgedEntrySent(String arrangementId) {
