@@ -97,8 +97,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                     && current.getLong(StoredFields.FIRST_SEQUENCE) + current.getInteger(StoredFields.SIZE)
                             == domainEvent.getSequenceNumber()) {
                 current.getList(StoredFields.EVENTS, Document.class).add(eventDocument(domainEvent, serializer));
+                // one key per event, in order, before the request keys the commit's first event brought
                 current.getList(StoredFields.KEYS, String.class)
-                        .add(Commits.key(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber()));
+                        .add(
+                                current.getInteger(StoredFields.SIZE),
+                                Commits.key(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber()));
                 current.put(StoredFields.SIZE, current.getInteger(StoredFields.SIZE) + 1);
                 currentEvents.add(event);
             } else {

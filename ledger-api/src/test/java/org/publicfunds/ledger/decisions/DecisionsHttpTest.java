@@ -115,6 +115,9 @@ class DecisionsHttpTest extends HttpTest {
                  "decisionsRequired": false}""");
         assertThat(review.status()).isEqualTo(201);
         assertThat(commit(fund, "A", null, "10", "MINUTES-3").status()).isEqualTo(201);
+        // the opening was one command recording two events in one commit: the chain still verifies
+        JsonNode verified = api.as("auditor").get("/api/audit/verify").json();
+        assertThat(verified.get("status").asText()).as(verified.toString()).isEqualTo("ok");
     }
 
     @Test

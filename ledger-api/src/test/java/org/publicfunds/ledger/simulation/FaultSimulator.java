@@ -431,8 +431,10 @@ public final class FaultSimulator {
             Money budget = random.nextBoolean() ? new Money(1 + random.nextInt(10_000_000), GBP) : null;
             Shares s = shares;
             String reason = text("Review " + number);
-            command =
-                    e -> new ReviewArrangement(arrangement, y, s, budget, null, reason, new DecisionRef("R" + number));
+            // now and then also whether decisions must be registered: two events in one commit
+            Boolean required = random.nextInt(100) < 10 ? random.nextInt(3) == 0 : null;
+            command = e -> new ReviewArrangement(
+                    arrangement, y, s, budget, null, reason, new DecisionRef("R" + number), required);
         } else if (roll < 90) {
             kind = "close";
             entry = false;
