@@ -17,6 +17,27 @@ public final class Allocation {
     private Allocation() {}
 
     /**
+     * The split in whole multiples of {@code unitMinor} (LEDGER.md 8.3): N = floor(T / u) units are
+     * split by largest remainder, and the part of T below one unit goes to the first listed. The
+     * parts always sum to T; with a unit of 1 this is {@link #split(long, List)}.
+     */
+    public static long[] split(long totalMinor, List<Percent> weights, long unitMinor) {
+        if (unitMinor < 1) {
+            throw new IllegalArgumentException("the allocation unit must be at least one minor unit: " + unitMinor);
+        }
+        if (totalMinor < 0) {
+            throw new IllegalArgumentException("cannot allocate a negative total: " + totalMinor);
+        }
+        long[] units = split(totalMinor / unitMinor, weights);
+        long[] parts = new long[units.length];
+        for (int i = 0; i < units.length; i++) {
+            parts[i] = Math.multiplyExact(units[i], unitMinor);
+        }
+        parts[0] += totalMinor % unitMinor;
+        return parts;
+    }
+
+    /**
      * @param totalMinor a non-negative total in minor units
      * @param weights    percentages summing to exactly 100
      * @return one part per weight, in the same order

@@ -37,6 +37,44 @@ class AllocationProperties {
         }
     }
 
+    @Property
+    void inWholeUnitsPartsSumToTheTotalAndStayWithinOneUnitOfTheirShare(
+            @ForAll @LongRange(min = 0, max = Money.MAX_INPUT_MINOR) long total,
+            @ForAll("weights") List<Percent> weights,
+            @ForAll @LongRange(min = 1, max = 100_000) long unit) {
+        long[] parts = Allocation.split(total, weights, unit);
+        assertThat(Arrays.stream(parts).sum()).isEqualTo(total);
+        for (int i = 0; i < parts.length; i++) {
+            // every part but the first is whole units; the first also takes what is below one unit
+            long whole = i == 0 ? parts[i] - total % unit : parts[i];
+            assertThat(whole % unit).isZero();
+            BigDecimal exact = BigDecimal.valueOf(total)
+                    .multiply(BigDecimal.valueOf(weights.get(i).basisPoints()))
+                    .divide(BigDecimal.valueOf(10_000));
+            // within one unit of its share of the whole units, which miss the exact share by the part of T below
+            // one unit (r < u) times its weight; the first also holds r itself
+            BigDecimal slack = BigDecimal.valueOf(i == 0 ? 3 * unit : 2 * unit);
+            assertThat(BigDecimal.valueOf(parts[i]).subtract(exact).abs()).isLessThan(slack);
+        }
+    }
+
+    @Property
+    void withAUnitOfOneMinorUnitItIsTheSplitOfSectionThree(
+            @ForAll @LongRange(min = 0, max = Money.MAX_INPUT_MINOR) long total,
+            @ForAll("weights") List<Percent> weights) {
+        assertThat(Allocation.split(total, weights, 1)).containsExactly(Allocation.split(total, weights));
+    }
+
+    @Example
+    void londonsShareInWholePoundsGivesTheGlaTheOddPound() {
+        // the decision's figures: 37875.00 split 50/50 in whole pounds is 18938.00 and 18937.00, not 18937.50 each
+        assertThat(Allocation.split(3_787_500, List.of(Percent.of(50), Percent.of(50)), 100))
+                .containsExactly(1_893_800, 1_893_700);
+        // and in pence it would be even
+        assertThat(Allocation.split(3_787_500, List.of(Percent.of(50), Percent.of(50))))
+                .containsExactly(1_893_750, 1_893_750);
+    }
+
     @Example
     void splitsTheCtpnBudgetFiftyTwentyFiveTwentyFive() {
         long[] parts = Allocation.split(15_150_000, List.of(Percent.of(50), Percent.of(25), Percent.of(25)));
