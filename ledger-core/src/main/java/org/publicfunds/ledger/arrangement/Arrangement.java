@@ -53,6 +53,9 @@ public class Arrangement {
     /** Not-reversed commitments per cited decision (registered or not), per funder, contributor and year, in minor units. */
     private final Map<DecisionRef, Map<Cited, Long>> committedUnder = new HashMap<>();
 
+    /** The funders whose share is split among contributors, by the year each split takes effect. */
+    private final Map<Funder, NavigableMap<FiscalYear, ContributorSplit>> splits = new HashMap<>();
+
     /** Every pledge by its entry id; open until confirmed or withdrawn. */
     private final Map<EntryId, Pledge> pledges = new HashMap<>();
 
@@ -102,6 +105,11 @@ public class Arrangement {
         if (command.annualBudget() != null) {
             requireAmount(command.annualBudget(), command.currency(), "annualBudget");
         }
+        if (command.allocationUnit() != null) {
+            requireAmount(command.allocationUnit(), command.currency(), "allocationUnit");
+        }
+        List<ContributorSplit> openingSplits = command.splits() == null ? List.of() : command.splits();
+        requireSplitsOf(openingSplits, command.shares());
         apply(new ArrangementOpened(
                 command.arrangementId(),
                 command.name(),
@@ -116,6 +124,13 @@ public class Arrangement {
                 command.decisionRef()));
         if (command.decisionsRequired()) {
             apply(new DecisionsRequiredSet(command.arrangementId(), true, null, command.decisionRef()));
+        }
+        if (command.allocationUnit() != null && command.allocationUnit().amountMinor() != 1) {
+            apply(new AllocationUnitSet(command.arrangementId(), command.allocationUnit()));
+        }
+        for (ContributorSplit split : openingSplits) {
+            apply(new ContributorSharesSet(
+                    command.arrangementId(), command.firstFiscalYear(), split.funder(), split.contributors()));
         }
     }
 
@@ -181,6 +196,7 @@ public class Arrangement {
         requireParty(command.funder(), command.fiscalYear());
         requireAmount(command.amount(), currency, "amount");
         required(command.decisionRef(), "decisionRef");
+        requireContributorOfSplit(command.funder(), command.contributor(), command.fiscalYear());
         requireContributorRoom(command.funder(), contributorOf(command.funder(), command.contributor()));
         requireAuthorised(
                 command.decisionRef(),
@@ -207,6 +223,7 @@ public class Arrangement {
         if (command.note() != null) {
             Text.require(command.note(), "note", Text.MAX_LENGTH);
         }
+        requireContributorOfSplit(command.funder(), command.contributor(), command.fiscalYear());
         Contributor contributor = contributorOf(command.funder(), command.contributor());
         requireContributorRoom(command.funder(), contributor);
         apply(new FundingPledged(
@@ -279,6 +296,7 @@ public class Arrangement {
         requireParty(command.funder(), command.fiscalYear());
         requireAmount(command.amount(), currency, "amount");
         required(command.receivedOn(), "receivedOn");
+        requireContributorOfSplit(command.funder(), command.contributor(), command.fiscalYear());
         requireContributorRoom(command.funder(), contributorOf(command.funder(), command.contributor()));
         apply(new FundsReceived(
                 id,
@@ -317,7 +335,8 @@ public class Arrangement {
         boolean changesRule = command.decisionsRequired() != null && command.decisionsRequired() != decisionsRequired;
         boolean changesTerms =
                 command.shares() != null || command.annualBudget() != null || command.lastFiscalYear() != null;
-        if (!changesTerms && !changesRule) {
+        List<ContributorSplit> newSplits = command.splits() == null ? List.of() : command.splits();
+        if (!changesTerms && !changesRule && newSplits.isEmpty()) {
             throw new RuleViolation(
                     Rule.REVIEW_CHANGES_NOTHING,
                     "shares",
@@ -369,8 +388,18 @@ public class Arrangement {
                     command.reason(),
                     command.decisionRef()));
         }
+        if (!newSplits.isEmpty()) {
+            requireSplitsOf(
+                    newSplits,
+                    command.shares() != null
+                            ? command.shares()
+                            : sharesFrom.floorEntry(from).getValue());
+        }
         if (changesRule) {
             apply(new DecisionsRequiredSet(id, command.decisionsRequired(), command.reason(), command.decisionRef()));
+        }
+        for (ContributorSplit split : newSplits) {
+            apply(new ContributorSharesSet(id, from, split.funder(), split.contributors()));
         }
     }
 
@@ -501,6 +530,14 @@ public class Arrangement {
     }
 
     @EventSourcingHandler
+    void on(ContributorSharesSet event) {
+        NavigableMap<FiscalYear, ContributorSplit> byYear =
+                splits.computeIfAbsent(event.funder(), f -> new TreeMap<>());
+        byYear.tailMap(event.effectiveFrom(), true).clear();
+        byYear.put(event.effectiveFrom(), new ContributorSplit(event.funder(), event.contributors()));
+    }
+
+    @EventSourcingHandler
     void on(DecisionsRequiredSet event) {
         decisionsRequired = event.required();
     }
@@ -596,6 +633,45 @@ public class Arrangement {
                             + (covering.contributor() == null ? "" : " (" + covering.contributor() + ")") + " in "
                             + year + "; the remaining headroom is " + new Money(Math.max(0, headroom), currency)
                             + ", less than " + amount);
+        }
+    }
+
+    /** Each split is of a funder with a share, once per funder. */
+    private static void requireSplitsOf(List<ContributorSplit> given, Shares shares) {
+        Set<Funder> seen = new HashSet<>();
+        for (ContributorSplit split : given) {
+            if (!shares.includes(split.funder())) {
+                throw new RuleViolation(
+                        Rule.FUNDER_NOT_PARTY, "shares", split.funder() + " has no share to split among contributors");
+            }
+            if (!seen.add(split.funder())) {
+                throw new RuleViolation(
+                        Rule.SHARES_INVALID, "shares", "the share of " + split.funder() + " is split twice");
+            }
+        }
+    }
+
+    /** An entry of a funder whose share is split names one of the contributors of that year's split. */
+    private void requireContributorOfSplit(Funder funder, Contributor contributor, FiscalYear year) {
+        NavigableMap<FiscalYear, ContributorSplit> byYear = splits.get(funder);
+        Map.Entry<FiscalYear, ContributorSplit> split = byYear == null ? null : byYear.floorEntry(year);
+        if (split == null) {
+            return;
+        }
+        if (contributor == null) {
+            throw new RuleViolation(
+                    Rule.CONTRIBUTOR_REQUIRED,
+                    "contributor",
+                    "the share of " + funder + " is split among contributors in " + year + ": name one of "
+                            + split.getValue().contributors().stream()
+                                    .map(c -> c.contributor().value())
+                                    .toList());
+        }
+        if (!split.getValue().includes(contributor)) {
+            throw new RuleViolation(
+                    Rule.CONTRIBUTOR_NOT_PARTY,
+                    "contributor",
+                    contributor + " is not one of the contributors of " + funder + " in " + year);
         }
     }
 

@@ -13,7 +13,9 @@ public sealed interface ArrangementEvent
                 DecisionsRequiredSet,
                 FundingPledged,
                 PledgeConfirmed,
-                PledgeWithdrawn {
+                PledgeWithdrawn,
+                AllocationUnitSet,
+                ContributorSharesSet {
 
     ArrangementId arrangementId();
 }

@@ -1,6 +1,7 @@
 package org.publicfunds.ledger.arrangement;
 
 import java.util.Currency;
+import java.util.List;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.money.Money;
@@ -21,7 +22,40 @@ public record OpenArrangement(
         Shares shares,
         Money annualBudget,
         DecisionRef decisionRef,
-        boolean decisionsRequired) {
+        boolean decisionsRequired,
+        Money allocationUnit,
+        List<ContributorSplit> splits) {
+
+    /** Without an allocation unit (the currency's minor unit) and without contributor splits. */
+    public OpenArrangement(
+            ArrangementId arrangementId,
+            String name,
+            String host,
+            FundingBasis basis,
+            Currency currency,
+            int fiscalYearStartMonth,
+            FiscalYear firstFiscalYear,
+            FiscalYear lastFiscalYear,
+            Shares shares,
+            Money annualBudget,
+            DecisionRef decisionRef,
+            boolean decisionsRequired) {
+        this(
+                arrangementId,
+                name,
+                host,
+                basis,
+                currency,
+                fiscalYearStartMonth,
+                firstFiscalYear,
+                lastFiscalYear,
+                shares,
+                annualBudget,
+                decisionRef,
+                decisionsRequired,
+                null,
+                List.of());
+    }
 
     public OpenArrangement(
             ArrangementId arrangementId,

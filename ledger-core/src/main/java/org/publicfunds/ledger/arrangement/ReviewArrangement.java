@@ -1,5 +1,6 @@
 package org.publicfunds.ledger.arrangement;
 
+import java.util.List;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.money.Money;
@@ -16,7 +17,29 @@ public record ReviewArrangement(
         FiscalYear lastFiscalYear,
         String reason,
         DecisionRef decisionRef,
-        Boolean decisionsRequired) {
+        Boolean decisionsRequired,
+        List<ContributorSplit> splits) {
+
+    public ReviewArrangement(
+            ArrangementId arrangementId,
+            FiscalYear effectiveFrom,
+            Shares shares,
+            Money annualBudget,
+            FiscalYear lastFiscalYear,
+            String reason,
+            DecisionRef decisionRef,
+            Boolean decisionsRequired) {
+        this(
+                arrangementId,
+                effectiveFrom,
+                shares,
+                annualBudget,
+                lastFiscalYear,
+                reason,
+                decisionRef,
+                decisionsRequired,
+                null);
+    }
 
     public ReviewArrangement(
             ArrangementId arrangementId,
@@ -26,6 +49,6 @@ public record ReviewArrangement(
             FiscalYear lastFiscalYear,
             String reason,
             DecisionRef decisionRef) {
-        this(arrangementId, effectiveFrom, shares, annualBudget, lastFiscalYear, reason, decisionRef, null);
+        this(arrangementId, effectiveFrom, shares, annualBudget, lastFiscalYear, reason, decisionRef, null, null);
     }
 }

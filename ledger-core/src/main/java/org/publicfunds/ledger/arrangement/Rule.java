@@ -7,6 +7,8 @@ package org.publicfunds.ledger.arrangement;
 public enum Rule {
     AMOUNT_NOT_POSITIVE("amount-not-positive"),
     CONTRIBUTOR_LIMIT("contributor-limit"),
+    CONTRIBUTOR_NOT_PARTY("contributor-not-party"),
+    CONTRIBUTOR_REQUIRED("contributor-required"),
     AUTHORISATION_DUPLICATE("authorisation-duplicate"),
     CURRENCY_MISMATCH("currency-mismatch"),
     DECISION_DOES_NOT_COVER("decision-does-not-cover"),

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -778,6 +779,119 @@ class ArrangementTest {
             fixture.given(opened(), pledged(), confirmed, reversal)
                     .when(new WithdrawPledge(CTPN, p1, "Again"))
                     .expectException(ruleCode("pledge-not-open"))
+                    .expectNoEvents();
+        }
+    }
+
+    /** Contributor sub-shares and the allocation unit (LEDGER.md 8.3). */
+    @Nested
+    class Splits {
+        final Contributor lfc = new Contributor("LFC");
+        final ContributorSplit london = new ContributorSplit(
+                LONDON, List.of(new ContributorShare(GLA, Percent.of(50)), new ContributorShare(lfc, Percent.of(50))));
+        final ContributorSharesSet split = new ContributorSharesSet(CTPN, FY23, LONDON, london.contributors());
+
+        OpenArrangement openSplit(Money unit, List<ContributorSplit> splits) {
+            OpenArrangement plain = open(CITY_SHARES, FY23, FY26);
+            return new OpenArrangement(
+                    plain.arrangementId(),
+                    plain.name(),
+                    plain.host(),
+                    plain.basis(),
+                    plain.currency(),
+                    plain.fiscalYearStartMonth(),
+                    plain.firstFiscalYear(),
+                    plain.lastFiscalYear(),
+                    plain.shares(),
+                    plain.annualBudget(),
+                    plain.decisionRef(),
+                    false,
+                    unit,
+                    splits);
+        }
+
+        @Test
+        void canOpenInWholePoundsWithLondonSplitBetweenTheGlaAndTheLfc() {
+            fixture.givenNoPriorActivity()
+                    .when(openSplit(gbp("1"), List.of(london)))
+                    .expectEvents(opened(), new AllocationUnitSet(CTPN, gbp("1.00")), split);
+        }
+
+        @Test
+        void cannotSplitAShareThatIsNotThereNorSplitOneTwice() {
+            ContributorSplit paris =
+                    new ContributorSplit(new Funder("Paris"), List.of(new ContributorShare(GLA, Percent.of(100))));
+            fixture.givenNoPriorActivity()
+                    .when(openSplit(null, List.of(paris)))
+                    .expectException(ruleCode("funder-not-party"))
+                    .expectNoEvents();
+            fixture.givenNoPriorActivity()
+                    .when(openSplit(null, List.of(london, london)))
+                    .expectException(ruleCode("shares-invalid"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aSplitSumsToHundredWithEachContributorOnce() {
+            Assertions.assertThatThrownBy(
+                            () -> new ContributorSplit(LONDON, List.of(new ContributorShare(GLA, Percent.of(60)))))
+                    .isInstanceOfSatisfying(
+                            RuleViolation.class,
+                            e -> Assertions.assertThat(e.code()).isEqualTo("shares-invalid"));
+            Assertions.assertThatThrownBy(() -> new ContributorSplit(
+                            LONDON,
+                            List.of(
+                                    new ContributorShare(GLA, Percent.of(50)),
+                                    new ContributorShare(GLA, Percent.of(50)))))
+                    .isInstanceOfSatisfying(
+                            RuleViolation.class,
+                            e -> Assertions.assertThat(e.code()).isEqualTo("shares-invalid"));
+        }
+
+        @Test
+        void cannotPostForASplitFunderWithoutOneOfItsContributors() {
+            fixture.given(opened(), split)
+                    .when(new CommitFunding(CTPN, E1, LONDON, null, FY23, gbp("10"), ADD2634))
+                    .expectException(ruleCode("contributor-required"))
+                    .expectNoEvents();
+            fixture.given(opened(), split)
+                    .when(new RecordReceipt(
+                            CTPN, E1, LONDON, new Contributor("MOPAC"), FY23, gbp("10"), LocalDate.of(2023, 6, 1)))
+                    .expectException(ruleCode("contributor-not-party"))
+                    .expectNoEvents();
+            fixture.given(opened(), split)
+                    .when(new PledgeFunding(CTPN, E1, LONDON, null, FY24, gbp("10"), null))
+                    .expectException(ruleCode("contributor-required"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void canPostForAContributorOfTheSplit() {
+            fixture.given(opened(), split)
+                    .when(new CommitFunding(CTPN, E1, LONDON, lfc, FY23, gbp("10"), ADD2634))
+                    .expectEvents(new FundingCommitted(CTPN, E1, LONDON, lfc, FY23, gbp("10"), ADD2634));
+        }
+
+        @Test
+        void canChangeTheSplitByAReviewFromAYearOn() {
+            Contributor mopac = new Contributor("MOPAC");
+            ContributorSplit three = new ContributorSplit(
+                    LONDON,
+                    List.of(
+                            new ContributorShare(GLA, Percent.of(40)),
+                            new ContributorShare(lfc, Percent.of(40)),
+                            new ContributorShare(mopac, Percent.of(20))));
+            ContributorSharesSet fromFy24 = new ContributorSharesSet(CTPN, FY24, LONDON, three.contributors());
+            fixture.given(opened(), split)
+                    .when(new ReviewArrangement(
+                            CTPN, FY24, null, null, null, "MOPAC joins", ADD2634, null, List.of(three)))
+                    .expectEvents(fromFy24);
+            fixture.given(opened(), split, fromFy24)
+                    .when(new CommitFunding(CTPN, E1, LONDON, mopac, FY24, gbp("10"), ADD2634))
+                    .expectEvents(new FundingCommitted(CTPN, E1, LONDON, mopac, FY24, gbp("10"), ADD2634));
+            fixture.given(opened(), split, fromFy24)
+                    .when(new CommitFunding(CTPN, E1, LONDON, mopac, FY23, gbp("10"), ADD2634))
+                    .expectException(ruleCode("contributor-not-party"))
                     .expectNoEvents();
         }
     }
