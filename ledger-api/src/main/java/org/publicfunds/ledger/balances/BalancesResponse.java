@@ -46,7 +46,11 @@ public record BalancesResponse(
                                 c.fiscalYear().label(),
                                 Responses.amount(c.committed()),
                                 Responses.amount(c.received()),
-                                Responses.amount(c.pledged())))
+                                Responses.amount(c.pledged()),
+                                c.sharePercent().map(p -> p.toPlainString()).orElse(null),
+                                c.budgetShare().map(Responses::amount).orElse(null),
+                                c.costShare().map(Responses::amount).orElse(null),
+                                c.position().map(Responses::amount).orElse(null)))
                         .toList(),
                 balances.years().stream()
                         .map(y -> new YearResponse(

@@ -10,4 +10,16 @@ record ContributorResponse(
         String received,
 
         @Schema(description = "open pledges, not yet committed")
-        String pledged) {}
+        String pledged,
+
+        @Schema(nullable = true, description = "of the funder's part, when its share is split among contributors")
+        String sharePercent,
+
+        @Schema(nullable = true, description = "the funder's budget share allocated again by the split")
+        String budgetShare,
+
+        @Schema(nullable = true, description = "the funder's cost share allocated again by the split")
+        String costShare,
+
+        @Schema(nullable = true, description = "received - cost share, when the share is split")
+        String position) {}

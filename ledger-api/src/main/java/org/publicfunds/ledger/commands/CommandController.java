@@ -99,7 +99,9 @@ class CommandController {
                 ShareRequest.toShares("shares", request.shares()),
                 Fields.optional("annualBudget", request.annualBudget(), Fields.money(currency)),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new),
-                Boolean.TRUE.equals(request.decisionsRequired()));
+                Boolean.TRUE.equals(request.decisionsRequired()),
+                Fields.optional("allocationUnit", request.allocationUnit(), Fields.money(currency)),
+                ShareRequest.toSplits("shares", request.shares()));
         CommandDispatcher.Committed committed =
                 commands.dispatch(id.value(), command, issuer(command.decisionRef()), identity());
         // the answer is the arrangement as its opening event made it, read from the history, not from a read model
@@ -255,7 +257,8 @@ class CommandController {
                 Fields.optional("lastFiscalYear", request.lastFiscalYear(), FiscalYear::parse),
                 Fields.text("reason", request.reason(), 200),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new),
-                request.decisionsRequired());
+                request.decisionsRequired(),
+                ShareRequest.toSplits("shares", request.shares()));
         if (dryRun) {
             return ResponseEntity.ok(preview.preview(id, command));
         }

@@ -45,4 +45,12 @@ record OpenArrangementRequest(
                 nullable = true,
                 description = "optional, default false: every later commitment and review must cite a registered "
                         + "decision")
-        Boolean decisionsRequired) {}
+        Boolean decisionsRequired,
+
+        @Schema(
+                nullable = true,
+                example = "1",
+                description = "optional: every allocation (budget shares, cost shares, sub-shares) in whole multiples "
+                        + "of this amount; the part below one unit goes to the first listed. Default: the currency's "
+                        + "minor unit")
+        String allocationUnit) {}

@@ -7,6 +7,8 @@ import org.publicfunds.ledger.arrangement.ArrangementId;
 import org.publicfunds.ledger.arrangement.Authorisation;
 import org.publicfunds.ledger.arrangement.CommitFunding;
 import org.publicfunds.ledger.arrangement.Contributor;
+import org.publicfunds.ledger.arrangement.ContributorShare;
+import org.publicfunds.ledger.arrangement.ContributorSplit;
 import org.publicfunds.ledger.arrangement.DecisionRef;
 import org.publicfunds.ledger.arrangement.EntryId;
 import org.publicfunds.ledger.arrangement.Funder;
@@ -63,7 +65,16 @@ final class ReferenceData {
                                 new Share(LONDON, Percent.of(25)),
                                 new Share(new Funder("Washington DC"), Percent.of(25))),
                         Money.parse("151500.00", GBP),
-                        ADD2634),
+                        ADD2634,
+                        false,
+                        // whole pounds, and London's share split evenly between the GLA and the LFC, the GLA first:
+                        // 37875.00 gives the GLA 18938.00 and the LFC 18937.00, as the decision says
+                        Money.parse("1", GBP),
+                        List.of(new ContributorSplit(
+                                LONDON,
+                                List.of(
+                                        new ContributorShare(GLA, Percent.of(50)),
+                                        new ContributorShare(LFC, Percent.of(50)))))),
                 new RegisterDecision(
                         CTPN,
                         ADD2634,

@@ -52,16 +52,16 @@ class AuditVerifyHttpTest extends HttpTest {
     void confirmsAnUntouchedHistoryUpToItsHead() {
         JsonNode result = verify();
         assertThat(result.get("status").asText()).isEqualTo("ok");
-        assertThat(result.get("headPosition").asLong()).isEqualTo(7);
-        assertThat(result.get("eventsChecked").asLong()).isEqualTo(7);
-        JsonNode last = api.get("/api/arrangements/ctpn/events?fromPosition=7")
+        assertThat(result.get("headPosition").asLong()).isEqualTo(9);
+        assertThat(result.get("eventsChecked").asLong()).isEqualTo(9);
+        JsonNode last = api.get("/api/arrangements/ctpn/events?fromPosition=9")
                 .json()
                 .get("events")
                 .get(0);
         assertThat(result.get("headHash").asText())
                 .isEqualTo(last.get("hash").asText())
                 .hasSize(64);
-        JsonNode before = api.get("/api/arrangements/ctpn/events?fromPosition=6&limit=1")
+        JsonNode before = api.get("/api/arrangements/ctpn/events?fromPosition=8&limit=1")
                 .json()
                 .get("events")
                 .get(0);
@@ -81,18 +81,18 @@ class AuditVerifyHttpTest extends HttpTest {
 
     @Test
     void findsAnEditedHashByItsBrokenLink() {
-        events().updateOne(Filters.eq("_id", 3L), Updates.set("events.0.hash", "f".repeat(64)));
+        events().updateOne(Filters.eq("_id", 4L), Updates.set("events.0.hash", "f".repeat(64)));
         JsonNode result = verify();
-        assertThat(result.get("brokenAt").asLong()).isEqualTo(3);
+        assertThat(result.get("brokenAt").asLong()).isEqualTo(4);
         assertThat(result.get("reason").asText()).isEqualTo("content");
     }
 
     @Test
     void findsADeletedEvent() {
-        events().deleteOne(Filters.eq("_id", 4L));
+        events().deleteOne(Filters.eq("_id", 5L));
         JsonNode result = verify();
         assertThat(result.get("status").asText()).isEqualTo("broken");
-        assertThat(result.get("brokenAt").asLong()).isEqualTo(4);
+        assertThat(result.get("brokenAt").asLong()).isEqualTo(5);
         assertThat(result.get("reason").asText()).isEqualTo("missing");
     }
 

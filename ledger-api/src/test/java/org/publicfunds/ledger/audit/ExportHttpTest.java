@@ -74,8 +74,10 @@ class ExportHttpTest extends HttpTest {
         assertThat(verify(file, null)).contains("self-asserted");
 
         List<String> lines = Files.readAllLines(file);
-        lines.set(1, lines.get(1).replace("\"18938.00\"", "\"81938.00\""));
-        assertThat(verify(write("tampered.jsonl", lines), publicKey)).startsWith("broken at position 2: content");
+        // the GLA's commitment, the fifth event of the reference case
+        assertThat(lines.get(4)).contains("ctpn-2023-24-london-gla");
+        lines.set(4, lines.get(4).replace("\"18938.00\"", "\"81938.00\""));
+        assertThat(verify(write("tampered.jsonl", lines), publicKey)).startsWith("broken at position 5: content");
 
         assertThat(verify(write("missing.jsonl", List.of(exported.get(0), exported.get(2))), publicKey))
                 .startsWith("broken at position 2: missing");
@@ -156,7 +158,7 @@ class ExportHttpTest extends HttpTest {
         // S6: text a spreadsheet would run as a formula is neutralised; amounts stay numbers
         String entryId = api.post(
                         "/api/arrangements/ctpn/receipts",
-                        "{\"funder\":\"London\",\"fiscalYear\":\"2023-24\","
+                        "{\"funder\":\"London\",\"contributor\":\"GLA\",\"fiscalYear\":\"2023-24\","
                                 + "\"amount\":\"5\",\"receivedOn\":\"2023-05-02\"}")
                 .json()
                 .get("entryId")

@@ -34,7 +34,10 @@ class BalanceStreamHttpTest extends HttpTest {
     private long commit(String funder, String year, String amount) {
         Api.Response posted = api.post(
                 "/api/arrangements/ctpn/commitments",
-                "{\"funder\":\"" + funder + "\",\"fiscalYear\":\"" + year + "\",\"amount\":\"" + amount
+                "{\"funder\":\"" + funder + "\","
+                        // London's share is split between the GLA and the LFC: its entries name one
+                        + (funder.equals("London") ? "\"contributor\":\"GLA\"," : "")
+                        + "\"fiscalYear\":\"" + year + "\",\"amount\":\"" + amount
                         + "\",\"decisionRef\":\"SSE-" + amount + "\"}");
         assertThat(posted.status()).isEqualTo(201);
         return posted.json().get("position").asLong();

@@ -93,7 +93,7 @@ class RebuildHttpTest extends HttpTest {
 
         Api.Response after = api.post(
                 "/api/arrangements/ctpn/commitments",
-                "{\"funder\":\"London\",\"fiscalYear\":\"2024-25\",\"amount\":\"1\",\"decisionRef\":\"L-1\"}");
+                "{\"funder\":\"London\",\"contributor\":\"GLA\",\"fiscalYear\":\"2024-25\",\"amount\":\"1\",\"decisionRef\":\"L-1\"}");
         assertThat(after.status()).isEqualTo(201);
         assertThat(Api.row(
                                 api.get("/api/arrangements/ctpn/balances?fiscalYear=2024-25")

@@ -67,20 +67,48 @@ class ReferenceCaseHttpTest extends HttpTest {
     @Test
     void showsTheDecisionBehindEveryCommitmentInTheEventHistory() {
         JsonNode events =
-                api.get("/api/arrangements/ctpn/events?limit=4").json().get("events");
-        assertThat(events).hasSize(4);
-        assertThat(events.get(0).get("type").asText()).isEqualTo("ArrangementOpened");
-        // the decision is registered before the commitments that cite it
-        assertThat(events.get(1).get("type").asText()).isEqualTo("DecisionRegistered");
-        assertThat(events.get(1).get("payload").get("decisionType").asText()).isEqualTo("Assistant Director");
-        assertThat(events.get(2).get("type").asText()).isEqualTo("FundingCommitted");
-        assertThat(events.get(2).get("payload").get("decisionRef").asText()).isEqualTo("ADD2634");
-        assertThat(events.get(2).get("payload").get("amount").get("amount").asText())
+                api.get("/api/arrangements/ctpn/events?limit=6").json().get("events");
+        assertThat(events).hasSize(6);
+        assertThat(events.findValuesAsText("type"))
+                .containsExactly(
+                        "ArrangementOpened",
+                        "AllocationUnitSet",
+                        "ContributorSharesSet",
+                        "DecisionRegistered",
+                        "FundingCommitted",
+                        "FundingCommitted");
+        // opened in whole pounds, London's share split GLA 50 / LFC 50, the decision registered before its commitments
+        assertThat(events.get(1).get("payload").get("unit").get("amount").asText())
+                .isEqualTo("1.00");
+        assertThat(events.get(2).get("payload").get("contributors").toString())
+                .isEqualTo(
+                        "[{\"contributor\":\"GLA\",\"percent\":\"50\"},{\"contributor\":\"LFC\",\"percent\":\"50\"}]");
+        assertThat(events.get(3).get("payload").get("decisionType").asText()).isEqualTo("Assistant Director");
+        assertThat(events.get(4).get("payload").get("decisionRef").asText()).isEqualTo("ADD2634");
+        assertThat(events.get(4).get("payload").get("amount").get("amount").asText())
                 .isEqualTo("18938.00");
-        assertThat(events.get(3).get("payload").get("contributor").asText()).isEqualTo("LFC");
-        assertThat(events.get(2).get("metadata").get("principal").asText()).isEqualTo("system");
+        assertThat(events.get(5).get("payload").get("contributor").asText()).isEqualTo("LFC");
+        assertThat(events.get(4).get("metadata").get("principal").asText()).isEqualTo("system");
         assertThat(events.get(1).get("position").asLong())
                 .isEqualTo(events.get(0).get("position").asLong() + 1);
+    }
+
+    @Test
+    void splitsLondonsShareBetweenTheGlaAndTheLfcInWholePounds() {
+        JsonNode contributors = api.get("/api/arrangements/ctpn/balances?fiscalYear=2023-24&funder=London")
+                .json()
+                .get("contributors");
+        assertThat(contributors.findValuesAsText("contributor")).containsExactly("GLA", "LFC");
+        assertThat(contributors.findValuesAsText("sharePercent")).containsExactly("50", "50");
+        // in pence 50/50 of 37875.00 would be 18937.50 each: in whole pounds the GLA, listed first, takes the odd pound
+        assertThat(contributors.findValuesAsText("budgetShare")).containsExactly("18938.00", "18937.00");
+        assertThat(contributors.findValuesAsText("committed")).containsExactly("18938.00", "18937.00");
+        assertThat(contributors.findValuesAsText("costShare")).containsExactly("0.00", "0.00");
+        // an entry for London must now name the GLA or the LFC
+        Api.Response unnamed = api.post("/api/arrangements/ctpn/receipts", """
+                {"funder": "London", "fiscalYear": "2023-24", "amount": "1", "receivedOn": "2023-05-02"}""");
+        assertThat(unnamed.status()).isEqualTo(422);
+        assertThat(unnamed.json().get("code").asText()).isEqualTo("contributor-required");
     }
 
     @Test

@@ -26,16 +26,17 @@ class ReferenceLoadTest {
     @Test
     void loadsWhatIsMissingAndNothingTwice() {
         ReferenceDataLoader loader = new ReferenceDataLoader(dispatcher, true);
-        // the crashed start stored the arrangement only
+        // the crashed start stored the arrangement only (its opening: three events, one commit)
         loader.send(0);
-        assertThat(events.headPosition()).isEqualTo(1);
+        assertThat(events.headPosition()).isEqualTo(3);
 
         loader.loadIntoAnEmptyStore();
-        assertThat(events.headPosition()).isEqualTo(ReferenceData.commands().size());
+        // then the decision and the two commitments
+        assertThat(events.headPosition()).isEqualTo(6);
         assertThat(loader.send(1).isReplay()).isTrue();
 
         loader.loadIntoAnEmptyStore();
-        assertThat(events.headPosition()).isEqualTo(ReferenceData.commands().size());
+        assertThat(events.headPosition()).isEqualTo(6);
     }
 
     /** A store loaded before the decision register existed gets the decision on its next start, and nothing else. */
@@ -46,12 +47,12 @@ class ReferenceLoadTest {
         loader.send(0);
         loader.send(2);
         loader.send(3);
-        assertThat(events.headPosition()).isEqualTo(3);
+        assertThat(events.headPosition()).isEqualTo(5);
 
         loader.loadIntoAnEmptyStore();
-        assertThat(events.headPosition()).isEqualTo(4);
-        assertThat(events.events("ctpn", 3, 3).get(0).payload()).isInstanceOf(DecisionRegistered.class);
+        assertThat(events.headPosition()).isEqualTo(6);
+        assertThat(events.events("ctpn", 5, 5).get(0).payload()).isInstanceOf(DecisionRegistered.class);
         loader.loadIntoAnEmptyStore();
-        assertThat(events.headPosition()).isEqualTo(4);
+        assertThat(events.headPosition()).isEqualTo(6);
     }
 }

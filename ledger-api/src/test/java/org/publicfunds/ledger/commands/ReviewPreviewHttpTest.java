@@ -56,9 +56,12 @@ class ReviewPreviewHttpTest extends HttpTest {
                         "London 2024-25 sharePercent 25 -> 30",
                         "Stockholm 2026-27 budgetShare 75750.00 -> 60600.00")
                 .noneMatch(change -> change.contains("2023-24"))
-                // three funders, three years from 2024-25: share, budget share and what is left uncommitted
-                .contains("London 2024-25 uncommitted 37875.00 -> 45450.00")
-                .hasSize(27);
+                // three funders, three years from 2024-25: share, budget share and what is left uncommitted; and
+                // London's part allocated again to the GLA and the LFC (45450 in whole pounds: 22725 each)
+                .contains(
+                        "London 2024-25 uncommitted 37875.00 -> 45450.00",
+                        "London 2024-25 budgetShare 18938.00 -> 22725.00")
+                .hasSize(27 + 6);
 
         assertThat(head()).isEqualTo(head);
         assertThat(api.get("/api/arrangements/ctpn/balances").body()).isEqualTo(balances);

@@ -95,7 +95,7 @@ class TwoInstancesHttpTest {
             assertThat(b.get("/api/audit/verify").json().get("headPosition").asLong())
                     .isEqualTo(head);
             assertThat(a.get("/api/arrangements/ctpn/events").json().get("events"))
-                    .hasSize(4);
+                    .hasSize(6);
             List<Integer> segments = new ArrayList<>();
             a.get("/api/admin/projections").json().get(0).get("segments").forEach(s -> segments.add(s.asInt()));
             b.get("/api/admin/projections").json().get(0).get("segments").forEach(s -> segments.add(s.asInt()));

@@ -31,7 +31,7 @@ class MalformedRequestsHttpTest extends HttpTest {
         },
         {
             "/api/arrangements/ctpn/receipts",
-            "{\"funder\":\"London\",\"fiscalYear\":\"2024-25\",\"amount\":\"10\",\"receivedOn\":\"2024-05-01\"}"
+            "{\"funder\":\"London\",\"contributor\":\"GLA\",\"fiscalYear\":\"2024-25\",\"amount\":\"10\",\"receivedOn\":\"2024-05-01\"}"
         },
         {
             "/api/arrangements/ctpn/costs",

@@ -123,7 +123,7 @@ class MetricsHttpTest extends HttpTest {
     void everyMetricTheGrafanaDashboardQueriesIsServed() throws Exception {
         assertThat(api.post(
                                 "/api/arrangements/ctpn/commitments",
-                                "{\"funder\":\"London\",\"fiscalYear\":\"2025-26\",\"amount\":\"1\",\"decisionRef\":\"G\"}")
+                                "{\"funder\":\"London\",\"contributor\":\"GLA\",\"fiscalYear\":\"2025-26\",\"amount\":\"1\",\"decisionRef\":\"G\"}")
                         .status())
                 .isEqualTo(201);
         awaitValue(

@@ -1,14 +1,19 @@
 package org.publicfunds.ledger.balance;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.publicfunds.ledger.arrangement.Contributor;
+import org.publicfunds.ledger.arrangement.ContributorShare;
 import org.publicfunds.ledger.arrangement.Funder;
+import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
 import org.publicfunds.ledger.fiscal.FiscalYear;
+import org.publicfunds.ledger.money.Allocation;
 import org.publicfunds.ledger.money.Money;
 import org.publicfunds.ledger.money.Percent;
 
@@ -41,13 +46,22 @@ public record Balances(
             Money pledged,
             Optional<Money> uncommitted) {}
 
+    /**
+     * One contributor of a funder in a year. For a funder whose share is split, the contributors
+     * of the split also have their percent of the funder's part, their budget share and cost share
+     * (the funder's allocated again, in the arrangement's unit) and their position.
+     */
     public record ContributorRow(
             Funder funder,
             Contributor contributor,
             FiscalYear fiscalYear,
             Money committed,
             Money received,
-            Money pledged) {}
+            Money pledged,
+            Optional<Percent> sharePercent,
+            Optional<Money> budgetShare,
+            Optional<Money> costShare,
+            Optional<Money> position) {}
 
     /** budget is empty when the year has no budget. */
     public record Year(
@@ -70,8 +84,12 @@ public record Balances(
             Shares shares = view.sharesIn(year);
             Optional<Money> budget = view.budgetInMinor(year).map(minor -> money(view, minor));
             Money costs = money(view, view.costsInMinor(year));
-            List<Money> budgetShares = budget.map(shares::allocate).orElse(null);
-            List<Money> costShares = costs.isPositive() ? shares.allocate(costs) : null;
+            long unit = view.allocationUnitMinor();
+            List<Percent> percents =
+                    shares.shares().stream().map(Share::percent).toList();
+            long[] budgetShares = budget.map(b -> Allocation.split(b.amountMinor(), percents, unit))
+                    .orElse(null);
+            long[] costShares = costs.isPositive() ? Allocation.split(costs.amountMinor(), percents, unit) : null;
 
             Set<Funder> funders = new LinkedHashSet<>(shares.funders());
             view.contributions().keySet().stream()
@@ -81,26 +99,27 @@ public record Balances(
             Money yearReceived = money(view, 0);
             for (Funder funder : funders) {
                 int index = shares.funders().indexOf(funder);
-                long committed = 0;
-                long received = 0;
-                long pledged = 0;
+                // the contributors of the year's split first, in its order, then any other with entries
+                List<ContributorShare> split = index < 0 ? List.of() : view.splitIn(funder, year);
+                Map<Contributor, LedgerView.Flows> flows = new LinkedHashMap<>();
+                for (ContributorShare share : split) {
+                    flows.put(share.contributor(), new LedgerView.Flows(0, 0, 0));
+                }
                 for (var entry : view.contributions().entrySet()) {
                     if (entry.getKey().funder().equals(funder)
                             && entry.getKey().fiscalYear().equals(year)) {
-                        committed += entry.getValue().committedMinor();
-                        received += entry.getValue().receivedMinor();
-                        pledged += entry.getValue().pledgedMinor();
-                        if (onlyFunder == null || onlyFunder.equals(funder)) {
-                            contributors.add(new ContributorRow(
-                                    funder,
-                                    entry.getKey().contributor(),
-                                    year,
-                                    money(view, entry.getValue().committedMinor()),
-                                    money(view, entry.getValue().receivedMinor()),
-                                    money(view, entry.getValue().pledgedMinor())));
-                        }
+                        flows.put(entry.getKey().contributor(), entry.getValue());
                     }
                 }
+                long committed = flows.values().stream()
+                        .mapToLong(LedgerView.Flows::committedMinor)
+                        .sum();
+                long received = flows.values().stream()
+                        .mapToLong(LedgerView.Flows::receivedMinor)
+                        .sum();
+                long pledged = flows.values().stream()
+                        .mapToLong(LedgerView.Flows::pledgedMinor)
+                        .sum();
                 yearCommitted = yearCommitted.plus(money(view, committed));
                 yearReceived = yearReceived.plus(money(view, received));
                 if (onlyFunder != null && !onlyFunder.equals(funder)) {
@@ -110,8 +129,35 @@ public record Balances(
                         index < 0 ? Percent.ZERO : shares.shares().get(index).percent();
                 Optional<Money> budgetShare = budgetShares == null
                         ? Optional.empty()
-                        : Optional.of(index < 0 ? money(view, 0) : budgetShares.get(index));
-                Money costShare = costShares == null || index < 0 ? money(view, 0) : costShares.get(index);
+                        : Optional.of(money(view, index < 0 ? 0 : budgetShares[index]));
+                Money costShare = money(view, costShares == null || index < 0 ? 0 : costShares[index]);
+                // a split funder's part allocated again among its contributors, in the same unit
+                List<Percent> subPercents =
+                        split.stream().map(ContributorShare::percent).toList();
+                long[] subBudget = split.isEmpty() || budgetShare.isEmpty()
+                        ? null
+                        : Allocation.split(budgetShare.get().amountMinor(), subPercents, unit);
+                long[] subCost = split.isEmpty() ? null : Allocation.split(costShare.amountMinor(), subPercents, unit);
+                int at = 0;
+                for (Map.Entry<Contributor, LedgerView.Flows> flow : flows.entrySet()) {
+                    int place = at++;
+                    boolean inSplit = place < split.size();
+                    Money contributorCost = inSplit ? money(view, subCost[place]) : null;
+                    Money contributorReceived = money(view, flow.getValue().receivedMinor());
+                    contributors.add(new ContributorRow(
+                            funder,
+                            flow.getKey(),
+                            year,
+                            money(view, flow.getValue().committedMinor()),
+                            contributorReceived,
+                            money(view, flow.getValue().pledgedMinor()),
+                            inSplit ? Optional.of(split.get(place).percent()) : Optional.empty(),
+                            inSplit && subBudget != null
+                                    ? Optional.of(money(view, subBudget[place]))
+                                    : Optional.empty(),
+                            Optional.ofNullable(contributorCost),
+                            Optional.ofNullable(contributorCost).map(contributorReceived::minus)));
+                }
                 Money committedMoney = money(view, committed);
                 Money receivedMoney = money(view, received);
                 rows.add(new Row(

@@ -4,16 +4,20 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.publicfunds.ledger.arrangement.AllocationUnitSet;
 import org.publicfunds.ledger.arrangement.ArrangementEvent;
 import org.publicfunds.ledger.arrangement.ArrangementOpened;
 import org.publicfunds.ledger.arrangement.ArrangementReviewed;
 import org.publicfunds.ledger.arrangement.Contributor;
+import org.publicfunds.ledger.arrangement.ContributorShare;
+import org.publicfunds.ledger.arrangement.ContributorSharesSet;
 import org.publicfunds.ledger.arrangement.CostRecorded;
 import org.publicfunds.ledger.arrangement.EntryReversed;
 import org.publicfunds.ledger.arrangement.FiscalYearClosed;
@@ -49,7 +53,9 @@ public record LedgerView(
         NavigableMap<FiscalYear, Long> budgetFromMinor,
         Map<ContributionKey, Flows> contributions,
         NavigableMap<FiscalYear, Long> costsMinor,
-        NavigableSet<FiscalYear> closed) {
+        NavigableSet<FiscalYear> closed,
+        long allocationUnitMinor,
+        Map<Funder, NavigableMap<FiscalYear, List<ContributorShare>>> splits) {
 
     /** Committed, received and pledged (open pledges) by one contributor of one funder in one year. */
     public record ContributionKey(Funder funder, Contributor contributor, FiscalYear fiscalYear) {}
@@ -75,6 +81,49 @@ public record LedgerView(
         contributions = Collections.unmodifiableMap(new LinkedHashMap<>(contributions));
         costsMinor = Collections.unmodifiableNavigableMap(new TreeMap<>(costsMinor));
         closed = Collections.unmodifiableNavigableSet(new TreeSet<>(closed));
+        Map<Funder, NavigableMap<FiscalYear, List<ContributorShare>>> copied = new LinkedHashMap<>();
+        splits.forEach(
+                (funder, byYear) -> copied.put(funder, Collections.unmodifiableNavigableMap(new TreeMap<>(byYear))));
+        splits = Collections.unmodifiableMap(copied);
+    }
+
+    /** A view that allocates by the currency's minor unit and splits no funder's share. */
+    public LedgerView(
+            String arrangementId,
+            String name,
+            String host,
+            String basis,
+            Currency currency,
+            int fiscalYearStartMonth,
+            FiscalYear firstFiscalYear,
+            FiscalYear lastFiscalYear,
+            String decisionRef,
+            Instant openedAt,
+            long position,
+            NavigableMap<FiscalYear, Shares> sharesFrom,
+            NavigableMap<FiscalYear, Long> budgetFromMinor,
+            Map<ContributionKey, Flows> contributions,
+            NavigableMap<FiscalYear, Long> costsMinor,
+            NavigableSet<FiscalYear> closed) {
+        this(
+                arrangementId,
+                name,
+                host,
+                basis,
+                currency,
+                fiscalYearStartMonth,
+                firstFiscalYear,
+                lastFiscalYear,
+                decisionRef,
+                openedAt,
+                position,
+                sharesFrom,
+                budgetFromMinor,
+                contributions,
+                costsMinor,
+                closed,
+                1,
+                Map.of());
     }
 
     public static LedgerView opened(ArrangementOpened event, long position, Instant recordedAt) {
@@ -187,7 +236,9 @@ public record LedgerView(
                 budget,
                 contributions,
                 costsMinor,
-                closed);
+                closed,
+                allocationUnitMinor,
+                splits);
     }
 
     public LedgerView apply(FiscalYearClosed event, long position) {
@@ -209,7 +260,9 @@ public record LedgerView(
                 budgetFromMinor,
                 contributions,
                 costsMinor,
-                years);
+                years,
+                allocationUnitMinor,
+                splits);
     }
 
     /**
@@ -242,9 +295,49 @@ public record LedgerView(
             return view.apply(e, position);
         } else if (event instanceof PledgeWithdrawn e) {
             return view.apply(e, position);
+        } else if (event instanceof AllocationUnitSet e) {
+            return view.with(e.unit().amountMinor(), view.splits, position);
+        } else if (event instanceof ContributorSharesSet e) {
+            Map<Funder, NavigableMap<FiscalYear, List<ContributorShare>>> changed = new LinkedHashMap<>(view.splits);
+            NavigableMap<FiscalYear, List<ContributorShare>> byYear =
+                    new TreeMap<>(changed.getOrDefault(e.funder(), new TreeMap<>()));
+            byYear.tailMap(e.effectiveFrom(), true).clear();
+            byYear.put(e.effectiveFrom(), e.contributors());
+            changed.put(e.funder(), byYear);
+            return view.with(view.allocationUnitMinor, changed, position);
         }
         // decisions change no balance (the decision register reads them), but the view has seen them
         return view.advancedTo(position);
+    }
+
+    private LedgerView with(
+            long unitMinor, Map<Funder, NavigableMap<FiscalYear, List<ContributorShare>>> newSplits, long position) {
+        return new LedgerView(
+                arrangementId,
+                name,
+                host,
+                basis,
+                currency,
+                fiscalYearStartMonth,
+                firstFiscalYear,
+                lastFiscalYear,
+                decisionRef,
+                openedAt,
+                position,
+                sharesFrom,
+                budgetFromMinor,
+                contributions,
+                costsMinor,
+                closed,
+                unitMinor,
+                newSplits);
+    }
+
+    /** The split of the funder's share in force in this year; empty when it is not split. */
+    public List<ContributorShare> splitIn(Funder funder, FiscalYear year) {
+        NavigableMap<FiscalYear, List<ContributorShare>> byYear = splits.get(funder);
+        Map.Entry<FiscalYear, List<ContributorShare>> split = byYear == null ? null : byYear.floorEntry(year);
+        return split == null ? List.of() : split.getValue();
     }
 
     /** The same sums, having seen the events up to {@code position}. */
@@ -265,7 +358,9 @@ public record LedgerView(
                 budgetFromMinor,
                 contributions,
                 costsMinor,
-                closed);
+                closed,
+                allocationUnitMinor,
+                splits);
     }
 
     public Shares sharesIn(FiscalYear year) {
@@ -303,7 +398,9 @@ public record LedgerView(
                 budgetFromMinor,
                 flows,
                 costsMinor,
-                closed);
+                closed,
+                allocationUnitMinor,
+                splits);
     }
 
     private LedgerView withCost(FiscalYear year, long amount, long position) {
@@ -325,6 +422,8 @@ public record LedgerView(
                 budgetFromMinor,
                 contributions,
                 costs,
-                closed);
+                closed,
+                allocationUnitMinor,
+                splits);
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.bson.Document;
 import org.publicfunds.ledger.arrangement.Contributor;
+import org.publicfunds.ledger.arrangement.ContributorShare;
 import org.publicfunds.ledger.arrangement.Funder;
 import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
@@ -297,7 +298,28 @@ public class LedgerViewStore {
                 .append("budgetFrom", budgets)
                 .append("contributions", flows)
                 .append("costs", costs)
-                .append("closed", view.closed().stream().map(FiscalYear::label).toList());
+                .append("closed", view.closed().stream().map(FiscalYear::label).toList())
+                .append("allocationUnitMinor", view.allocationUnitMinor())
+                .append("splits", splits(view));
+    }
+
+    private static List<Document> splits(LedgerView view) {
+        List<Document> splits = new ArrayList<>();
+        view.splits()
+                .forEach((funder, byYear) ->
+                        byYear.forEach((from, contributors) -> splits.add(new Document("funder", funder.value())
+                                .append("from", from.label())
+                                .append(
+                                        "contributors",
+                                        contributors.stream()
+                                                .map(c -> new Document(
+                                                                "contributor",
+                                                                c.contributor().value())
+                                                        .append(
+                                                                "basisPoints",
+                                                                c.percent().basisPoints()))
+                                                .toList()))));
+        return splits;
     }
 
     static LedgerView decode(Document document) {
@@ -351,6 +373,24 @@ public class LedgerViewStore {
                 budgets,
                 flows,
                 costs,
-                closed);
+                closed,
+                // views stored before allocation units and splits existed have neither
+                document.get("allocationUnitMinor", 1L),
+                decodeSplits(document.getList("splits", Document.class, List.of())));
+    }
+
+    private static Map<Funder, NavigableMap<FiscalYear, List<ContributorShare>>> decodeSplits(List<Document> stored) {
+        Map<Funder, NavigableMap<FiscalYear, List<ContributorShare>>> splits = new LinkedHashMap<>();
+        for (Document split : stored) {
+            splits.computeIfAbsent(new Funder(split.getString("funder")), f -> new TreeMap<>())
+                    .put(
+                            FiscalYear.parse(split.getString("from")),
+                            split.getList("contributors", Document.class).stream()
+                                    .map(c -> new ContributorShare(
+                                            new Contributor(c.getString("contributor")),
+                                            new Percent(c.getInteger("basisPoints"))))
+                                    .toList());
+        }
+        return splits;
     }
 }
