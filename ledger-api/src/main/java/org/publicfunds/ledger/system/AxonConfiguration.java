@@ -5,6 +5,7 @@ import javax.cache.CacheManager;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.publicfunds.ledger.arrangement.Arrangement;
 import org.publicfunds.ledger.balance.BalanceProjection;
 import org.publicfunds.ledger.balance.LedgerViewStore;
@@ -59,7 +60,10 @@ class AxonConfiguration {
     ConfigurerModule processingGroups() {
         return configurer -> configurer
                 .eventProcessing()
-                .assignHandlerTypesMatching(
-                        BalanceProjection.PROCESSING_GROUP, type -> type == BalanceProjection.class);
+                .assignHandlerTypesMatching(BalanceProjection.PROCESSING_GROUP, type -> type == BalanceProjection.class)
+                // a handler that fails (a view that could not be read) fails the batch, which is delivered again;
+                // Axon's default logs and goes on, which would store the token past events the views never saw
+                .registerListenerInvocationErrorHandler(
+                        BalanceProjection.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance());
     }
 }

@@ -51,7 +51,12 @@ public final class FaultyMongo {
 
         /** After the server applied it: throw to lose the answer. */
         default void after(String collection, String method) {}
+
+        /** Before a read (find, count) is sent: throw to fail it, as a store that went away would. */
+        default void beforeRead(String collection, String method) {}
     }
+
+    private static final Set<String> READS = Set.of("find", "countDocuments", "aggregate");
 
     private FaultyMongo() {}
 
@@ -75,6 +80,9 @@ public final class FaultyMongo {
         boolean write = collection != null && WRITES.contains(name);
         if (write) {
             faults.before(collection, name);
+        }
+        if (collection != null && READS.contains(name)) {
+            faults.beforeRead(collection, name);
         }
         Object result;
         try {

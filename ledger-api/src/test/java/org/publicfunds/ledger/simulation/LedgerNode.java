@@ -17,6 +17,7 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
@@ -137,6 +138,8 @@ public final class LedgerNode implements AutoCloseable {
                 .eventProcessing(processing -> processing
                         .assignHandlerTypesMatching(
                                 BalanceProjection.PROCESSING_GROUP, type -> type == BalanceProjection.class)
+                        .registerListenerInvocationErrorHandler(
+                                BalanceProjection.PROCESSING_GROUP, c -> PropagatingErrorHandler.instance())
                         .registerTrackingEventProcessor(
                                 BalanceProjection.PROCESSING_GROUP,
                                 c -> c.eventStore(),
