@@ -166,7 +166,9 @@ public final class Bench {
                         // in use
                         "--ledger.security.users[0].name=bench",
                         "--ledger.security.users[0].password-hash=" + BENCH_USER_HASH,
-                        "--ledger.security.users[0].roles=VIEWER")) {
+                        "--ledger.security.users[0].roles=VIEWER",
+                        // the stream part opens 100 streams as this one user; the service's default allows 8
+                        "--ledger.streams.per-user=200")) {
             MongoDatabase database = app.getBean(MongoDatabase.class);
             MongoClient client = app.getBean(MongoClient.class);
             CommandGateway gateway = app.getBean(CommandGateway.class);
