@@ -571,6 +571,24 @@ class ArrangementTest {
         }
 
         @Test
+        void canListFiveHundredAuthorisationsButNotOneMore() {
+            List<Authorisation> many = new ArrayList<>();
+            for (int i = 0; i < Arrangement.MAX_AUTHORISATIONS; i++) {
+                many.add(new Authorisation(LONDON, new Contributor("Body " + i), FY23, gbp("1")));
+            }
+            DecisionRef ref = new DecisionRef("MANY");
+            fixture.given(opened())
+                    .when(new RegisterDecision(CTPN, ref, "Many", null, signed, many))
+                    .expectEvents(new DecisionRegistered(CTPN, ref, "Many", null, signed, many));
+            List<Authorisation> tooMany = new ArrayList<>(many);
+            tooMany.add(new Authorisation(STOCKHOLM, null, FY23, gbp("1")));
+            fixture.given(opened())
+                    .when(new RegisterDecision(CTPN, ref, "Too many", null, signed, tooMany))
+                    .expectException(ruleCode("decision-register-limit"))
+                    .expectNoEvents();
+        }
+
+        @Test
         void canCommitWithinTheAuthorisationUpToItsLastPenny() {
             fixture.given(opened(), add2634(), committed(E1, FY23, "18000.00"))
                     .when(new CommitFunding(CTPN, E2, LONDON, GLA, FY23, gbp("938.00"), ADD2634))
