@@ -465,22 +465,13 @@ public class Arrangement {
     @EventSourcingHandler
     void on(FundingCommitted event) {
         contributors.add(pair(event.funder(), event.contributor()));
-        record(
+        committed(
                 event.entryId(),
-                new Entry(
-                        EntryKind.COMMITMENT,
-                        event.fiscalYear(),
-                        event.funder(),
-                        event.contributor(),
-                        event.amount(),
-                        event.decisionRef(),
-                        false));
-        cite(
-                event.decisionRef(),
                 event.funder(),
                 event.contributor(),
                 event.fiscalYear(),
-                event.amount().amountMinor());
+                event.amount(),
+                event.decisionRef());
     }
 
     @EventSourcingHandler
@@ -497,27 +488,30 @@ public class Arrangement {
     @EventSourcingHandler
     void on(PledgeConfirmed event) {
         pledges.computeIfPresent(event.pledgeId(), (pledgeId, pledge) -> closed(pledge));
-        record(
+        committed(
                 event.entryId(),
-                new Entry(
-                        EntryKind.COMMITMENT,
-                        event.fiscalYear(),
-                        event.funder(),
-                        event.contributor(),
-                        event.amount(),
-                        event.decisionRef(),
-                        false));
-        cite(
-                event.decisionRef(),
                 event.funder(),
                 event.contributor(),
                 event.fiscalYear(),
-                event.amount().amountMinor());
+                event.amount(),
+                event.decisionRef());
     }
 
     @EventSourcingHandler
     void on(PledgeWithdrawn event) {
         pledges.computeIfPresent(event.pledgeId(), (pledgeId, pledge) -> closed(pledge));
+    }
+
+    /** A commitment, made directly or by confirming a pledge: reversible, and counted under its decision. */
+    private void committed(
+            EntryId entryId,
+            Funder funder,
+            Contributor contributor,
+            FiscalYear year,
+            Money amount,
+            DecisionRef decisionRef) {
+        record(entryId, new Entry(EntryKind.COMMITMENT, year, funder, contributor, amount, decisionRef, false));
+        cite(decisionRef, funder, contributor, year, amount.amountMinor());
     }
 
     private static Pledge closed(Pledge pledge) {
