@@ -191,24 +191,15 @@ public class Arrangement {
 
     @CommandHandler
     public void handle(CommitFunding command) {
-        requireEntry(command.entryId());
-        requireOpenYear(command.fiscalYear());
-        requireParty(command.funder(), command.fiscalYear());
-        requireAmount(command.amount(), currency, "amount");
         required(command.decisionRef(), "decisionRef");
-        requireContributorOfSplit(command.funder(), command.contributor(), command.fiscalYear());
-        requireContributorRoom(command.funder(), contributorOf(command.funder(), command.contributor()));
-        requireAuthorised(
-                command.decisionRef(),
-                command.funder(),
-                contributorOf(command.funder(), command.contributor()),
-                command.fiscalYear(),
-                command.amount());
+        Contributor contributor = requireFundersEntry(
+                command.entryId(), command.funder(), command.contributor(), command.fiscalYear(), command.amount());
+        requireAuthorised(command.decisionRef(), command.funder(), contributor, command.fiscalYear(), command.amount());
         apply(new FundingCommitted(
                 id,
                 command.entryId(),
                 command.funder(),
-                contributorOf(command.funder(), command.contributor()),
+                contributor,
                 command.fiscalYear(),
                 command.amount(),
                 command.decisionRef()));
@@ -216,16 +207,11 @@ public class Arrangement {
 
     @CommandHandler
     public void handle(PledgeFunding command) {
-        requireEntry(command.entryId());
-        requireOpenYear(command.fiscalYear());
-        requireParty(command.funder(), command.fiscalYear());
-        requireAmount(command.amount(), currency, "amount");
         if (command.note() != null) {
             Text.require(command.note(), "note", Text.MAX_LENGTH);
         }
-        requireContributorOfSplit(command.funder(), command.contributor(), command.fiscalYear());
-        Contributor contributor = contributorOf(command.funder(), command.contributor());
-        requireContributorRoom(command.funder(), contributor);
+        Contributor contributor = requireFundersEntry(
+                command.entryId(), command.funder(), command.contributor(), command.fiscalYear(), command.amount());
         apply(new FundingPledged(
                 id,
                 command.entryId(),
@@ -291,18 +277,14 @@ public class Arrangement {
 
     @CommandHandler
     public void handle(RecordReceipt command) {
-        requireEntry(command.entryId());
-        requireOpenYear(command.fiscalYear());
-        requireParty(command.funder(), command.fiscalYear());
-        requireAmount(command.amount(), currency, "amount");
         required(command.receivedOn(), "receivedOn");
-        requireContributorOfSplit(command.funder(), command.contributor(), command.fiscalYear());
-        requireContributorRoom(command.funder(), contributorOf(command.funder(), command.contributor()));
+        Contributor contributor = requireFundersEntry(
+                command.entryId(), command.funder(), command.contributor(), command.fiscalYear(), command.amount());
         apply(new FundsReceived(
                 id,
                 command.entryId(),
                 command.funder(),
-                contributorOf(command.funder(), command.contributor()),
+                contributor,
                 command.fiscalYear(),
                 command.amount(),
                 command.receivedOn()));
@@ -628,6 +610,23 @@ public class Arrangement {
                             + year + "; the remaining headroom is " + new Money(Math.max(0, headroom), currency)
                             + ", less than " + amount);
         }
+    }
+
+    /**
+     * The rules every entry of a funder obeys (a commitment, a receipt, a pledge): a new entry id, an
+     * open year of the term, a party that year, a positive amount in the arrangement's currency, one
+     * of the contributors of a split share, room for a new paying body. The paying contributor.
+     */
+    private Contributor requireFundersEntry(
+            EntryId entryId, Funder funder, Contributor given, FiscalYear year, Money amount) {
+        requireEntry(entryId);
+        requireOpenYear(year);
+        requireParty(funder, year);
+        requireAmount(amount, currency, "amount");
+        requireContributorOfSplit(funder, given, year);
+        Contributor contributor = contributorOf(funder, given);
+        requireContributorRoom(funder, contributor);
+        return contributor;
     }
 
     /** Each split is of a funder with a share, once per funder. */
