@@ -135,7 +135,15 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             wal.close();
             throw e;
         }
-        DurableH2Backend backend = new DurableH2Backend(store, wal, options.fsync());
+        DurableH2Backend backend;
+        try {
+            backend = new DurableH2Backend(store, wal, options.fsync());
+        } catch (RuntimeException | Error e) {
+            // opening its maps reads the file: a failure there must not leave the file locked for the next start
+            store.closeImmediately();
+            wal.close();
+            throw e;
+        }
         try {
             int restored = backend.recover();
             files.syncDirectory();

@@ -3,6 +3,8 @@ package org.publicfunds.ledger.simulation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -91,6 +93,22 @@ public final class SimulatedDisk implements StoreFiles {
         return storeFile();
     }
 
+    /** The locks a start would find taken now, with where each was taken: what a failed start prints. */
+    public synchronized String liveLocks() {
+        StringBuilder out = new StringBuilder();
+        files.forEach((name, file) -> {
+            synchronized (file) {
+                SimChannel holder = file.lockedBy;
+                if (holder != null && holder.isOpen() && holder.generation == generation) {
+                    StringWriter trace = new StringWriter();
+                    file.lockedAt.printStackTrace(new PrintWriter(trace));
+                    out.append(name).append(": ").append(trace);
+                }
+            }
+        });
+        return out.toString();
+    }
+
     /** The process died: what was written stays, every open channel is dead. */
     public synchronized void crash() {
         generation++;
@@ -136,6 +154,8 @@ public final class SimulatedDisk implements StoreFiles {
         volatile boolean linked;
         /** The channel holding the file's lock, as H2 takes it: one process per store. */
         SimChannel lockedBy;
+        /** Where the lock was taken, for the report of a start that finds the file locked. */
+        Throwable lockedAt;
 
         final List<Object> unsynced = new ArrayList<>();
 
@@ -301,6 +321,9 @@ public final class SimulatedDisk implements StoreFiles {
                     return null;
                 }
                 file.lockedBy = this;
+                file.lockedAt =
+                        new Throwable("locked by " + Thread.currentThread().getName() + " in generation " + generation
+                                + " (the disk's generation was " + disk.generation + ")");
             }
             return new FileLock(FakeFileChannel.INSTANCE, position, size, shared) {
                 @Override

@@ -94,6 +94,10 @@ final class World implements AutoCloseable {
             count("failed-start");
             // each cause, for the report of a seed whose store never starts again (soak run 4, seed 17519)
             System.out.println("failed start " + (failedStarts + 1) + " (crashed before: " + crashed + "): " + e);
+            String locks = disk.liveLocks();
+            if (!locks.isEmpty()) {
+                System.out.println("live locks: " + locks);
+            }
             if (++failedStarts > 20) {
                 throw new IllegalStateException("the store does not start again after 20 attempts", e);
             }
@@ -175,6 +179,9 @@ final class World implements AutoCloseable {
         time("teardown", started);
         // a restart takes a while: time passes for leases and claims
         clock.advance(Duration.ofSeconds(random.nextInt(40)));
+        // the dead process is reaped before the supervisor starts a new one: whatever its threads still opened
+        // after the crash was decided (a start under way goes on running in this JVM) is let go, as the OS would
+        disk.crash();
         crashed = false;
         powerCut = false;
         startOrRecover();
