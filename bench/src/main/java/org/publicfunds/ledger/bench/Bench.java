@@ -68,7 +68,7 @@ import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
 import org.publicfunds.ledger.audit.ChainVerifier;
 import org.publicfunds.ledger.balance.BalanceProjection;
-import org.publicfunds.ledger.balance.LedgerView;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.balances.BalanceRebuild;
 import org.publicfunds.ledger.eventstore.LedgerJackson;

@@ -124,13 +124,7 @@ public final class ExportVerifier {
                     }
                     continue;
                 }
-                long position = entry.get("position", Number.class).longValue();
-                StoredEvent event = new StoredEvent(
-                        position,
-                        entry.getString("aggregateId"),
-                        entry.getString("aggregateType"),
-                        entry.get("event", Document.class));
-                ChainVerifier.Verification broken = walk.acceptExported(event);
+                ChainVerifier.Verification broken = walk.acceptExported(event(entry));
                 if (broken != null) {
                     out.println("broken at position " + broken.brokenAt() + ": " + broken.reason() + " ("
                             + broken.detail() + ")");
@@ -191,6 +185,20 @@ public final class ExportVerifier {
                                         .append("reason", broken.reason())
                                         .append("detail", broken.detail())))
                 .toJson(StoredFields.JSON);
+    }
+
+    /** The stored event of an export line (not the trailer), as {@link #line} wrote it. */
+    public static StoredEvent event(Document line) {
+        return new StoredEvent(
+                line.get("position", Number.class).longValue(),
+                line.getString("aggregateId"),
+                line.getString("aggregateType"),
+                line.get("event", Document.class));
+    }
+
+    /** Whether an export line is its trailer. */
+    public static boolean isTrailer(Document line) {
+        return line.containsKey(TRAILER);
     }
 
     /** One export line: the stored event exactly as hashed, with where it sits. */

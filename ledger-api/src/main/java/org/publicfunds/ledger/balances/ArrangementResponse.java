@@ -2,7 +2,7 @@ package org.publicfunds.ledger.balances;
 
 import java.time.Instant;
 import java.util.List;
-import org.publicfunds.ledger.balance.LedgerView;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.money.Money;
 

@@ -2,7 +2,7 @@ package org.publicfunds.ledger.balances;
 
 import java.util.Optional;
 import org.publicfunds.ledger.arrangement.ArrangementEvent;
-import org.publicfunds.ledger.balance.LedgerView;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.eventstore.EventLog;
 import org.springframework.stereotype.Component;

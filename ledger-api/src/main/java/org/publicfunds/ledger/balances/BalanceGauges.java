@@ -12,8 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.publicfunds.ledger.balance.Balances;
-import org.publicfunds.ledger.balance.LedgerView;
+import org.publicfunds.ledger.arrangement.balance.Balances;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.money.Money;
 import org.publicfunds.ledger.system.LedgerProperties;
@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * {@code ledger.balance{arrangement, funder, fiscal_year, field}}: every balance row as a gauge in
  * the arrangement's currency units, for dashboards (the ledger's figures are the exact ones in
  * the API; a gauge is a double). Tags come only from arrangements, funders, fiscal years and the
- * six field names, never from ids or free text. Updated from each view this instance's
+ * field names (committed, received, outstanding, cost_share, position, in_kind, brought_forward,
+ * budget_share, settlement), never from ids or free text. Updated from each view this instance's
  * projection writes (a quarter second after a change, with no read of the store), and reloaded
  * from the store every {@code ledger.metrics.balance-refresh}, so another instance's writes
  * appear too.
@@ -98,7 +99,10 @@ class BalanceGauges implements SmartLifecycle {
                 add(rows, tags, "outstanding", row.outstanding());
                 add(rows, tags, "cost_share", row.costShare());
                 add(rows, tags, "position", row.position());
+                add(rows, tags, "in_kind", row.inKind());
+                add(rows, tags, "brought_forward", row.broughtForward());
                 row.budgetShare().ifPresent(budget -> add(rows, tags, "budget_share", budget));
+                row.settlement().ifPresent(settlement -> add(rows, tags, "settlement", settlement));
             }
         }
         gauge.register(rows, true);

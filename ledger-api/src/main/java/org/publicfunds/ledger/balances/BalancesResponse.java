@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
-import org.publicfunds.ledger.balance.Balances;
+import org.publicfunds.ledger.arrangement.balance.Balances;
 
 public record BalancesResponse(
         String arrangementId,
@@ -37,7 +37,13 @@ public record BalancesResponse(
                                 Responses.amount(r.costShare()),
                                 Responses.amount(r.position()),
                                 Responses.amount(r.pledged()),
-                                r.uncommitted().map(Responses::amount).orElse(null)))
+                                r.uncommitted().map(Responses::amount).orElse(null),
+                                r.currency(),
+                                OriginalResponse.of(r.original()),
+                                Responses.amount(r.inKind()),
+                                Responses.amount(r.broughtForward()),
+                                r.carriedForward().map(Responses::amount).orElse(null),
+                                r.settlement().map(Responses::amount).orElse(null)))
                         .toList(),
                 balances.contributors().stream()
                         .map(c -> new ContributorResponse(
@@ -50,7 +56,13 @@ public record BalancesResponse(
                                 c.sharePercent().map(p -> p.toPlainString()).orElse(null),
                                 c.budgetShare().map(Responses::amount).orElse(null),
                                 c.costShare().map(Responses::amount).orElse(null),
-                                c.position().map(Responses::amount).orElse(null)))
+                                c.position().map(Responses::amount).orElse(null),
+                                c.currency(),
+                                OriginalResponse.of(c.original()),
+                                Responses.amount(c.inKind()),
+                                Responses.amount(c.broughtForward()),
+                                c.carriedForward().map(Responses::amount).orElse(null),
+                                c.settlement().map(Responses::amount).orElse(null)))
                         .toList(),
                 balances.years().stream()
                         .map(y -> new YearResponse(
@@ -59,7 +71,8 @@ public record BalancesResponse(
                                 Responses.amount(y.committed()),
                                 Responses.amount(y.received()),
                                 Responses.amount(y.costs()),
-                                y.closed()))
+                                y.closed(),
+                                Responses.amount(y.inKind())))
                         .toList());
     }
 }

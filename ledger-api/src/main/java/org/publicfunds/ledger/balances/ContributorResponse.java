@@ -21,5 +21,14 @@ record ContributorResponse(
         @Schema(nullable = true, description = "the funder's cost share allocated again by the split")
         String costShare,
 
-        @Schema(nullable = true, description = "received - cost share, when the share is split")
-        String position) {}
+        @Schema(
+                nullable = true,
+                description = "broughtForward + received + inKind OFFSET - cost share, when the share is split")
+        String position,
+
+        String currency,
+        @Schema(nullable = true) OriginalResponse original,
+        String inKind,
+        String broughtForward,
+        @Schema(nullable = true) String carriedForward,
+        @Schema(nullable = true) String settlement) {}

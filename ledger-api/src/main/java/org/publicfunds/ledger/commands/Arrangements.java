@@ -3,11 +3,18 @@ package org.publicfunds.ledger.commands;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.publicfunds.ledger.arrangement.ArrangementId;
 import org.publicfunds.ledger.arrangement.ArrangementOpened;
-import org.publicfunds.ledger.balance.LedgerView;
+import org.publicfunds.ledger.arrangement.EntryId;
+import org.publicfunds.ledger.arrangement.Funder;
+import org.bson.Document;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
+import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.eventstore.EventLog;
+import org.publicfunds.ledger.eventstore.RequestKeys;
+import org.publicfunds.ledger.eventstore.StoredFields;
 import org.publicfunds.ledger.system.Fields;
 import org.publicfunds.ledger.system.UnknownArrangement;
 import org.springframework.stereotype.Component;
@@ -17,15 +24,44 @@ import org.springframework.stereotype.Component;
  * currency its amounts are parsed in. Read from the history (its opening event, one indexed
  * lookup), never from a read model, which may be late: a stored arrangement is never a 404. The
  * currency never changes, so it is kept once read.
+ *
+ * <p>A funder's own currency (LEDGER.md 8.4) is read from the balances' view: it is fixed once the
+ * funder is a party, and a review that adds a funder answers 201 only once the view has it. The
+ * aggregate checks it again, so a view that is late can only refuse an amount (422
+ * currency-mismatch), never store one in the wrong currency.
  */
 @Component
 class Arrangements {
 
     private final EventLog events;
+    private final LedgerViewStore views;
     private final Map<String, Currency> currencies = new ConcurrentHashMap<>();
 
-    Arrangements(EventLog events) {
+    Arrangements(EventLog events, LedgerViewStore views) {
         this.events = events;
+        this.views = views;
+    }
+
+    /** The currency the funder's amounts are in: its own, or the arrangement's. */
+    Currency currencyOf(String id, Funder funder) {
+        Currency reporting = currencyOf(id);
+        if (funder == null) {
+            return reporting;
+        }
+        return views.find(id).map(view -> view.currencyOf(funder)).orElse(reporting);
+    }
+
+    /** The currency of the funder of an entry stored earlier (a pledge being confirmed); the arrangement's if unknown. */
+    Currency currencyOfEntry(String id, EntryId entryId) {
+        return events.findRequest(List.of(RequestKeys.entry(id, entryId.value())))
+                .flatMap(request -> request.commit().events().stream()
+                        .map(event -> event.get(StoredFields.PAYLOAD, Document.class))
+                        .filter(payload -> entryId.value().equals(payload.getString("entryId")))
+                        .map(payload -> payload.getString("funder"))
+                        .filter(Objects::nonNull)
+                        .findFirst())
+                .map(funder -> currencyOf(id, new Funder(funder)))
+                .orElseGet(() -> currencyOf(id));
     }
 
     /** The arrangement's currency; 404 {@code arrangement-not-found} if it was never opened. */

@@ -20,6 +20,7 @@ import org.publicfunds.ledger.arrangement.CloseFiscalYear;
 import org.publicfunds.ledger.arrangement.CommitFunding;
 import org.publicfunds.ledger.arrangement.ConfirmPledge;
 import org.publicfunds.ledger.arrangement.Contributor;
+import org.publicfunds.ledger.arrangement.Conversion;
 import org.publicfunds.ledger.arrangement.DecisionRef;
 import org.publicfunds.ledger.arrangement.EntryId;
 import org.publicfunds.ledger.arrangement.Funder;
@@ -27,6 +28,7 @@ import org.publicfunds.ledger.arrangement.FundingBasis;
 import org.publicfunds.ledger.arrangement.OpenArrangement;
 import org.publicfunds.ledger.arrangement.PledgeFunding;
 import org.publicfunds.ledger.arrangement.RecordCost;
+import org.publicfunds.ledger.arrangement.RecordInKind;
 import org.publicfunds.ledger.arrangement.RecordReceipt;
 import org.publicfunds.ledger.arrangement.RegisterDecision;
 import org.publicfunds.ledger.arrangement.ReverseEntry;
@@ -101,7 +103,8 @@ class CommandController {
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new),
                 Boolean.TRUE.equals(request.decisionsRequired()),
                 Fields.optional("allocationUnit", request.allocationUnit(), Fields.money(currency)),
-                ShareRequest.toSplits("shares", request.shares()));
+                ShareRequest.toSplits("shares", request.shares()),
+                ShareRequest.toCurrencies("shares", request.shares()));
         CommandDispatcher.Committed committed =
                 commands.dispatch(id.value(), command, issuer(command.decisionRef()), identity());
         // the answer is the arrangement as its opening event made it, read from the history, not from a read model
@@ -119,16 +122,17 @@ class CommandController {
                             + " rule code when, for example, the funder has no share or the year is closed or outside the term.")
     @PostMapping(path = "/{id}/commitments", consumes = "application/json")
     ResponseEntity<EntryResponse> commit(@PathVariable String id, @RequestBody CommitmentRequest request) {
-        Currency currency = arrangements.currencyOf(id);
+        Funder funder = Fields.required("funder", request.funder(), Funder::new);
         EntryId entryId = entryId(request.entryId());
         CommitFunding command = new CommitFunding(
                 new ArrangementId(id),
                 entryId,
-                Fields.required("funder", request.funder(), Funder::new),
+                funder,
                 Fields.optional("contributor", request.contributor(), Contributor::new),
                 Fields.required("fiscalYear", request.fiscalYear(), FiscalYear::parse),
-                Fields.required("amount", request.amount(), Fields.money(currency)),
-                Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
+                Fields.required("amount", request.amount(), Fields.money(arrangements.currencyOf(id, funder))),
+                Fields.required("decisionRef", request.decisionRef(), DecisionRef::new),
+                conversion(id, request.reportingAmount(), request.rate(), request.rateSource()));
         return entryCreated(id, entryId, request.entryId() != null, command, command.decisionRef());
     }
 
@@ -138,16 +142,17 @@ class CommandController {
                     + "needed. 201 {entryId, position}.")
     @PostMapping(path = "/{id}/pledges", consumes = "application/json")
     ResponseEntity<EntryResponse> pledge(@PathVariable String id, @RequestBody PledgeRequest request) {
-        Currency currency = arrangements.currencyOf(id);
+        Funder funder = Fields.required("funder", request.funder(), Funder::new);
         EntryId entryId = entryId(request.entryId());
         PledgeFunding command = new PledgeFunding(
                 new ArrangementId(id),
                 entryId,
-                Fields.required("funder", request.funder(), Funder::new),
+                funder,
                 Fields.optional("contributor", request.contributor(), Contributor::new),
                 Fields.required("fiscalYear", request.fiscalYear(), FiscalYear::parse),
-                Fields.required("amount", request.amount(), Fields.money(currency)),
-                request.note() == null ? null : Fields.text("note", request.note(), 200));
+                Fields.required("amount", request.amount(), Fields.money(arrangements.currencyOf(id, funder))),
+                request.note() == null ? null : Fields.text("note", request.note(), 200),
+                conversion(id, request.reportingAmount(), request.rate(), request.rateSource()));
         return entryCreated(id, entryId, request.entryId() != null, command, null);
     }
 
@@ -159,14 +164,16 @@ class CommandController {
     @PostMapping(path = "/{id}/pledges/{pledgeId}/confirm", consumes = "application/json")
     ResponseEntity<EntryResponse> confirm(
             @PathVariable String id, @PathVariable String pledgeId, @RequestBody ConfirmPledgeRequest request) {
-        Currency currency = arrangements.currencyOf(id);
+        EntryId pledge = Fields.parse("pledgeId", pledgeId, EntryId::new);
+        Currency currency = arrangements.currencyOfEntry(id, pledge);
         EntryId entryId = entryId(request.entryId());
         ConfirmPledge command = new ConfirmPledge(
                 new ArrangementId(id),
-                Fields.parse("pledgeId", pledgeId, EntryId::new),
+                pledge,
                 entryId,
                 Fields.required("amount", request.amount(), Fields.money(currency)),
-                Fields.required("decisionRef", request.decisionRef(), DecisionRef::new));
+                Fields.required("decisionRef", request.decisionRef(), DecisionRef::new),
+                conversion(id, request.reportingAmount(), request.rate(), request.rateSource()));
         return entryCreated(id, entryId, request.entryId() != null, command, command.decisionRef());
     }
 
@@ -189,16 +196,39 @@ class CommandController {
     @Operation(summary = "Record money received (FINANCE)", description = "201 {entryId, position}.")
     @PostMapping(path = "/{id}/receipts", consumes = "application/json")
     ResponseEntity<EntryResponse> receive(@PathVariable String id, @RequestBody ReceiptRequest request) {
-        Currency currency = arrangements.currencyOf(id);
+        Funder funder = Fields.required("funder", request.funder(), Funder::new);
         EntryId entryId = entryId(request.entryId());
         RecordReceipt command = new RecordReceipt(
+                new ArrangementId(id),
+                entryId,
+                funder,
+                Fields.optional("contributor", request.contributor(), Contributor::new),
+                Fields.required("fiscalYear", request.fiscalYear(), FiscalYear::parse),
+                Fields.required("amount", request.amount(), Fields.money(arrangements.currencyOf(id, funder))),
+                Fields.required("receivedOn", request.receivedOn(), Fields::date),
+                conversion(id, request.reportingAmount(), request.rate(), request.rateSource()));
+        return entryCreated(id, entryId, request.entryId() != null, command, null);
+    }
+
+    @Operation(
+            summary = "Record a contribution in kind (FINANCE)",
+            description = "The annual report, the conference: valued in the reporting currency. OFFSET counts as a "
+                    + "cost of the year (shared by shares) and as the funder's contribution; MEMO is shown only. "
+                    + "Reversible. 201 {entryId, position}.")
+    @PostMapping(path = "/{id}/in-kind", consumes = "application/json")
+    ResponseEntity<EntryResponse> inKind(@PathVariable String id, @RequestBody InKindRequest request) {
+        Currency currency = arrangements.currencyOf(id);
+        EntryId entryId = entryId(request.entryId());
+        RecordInKind command = new RecordInKind(
                 new ArrangementId(id),
                 entryId,
                 Fields.required("funder", request.funder(), Funder::new),
                 Fields.optional("contributor", request.contributor(), Contributor::new),
                 Fields.required("fiscalYear", request.fiscalYear(), FiscalYear::parse),
-                Fields.required("amount", request.amount(), Fields.money(currency)),
-                Fields.required("receivedOn", request.receivedOn(), Fields::date));
+                Fields.text("category", request.category(), 64),
+                Fields.required("value", request.value(), Fields.money(currency)),
+                Fields.text("description", request.description(), 200),
+                Fields.required("treatment", request.treatment(), Fields::treatment));
         return entryCreated(id, entryId, request.entryId() != null, command, null);
     }
 
@@ -258,7 +288,8 @@ class CommandController {
                 Fields.text("reason", request.reason(), 200),
                 Fields.required("decisionRef", request.decisionRef(), DecisionRef::new),
                 request.decisionsRequired(),
-                ShareRequest.toSplits("shares", request.shares()));
+                ShareRequest.toSplits("shares", request.shares()),
+                ShareRequest.toCurrencies("shares", request.shares()));
         if (dryRun) {
             return ResponseEntity.ok(preview.preview(id, command));
         }
@@ -325,7 +356,10 @@ class CommandController {
 
     @Operation(
             summary = "Close a fiscal year (FINANCE)",
-            description = "A closed year takes no more entries; its balances no longer change. 201 {position}.")
+            description = "A closed year takes no more entries; its balances no longer change. On a cost-recovery "
+                    + "arrangement years close in order (422 earlier-year-open) and the close records each funder's "
+                    + "(and split contributor's) position: carried into the next year, or after the last year as a "
+                    + "settlement. 201 {position}.")
     @PostMapping("/{id}/fiscal-years/{fiscalYear}/close")
     ResponseEntity<PositionResponse> close(@PathVariable String id, @PathVariable String fiscalYear) {
         arrangements.requireExists(id);
@@ -391,6 +425,14 @@ class CommandController {
             return UUID.randomUUID().toString();
         }
         return Fields.text("X-Correlation-Id", given, 100);
+    }
+
+    /** What the request says its amount is in the reporting currency (LEDGER.md 8.4); the aggregate checks it. */
+    private Conversion conversion(String id, String reportingAmount, String rate, String rateSource) {
+        return new Conversion(
+                Fields.optional("reportingAmount", reportingAmount, Fields.money(arrangements.currencyOf(id))),
+                Fields.optional("rate", rate, Fields::rate),
+                rateSource == null ? null : Fields.text("rateSource", rateSource, 200));
     }
 
     /** The entry id the client chose, or a new one. */

@@ -23,8 +23,25 @@ record CommitmentRequest(
         @Schema(example = "2023-24", requiredMode = Schema.RequiredMode.REQUIRED)
         String fiscalYear,
 
-        @Schema(description = "positive, at most the currency's decimals", requiredMode = Schema.RequiredMode.REQUIRED)
+        @Schema(
+                description = "positive, in the funder's currency, at most its decimals",
+                requiredMode = Schema.RequiredMode.REQUIRED)
         String amount,
 
         @Schema(example = "ADD2634", requiredMode = Schema.RequiredMode.REQUIRED)
-        String decisionRef) {}
+        String decisionRef,
+
+        @Schema(
+                nullable = true,
+                description = "for a funder settling in another currency than the reporting one (LEDGER.md 8.4): the "
+                        + "amount in the reporting currency; with rate it must equal amount x rate rounded half to even")
+        String reportingAmount,
+
+        @Schema(
+                nullable = true,
+                example = "0.0745",
+                description = "reporting units per one unit of the funder's currency, at most 12 significant digits")
+        String rate,
+
+        @Schema(nullable = true, example = "ECB reference rate 2023-05-02", description = "where the rate came from")
+        String rateSource) {}

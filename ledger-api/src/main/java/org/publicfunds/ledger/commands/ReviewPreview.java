@@ -21,8 +21,8 @@ import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaMode
 import org.publicfunds.ledger.arrangement.Arrangement;
 import org.publicfunds.ledger.arrangement.ArrangementEvent;
 import org.publicfunds.ledger.arrangement.ReviewArrangement;
-import org.publicfunds.ledger.balance.Balances;
-import org.publicfunds.ledger.balance.LedgerView;
+import org.publicfunds.ledger.arrangement.balance.Balances;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.balances.BalancesResponse;
 import org.publicfunds.ledger.eventstore.EventLog;
 import org.publicfunds.ledger.system.UnknownArrangement;

@@ -2,7 +2,10 @@ package org.publicfunds.ledger.commands;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.publicfunds.ledger.arrangement.Contributor;
 import org.publicfunds.ledger.arrangement.ContributorShare;
 import org.publicfunds.ledger.arrangement.ContributorSplit;
@@ -28,7 +31,14 @@ record ShareRequest(
                 description = "optional: the funder's share split among its contributors, in percent of it (sum "
                         + "100; the first listed takes what does not divide). In a review, absent keeps the split "
                         + "in force")
-        List<ContributorShareRequest> contributors) {
+        List<ContributorShareRequest> contributors,
+
+        @Schema(
+                nullable = true,
+                example = "SEK",
+                description = "optional: the currency the funder settles in (ISO 4217), when not the reporting one; "
+                        + "fixed once the funder is a party")
+        String currency) {
 
     record ContributorShareRequest(
             @Schema(example = "GLA", requiredMode = Schema.RequiredMode.REQUIRED)
@@ -54,6 +64,23 @@ record ShareRequest(
                     Fields.required(at + ".percent", request.percent(), Percent::parse)));
         }
         return new Shares(shares);
+    }
+
+    /** The funders' own currencies the shares name; none when no share names one. */
+    static Map<Funder, Currency> toCurrencies(String field, List<ShareRequest> requests) {
+        Map<Funder, Currency> currencies = new LinkedHashMap<>();
+        if (requests == null) {
+            return currencies;
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            ShareRequest request = requests.get(i);
+            if (request != null && request.currency() != null) {
+                currencies.put(
+                        Fields.required(field + "[" + i + "].funder", request.funder(), Funder::new),
+                        Fields.parse(field + "[" + i + "].currency", request.currency(), Fields::currency));
+            }
+        }
+        return currencies;
     }
 
     /** The splits among contributors the shares carry; none when no share has contributors. */

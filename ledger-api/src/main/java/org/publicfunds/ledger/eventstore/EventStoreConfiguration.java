@@ -14,7 +14,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,9 +40,7 @@ class EventStoreConfiguration {
     }
 
     private static Serializer jackson() {
-        return JacksonSerializer.builder()
-                .objectMapper(LedgerJackson.objectMapper())
-                .build();
+        return LedgerJackson.serializer();
     }
 
     /** The one clock that stamps when events are recorded; tests replace it. */

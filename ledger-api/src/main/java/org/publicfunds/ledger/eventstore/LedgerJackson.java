@@ -11,8 +11,11 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -45,6 +48,11 @@ public final class LedgerJackson {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
+    /** The serializer of stored events and messages: the service's, and an auditor's reading an export offline. */
+    public static Serializer serializer() {
+        return JacksonSerializer.builder().objectMapper(objectMapper()).build();
+    }
+
     public static SimpleModule module() {
         SimpleModule module = new SimpleModule("ledger");
         asString(module, ArrangementId.class, ArrangementId::value, ArrangementId::new);
@@ -54,6 +62,8 @@ public final class LedgerJackson {
         asString(module, DecisionRef.class, DecisionRef::value, DecisionRef::new);
         asString(module, FiscalYear.class, FiscalYear::label, FiscalYear::parse);
         asString(module, Percent.class, Percent::toPlainString, Percent::parse);
+        // a rate is stored as the decimal text it was given: a number in a stored document would be a double
+        asString(module, BigDecimal.class, BigDecimal::toPlainString, BigDecimal::new);
         module.addSerializer(Money.class, new StdSerializer<>(Money.class) {
             @Override
             public void serialize(Money value, JsonGenerator gen, SerializerProvider provider) throws IOException {

@@ -6,7 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.bson.Document;
 
 /** The {@link EventLog} over the commits the {@link MongoEventStorageEngine} writes. */
@@ -15,6 +15,7 @@ final class MongoEventLog implements EventLog {
     private final Commits commits;
     private final Serializer serializer;
     private final int batchSize;
+    private final EventUpcasterChain upcasters = LedgerUpcasters.chain();
 
     MongoEventLog(Commits commits, Serializer serializer, int batchSize) {
         this.commits = commits;
@@ -54,11 +55,12 @@ final class MongoEventLog implements EventLog {
                     long s = commit.firstSequence() + i;
                     if (s >= sequence && s <= to) {
                         Document event = commit.events().get(i);
-                        Object payload = serializer.deserialize(new SimpleSerializedObject<>(
-                                event.get(StoredFields.PAYLOAD, Document.class).toJson(StoredFields.JSON),
-                                String.class,
+                        Object payload = LedgerUpcasters.deserialize(
+                                upcasters,
+                                serializer,
                                 event.getString(StoredFields.PAYLOAD_TYPE),
-                                event.getString(StoredFields.PAYLOAD_REVISION)));
+                                event.getString(StoredFields.PAYLOAD_REVISION),
+                                event.get(StoredFields.PAYLOAD, Document.class).toJson(StoredFields.JSON));
                         result.add(new PositionedEvent(
                                 commit.position() + i,
                                 s,

@@ -346,6 +346,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         private AppendListener listener = AppendListener.NONE;
         private Clock clock = Clock.systemUTC();
 
+        /** Every history is read through the ledger's upcasters: old revisions load as this release's events. */
+        public Builder() {
+            upcasterChain(LedgerUpcasters.chain());
+        }
+
         /** The clock that stamps each event's {@code recordedAt} as it is stored. */
         public Builder clock(Clock clock) {
             this.clock = clock;

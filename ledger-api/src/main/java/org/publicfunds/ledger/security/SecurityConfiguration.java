@@ -124,6 +124,7 @@ class SecurityConfiguration {
                                 "/api/arrangements/*/events",
                                 "/api/arrangements/*/decisions",
                                 "/api/arrangements/*/decisions/*",
+                                "/api/arrangements/*/statements/*",
                                 "/api/events",
                                 "/api/audit/**",
                                 "/api/admin/projections",
@@ -143,6 +144,7 @@ class SecurityConfiguration {
                                 "/api/arrangements/*/pledges",
                                 "/api/arrangements/*/pledges/*/confirm",
                                 "/api/arrangements/*/pledges/*/withdraw",
+                                "/api/arrangements/*/in-kind",
                                 "/api/arrangements/*/fiscal-years/*/close")
                         .hasRole(FINANCE)
                         .anyRequest()

@@ -23,6 +23,7 @@ public enum ErrorCode {
     ARRANGEMENT_NOT_FOUND("arrangement-not-found", HttpStatus.NOT_FOUND),
     ENTRY_NOT_FOUND("entry-not-found", HttpStatus.NOT_FOUND),
     DECISION_NOT_FOUND("decision-not-found", HttpStatus.NOT_FOUND),
+    FUNDER_NOT_FOUND("funder-not-found", HttpStatus.NOT_FOUND),
     PROJECTION_NOT_FOUND("projection-not-found", HttpStatus.NOT_FOUND),
     NOT_FOUND("not-found", HttpStatus.NOT_FOUND),
     METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED),

@@ -1,10 +1,12 @@
 package org.publicfunds.ledger.system;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Currency;
 import java.util.function.Function;
 import org.publicfunds.ledger.arrangement.Text;
+import org.publicfunds.ledger.arrangement.Treatment;
 import org.publicfunds.ledger.money.Money;
 
 /** Turns request strings into domain values, naming the field when one is missing or malformed. */
@@ -65,6 +67,23 @@ public final class Fields {
             throw new InvalidInput(ErrorCode.INVALID_FIELD, field, field + " " + problem);
         }
         return value;
+    }
+
+    /** A rate: a plain positive decimal string ({@code "0.0745"}); the aggregate checks its significant digits. */
+    public static BigDecimal rate(String text) {
+        if (!text.matches("\\d{1,20}(\\.\\d{1,20})?")) {
+            throw new IllegalArgumentException("must be a plain decimal string such as \"0.0745\", got \"" + text + "\"");
+        }
+        return new BigDecimal(text);
+    }
+
+    /** MEMO or OFFSET. */
+    public static Treatment treatment(String text) {
+        try {
+            return Treatment.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("must be MEMO or OFFSET, got \"" + text + "\"");
+        }
     }
 
     /** A whole number of at least 0 (a position, a limit). */

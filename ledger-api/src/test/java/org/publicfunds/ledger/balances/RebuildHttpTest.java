@@ -8,7 +8,7 @@ import com.mongodb.client.MongoDatabase;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.publicfunds.ledger.balance.LedgerView;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;

@@ -58,11 +58,20 @@ class OldStoreTest {
             assertThat(now.get("rows")).hasSameSizeAs(then.get("rows"));
             for (int i = 0; i < then.get("rows").size(); i++) {
                 ObjectNode row = now.get("rows").get(i).deepCopy();
-                row.remove("pledged"); // fields this release added
-                row.remove("uncommitted");
+                // fields later releases added: pledges, then currencies, in kind and the true-up
+                for (String added : new String[] {"pledged", "uncommitted", "currency", "inKind", "broughtForward"}) {
+                    row.remove(added);
+                }
                 assertThat(row).as("row " + i).isEqualTo(then.get("rows").get(i));
             }
-            assertThat(now.get("years")).isEqualTo(then.get("years"));
+            for (int i = 0; i < then.get("years").size(); i++) {
+                ObjectNode year = now.get("years").get(i).deepCopy();
+                year.remove("inKind");
+                assertThat(year).as("year " + i).isEqualTo(then.get("years").get(i));
+            }
+            // its close of 2023-24 (revision 1) carried nothing: the true-up did not exist then
+            assertThat(Api.row(now, "London", "2024-25").get("broughtForward").asText())
+                    .isEqualTo("0.00");
 
             // the chain of old events verifies, against the checkpoint the release signed too
             JsonNode verified = api.get("/api/audit/verify").json();

@@ -42,7 +42,7 @@ import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
 import org.publicfunds.ledger.arrangement.WithdrawPledge;
 import org.publicfunds.ledger.audit.ChainVerifier;
-import org.publicfunds.ledger.balance.LedgerView;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.eventstore.EventLog;
 import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 import org.publicfunds.ledger.eventstore.RequestKeys;

@@ -21,7 +21,7 @@ import org.publicfunds.ledger.arrangement.FundingBasis;
 import org.publicfunds.ledger.arrangement.OpenArrangement;
 import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
-import org.publicfunds.ledger.balance.LedgerView;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.embedded.EmbeddedMongoServer;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.idempotency.RequestIdentity;

@@ -135,6 +135,27 @@ public final class Api {
         }
     }
 
+    /** The body of a GET as bytes (a PDF): 200 expected; not checked against the API description, which cannot read it. */
+    public byte[] bytes(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (authorization != null) {
+            builder.setHeader("Authorization", authorization);
+        }
+        try {
+            HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
+                        + new String(response.body(), StandardCharsets.UTF_8));
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The row of one funder and year in a balances response. */
     public static JsonNode row(JsonNode balances, String funder, String fiscalYear) {
         for (JsonNode row : balances.get("rows")) {

@@ -2,6 +2,11 @@ package org.publicfunds.ledger.arrangement;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,8 +16,12 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.publicfunds.ledger.arrangement.balance.Balances;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.fiscal.FiscalCalendar;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.money.Money;
@@ -32,6 +41,9 @@ public class Arrangement {
 
     public static final int MAX_AUTHORISATIONS = 500;
 
+    /** A rate has at most this many significant digits (LEDGER.md 8.4). */
+    public static final int MAX_RATE_DIGITS = 12;
+
     @AggregateIdentifier
     private ArrangementId id;
 
@@ -46,6 +58,9 @@ public class Arrangement {
 
     private FiscalYear latestYearWithEntries;
 
+    /** The balances as they stand: what a close carries forward or settles, and each funder's currency. */
+    private LedgerView view;
+
     /** Whether commitments and reviews must cite a registered decision. */
     private boolean decisionsRequired;
     /** The registered decisions and what each authorises. */
@@ -59,7 +74,13 @@ public class Arrangement {
     /** Every pledge by its entry id; open until confirmed or withdrawn. */
     private final Map<EntryId, Pledge> pledges = new HashMap<>();
 
-    private record Pledge(Funder funder, Contributor contributor, FiscalYear fiscalYear, Money amount, boolean open) {}
+    private record Pledge(
+            Funder funder,
+            Contributor contributor,
+            FiscalYear fiscalYear,
+            Money amount,
+            Money reportingAmount,
+            boolean open) {}
 
     /** The funder, contributor and year of commitments citing one decision. */
     private record Cited(Funder funder, Contributor contributor, FiscalYear fiscalYear) {}
@@ -71,11 +92,14 @@ public class Arrangement {
             Funder funder,
             Contributor contributor,
             Money amount,
+            Money reportingAmount,
             DecisionRef decisionRef,
+            Treatment treatment,
             boolean reversed) {
 
         Entry asReversed() {
-            return new Entry(kind, fiscalYear, funder, contributor, amount, decisionRef, true);
+            return new Entry(
+                    kind, fiscalYear, funder, contributor, amount, reportingAmount, decisionRef, treatment, true);
         }
     }
 
@@ -110,6 +134,7 @@ public class Arrangement {
         }
         List<ContributorSplit> openingSplits = command.splits() == null ? List.of() : command.splits();
         requireSplitsOf(openingSplits, command.shares());
+        Map<Funder, Currency> ownCurrencies = ownCurrencies(command.currencies(), command.shares(), command.currency(), Set.of());
         apply(new ArrangementOpened(
                 command.arrangementId(),
                 command.name(),
@@ -132,6 +157,7 @@ public class Arrangement {
             apply(new ContributorSharesSet(
                     command.arrangementId(), command.firstFiscalYear(), split.funder(), split.contributors()));
         }
+        ownCurrencies.forEach((funder, own) -> apply(new FunderCurrencySet(command.arrangementId(), funder, own)));
     }
 
     @CommandHandler
@@ -167,7 +193,7 @@ public class Arrangement {
             FiscalYear year = required(authorisation.fiscalYear(), field + ".fiscalYear");
             requireInTerm(year, field + ".fiscalYear");
             requireParty(authorisation.funder(), year);
-            requireAmount(authorisation.amount(), currency, field + ".amount");
+            requireAmount(authorisation.amount(), view.currencyOf(authorisation.funder()), field + ".amount");
             boolean funderWide = authorisation.contributor() == null;
             // one funder-wide authorisation per funder and year, or per-contributor ones, never both
             Cited whole = new Cited(authorisation.funder(), null, year);
@@ -194,6 +220,7 @@ public class Arrangement {
         required(command.decisionRef(), "decisionRef");
         Contributor contributor = requireFundersEntry(
                 command.entryId(), command.funder(), command.contributor(), command.fiscalYear(), command.amount());
+        Conversion reporting = reportingOf(command.funder(), command.amount(), command.conversion());
         requireAuthorised(command.decisionRef(), command.funder(), contributor, command.fiscalYear(), command.amount());
         apply(new FundingCommitted(
                 id,
@@ -202,7 +229,10 @@ public class Arrangement {
                 contributor,
                 command.fiscalYear(),
                 command.amount(),
-                command.decisionRef()));
+                command.decisionRef(),
+                reporting.reportingAmount(),
+                reporting.rate(),
+                reporting.rateSource()));
     }
 
     @CommandHandler
@@ -212,6 +242,7 @@ public class Arrangement {
         }
         Contributor contributor = requireFundersEntry(
                 command.entryId(), command.funder(), command.contributor(), command.fiscalYear(), command.amount());
+        Conversion reporting = reportingOf(command.funder(), command.amount(), command.conversion());
         apply(new FundingPledged(
                 id,
                 command.entryId(),
@@ -219,7 +250,10 @@ public class Arrangement {
                 contributor,
                 command.fiscalYear(),
                 command.amount(),
-                command.note()));
+                command.note(),
+                reporting.reportingAmount(),
+                reporting.rate(),
+                reporting.rateSource()));
     }
 
     @CommandHandler
@@ -228,7 +262,8 @@ public class Arrangement {
         requireEntry(command.entryId());
         requireOpenYear(pledge.fiscalYear());
         requireParty(pledge.funder(), pledge.fiscalYear());
-        requireAmount(command.amount(), currency, "amount");
+        requireAmount(command.amount(), view.currencyOf(pledge.funder()), "amount");
+        Conversion reporting = reportingOf(pledge.funder(), command.amount(), command.conversion());
         required(command.decisionRef(), "decisionRef");
         requireAuthorised(
                 command.decisionRef(), pledge.funder(), pledge.contributor(), pledge.fiscalYear(), command.amount());
@@ -241,7 +276,11 @@ public class Arrangement {
                 pledge.fiscalYear(),
                 pledge.amount(),
                 command.amount(),
-                command.decisionRef()));
+                command.decisionRef(),
+                pledge.reportingAmount(),
+                reporting.reportingAmount(),
+                reporting.rate(),
+                reporting.rateSource()));
     }
 
     @CommandHandler
@@ -255,7 +294,8 @@ public class Arrangement {
                 pledge.contributor(),
                 pledge.fiscalYear(),
                 pledge.amount(),
-                command.reason()));
+                command.reason(),
+                pledge.reportingAmount()));
     }
 
     /** The open pledge with this id: unknown (404), not a pledge, or no longer open are refused. */
@@ -280,6 +320,7 @@ public class Arrangement {
         required(command.receivedOn(), "receivedOn");
         Contributor contributor = requireFundersEntry(
                 command.entryId(), command.funder(), command.contributor(), command.fiscalYear(), command.amount());
+        Conversion reporting = reportingOf(command.funder(), command.amount(), command.conversion());
         apply(new FundsReceived(
                 id,
                 command.entryId(),
@@ -287,7 +328,30 @@ public class Arrangement {
                 contributor,
                 command.fiscalYear(),
                 command.amount(),
-                command.receivedOn()));
+                command.receivedOn(),
+                reporting.reportingAmount(),
+                reporting.rate(),
+                reporting.rateSource()));
+    }
+
+    @CommandHandler
+    public void handle(RecordInKind command) {
+        Text.require(command.category(), "category", 64);
+        Text.require(command.description(), "description", Text.MAX_LENGTH);
+        required(command.treatment(), "treatment");
+        Contributor contributor = requireEntryOf(
+                command.entryId(), command.funder(), command.contributor(), command.fiscalYear());
+        requireAmount(command.value(), currency, "value");
+        apply(new InKindRecorded(
+                id,
+                command.entryId(),
+                command.funder(),
+                contributor,
+                command.fiscalYear(),
+                command.category(),
+                command.value(),
+                command.description(),
+                command.treatment()));
     }
 
     @CommandHandler
@@ -360,6 +424,14 @@ public class Arrangement {
                                 + " already has entries or is closed");
             }
         }
+        Map<Funder, Currency> ownCurrencies = Map.of();
+        if (command.currencies() != null && !command.currencies().isEmpty()) {
+            if (command.shares() == null) {
+                throw new RuleViolation(
+                        Rule.SHARES_INVALID, "shares", "a currency is given with a funder's share: give the shares");
+            }
+            ownCurrencies = ownCurrencies(command.currencies(), command.shares(), currency, partiesSoFar());
+        }
         if (changesTerms) {
             apply(new ArrangementReviewed(
                     id,
@@ -383,6 +455,7 @@ public class Arrangement {
         for (ContributorSplit split : newSplits) {
             apply(new ContributorSharesSet(id, from, split.funder(), split.contributors()));
         }
+        ownCurrencies.forEach((funder, own) -> apply(new FunderCurrencySet(id, funder, own)));
     }
 
     @CommandHandler
@@ -421,7 +494,9 @@ public class Arrangement {
                 entry.funder(),
                 entry.contributor(),
                 entry.amount(),
-                command.reason()));
+                command.reason(),
+                entry.reportingAmount(),
+                entry.treatment()));
     }
 
     @CommandHandler
@@ -432,11 +507,66 @@ public class Arrangement {
             throw new RuleViolation(
                     Rule.FISCAL_YEAR_ALREADY_CLOSED, "fiscalYear", "fiscal year " + year + " is already closed");
         }
-        apply(new FiscalYearClosed(id, year));
+        if (!FundingBasis.COST_RECOVERY.name().equals(view.basis())) {
+            apply(new FiscalYearClosed(id, year));
+            return;
+        }
+        // cost recovery: each year's positions are carried into the next, so years close in order
+        FiscalYear open = first.through(year).stream()
+                .filter(earlier -> earlier.isBefore(year) && !closed.contains(earlier))
+                .findFirst()
+                .orElse(null);
+        if (open != null) {
+            throw new RuleViolation(
+                    Rule.EARLIER_YEAR_OPEN,
+                    "fiscalYear",
+                    "fiscal year " + open + " is still open: on a cost-recovery arrangement years close in order");
+        }
+        List<Carry> positions = positionsIn(year);
+        apply(year.equals(last)
+                ? new FiscalYearClosed(id, year, List.of(), positions)
+                : new FiscalYearClosed(id, year, positions, List.of()));
     }
 
+    /**
+     * Every event is folded into the view first (the same fold the balances use, so a close records
+     * exactly the positions the balances show), then into what the rules need.
+     */
     @EventSourcingHandler
-    void on(ArrangementOpened event) {
+    void on(ArrangementEvent event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+        view = LedgerView.fold(view, event, sequence, recordedAt);
+        if (event instanceof ArrangementOpened e) {
+            on(e);
+        } else if (event instanceof FundingCommitted e) {
+            on(e);
+        } else if (event instanceof FundingPledged e) {
+            on(e);
+        } else if (event instanceof PledgeConfirmed e) {
+            on(e);
+        } else if (event instanceof PledgeWithdrawn e) {
+            on(e);
+        } else if (event instanceof DecisionRegistered e) {
+            on(e);
+        } else if (event instanceof ContributorSharesSet e) {
+            on(e);
+        } else if (event instanceof DecisionsRequiredSet e) {
+            on(e);
+        } else if (event instanceof FundsReceived e) {
+            on(e);
+        } else if (event instanceof InKindRecorded e) {
+            on(e);
+        } else if (event instanceof CostRecorded e) {
+            on(e);
+        } else if (event instanceof ArrangementReviewed e) {
+            on(e);
+        } else if (event instanceof EntryReversed e) {
+            on(e);
+        } else if (event instanceof FiscalYearClosed e) {
+            on(e);
+        }
+    }
+
+    private void on(ArrangementOpened event) {
         id = event.arrangementId();
         currency = event.currency();
         first = event.firstFiscalYear();
@@ -444,8 +574,7 @@ public class Arrangement {
         sharesFrom.put(first, event.shares());
     }
 
-    @EventSourcingHandler
-    void on(FundingCommitted event) {
+    private void on(FundingCommitted event) {
         contributors.add(pair(event.funder(), event.contributor()));
         committed(
                 event.entryId(),
@@ -453,22 +582,27 @@ public class Arrangement {
                 event.contributor(),
                 event.fiscalYear(),
                 event.amount(),
+                event.reportingAmount(),
                 event.decisionRef());
     }
 
-    @EventSourcingHandler
-    void on(FundingPledged event) {
+    private void on(FundingPledged event) {
         contributors.add(pair(event.funder(), event.contributor()));
         // a pledge's id is taken, and a pledge is withdrawn, never reversed
         entries.put(event.entryId(), null);
         pledges.put(
                 event.entryId(),
-                new Pledge(event.funder(), event.contributor(), event.fiscalYear(), event.amount(), true));
+                new Pledge(
+                        event.funder(),
+                        event.contributor(),
+                        event.fiscalYear(),
+                        event.amount(),
+                        event.reportingAmount(),
+                        true));
         noteYear(event.fiscalYear());
     }
 
-    @EventSourcingHandler
-    void on(PledgeConfirmed event) {
+    private void on(PledgeConfirmed event) {
         pledges.computeIfPresent(event.pledgeId(), (pledgeId, pledge) -> closed(pledge));
         committed(
                 event.entryId(),
@@ -476,11 +610,11 @@ public class Arrangement {
                 event.contributor(),
                 event.fiscalYear(),
                 event.amount(),
+                event.reportingAmount(),
                 event.decisionRef());
     }
 
-    @EventSourcingHandler
-    void on(PledgeWithdrawn event) {
+    private void on(PledgeWithdrawn event) {
         pledges.computeIfPresent(event.pledgeId(), (pledgeId, pledge) -> closed(pledge));
     }
 
@@ -491,35 +625,49 @@ public class Arrangement {
             Contributor contributor,
             FiscalYear year,
             Money amount,
+            Money reportingAmount,
             DecisionRef decisionRef) {
-        record(entryId, new Entry(EntryKind.COMMITMENT, year, funder, contributor, amount, decisionRef, false));
+        record(
+                entryId,
+                new Entry(
+                        EntryKind.COMMITMENT,
+                        year,
+                        funder,
+                        contributor,
+                        amount,
+                        reportingAmount,
+                        decisionRef,
+                        null,
+                        false));
         cite(decisionRef, funder, contributor, year, amount.amountMinor());
     }
 
     private static Pledge closed(Pledge pledge) {
-        return new Pledge(pledge.funder(), pledge.contributor(), pledge.fiscalYear(), pledge.amount(), false);
+        return new Pledge(
+                pledge.funder(),
+                pledge.contributor(),
+                pledge.fiscalYear(),
+                pledge.amount(),
+                pledge.reportingAmount(),
+                false);
     }
 
-    @EventSourcingHandler
-    void on(DecisionRegistered event) {
+    private void on(DecisionRegistered event) {
         decisions.put(event.decisionRef(), event.authorisations());
     }
 
-    @EventSourcingHandler
-    void on(ContributorSharesSet event) {
+    private void on(ContributorSharesSet event) {
         NavigableMap<FiscalYear, ContributorSplit> byYear =
                 splits.computeIfAbsent(event.funder(), f -> new TreeMap<>());
         byYear.tailMap(event.effectiveFrom(), true).clear();
         byYear.put(event.effectiveFrom(), new ContributorSplit(event.funder(), event.contributors()));
     }
 
-    @EventSourcingHandler
-    void on(DecisionsRequiredSet event) {
+    private void on(DecisionsRequiredSet event) {
         decisionsRequired = event.required();
     }
 
-    @EventSourcingHandler
-    void on(FundsReceived event) {
+    private void on(FundsReceived event) {
         contributors.add(pair(event.funder(), event.contributor()));
         record(
                 event.entryId(),
@@ -529,17 +677,44 @@ public class Arrangement {
                         event.funder(),
                         event.contributor(),
                         event.amount(),
+                        event.reportingAmount(),
+                        null,
                         null,
                         false));
     }
 
-    @EventSourcingHandler
-    void on(CostRecorded event) {
-        record(event.entryId(), new Entry(EntryKind.COST, event.fiscalYear(), null, null, event.amount(), null, false));
+    private void on(InKindRecorded event) {
+        contributors.add(pair(event.funder(), event.contributor()));
+        record(
+                event.entryId(),
+                new Entry(
+                        EntryKind.IN_KIND,
+                        event.fiscalYear(),
+                        event.funder(),
+                        event.contributor(),
+                        event.value(),
+                        event.value(),
+                        null,
+                        event.treatment(),
+                        false));
     }
 
-    @EventSourcingHandler
-    void on(ArrangementReviewed event) {
+    private void on(CostRecorded event) {
+        record(
+                event.entryId(),
+                new Entry(
+                        EntryKind.COST,
+                        event.fiscalYear(),
+                        null,
+                        null,
+                        event.amount(),
+                        event.amount(),
+                        null,
+                        null,
+                        false));
+    }
+
+    private void on(ArrangementReviewed event) {
         if (event.shares() != null) {
             sharesFrom.tailMap(event.effectiveFrom(), true).clear();
             sharesFrom.put(event.effectiveFrom(), event.shares());
@@ -549,8 +724,7 @@ public class Arrangement {
         }
     }
 
-    @EventSourcingHandler
-    void on(EntryReversed event) {
+    private void on(EntryReversed event) {
         Entry reversed = entries.computeIfPresent(event.reversedEntryId(), (entryId, entry) -> entry.asReversed());
         if (reversed != null && reversed.decisionRef() != null) {
             cite(
@@ -564,8 +738,7 @@ public class Arrangement {
         entries.put(event.reversalId(), null);
     }
 
-    @EventSourcingHandler
-    void on(FiscalYearClosed event) {
+    private void on(FiscalYearClosed event) {
         closed.add(event.fiscalYear());
     }
 
@@ -607,26 +780,159 @@ public class Arrangement {
                     "amount",
                     "decision " + ref + " authorises " + covering.amount() + " for " + funder
                             + (covering.contributor() == null ? "" : " (" + covering.contributor() + ")") + " in "
-                            + year + "; the remaining headroom is " + new Money(Math.max(0, headroom), currency)
+                            + year + "; the remaining headroom is " + new Money(Math.max(0, headroom), amount.currency())
                             + ", less than " + amount);
         }
     }
 
     /**
-     * The rules every entry of a funder obeys (a commitment, a receipt, a pledge): a new entry id, an
-     * open year of the term, a party that year, a positive amount in the arrangement's currency, one
-     * of the contributors of a split share, room for a new paying body. The paying contributor.
+     * The rules every entry of a funder in money obeys (a commitment, a receipt, a pledge): those of
+     * {@link #requireEntryOf} and a positive amount in the funder's currency. The paying contributor.
      */
     private Contributor requireFundersEntry(
             EntryId entryId, Funder funder, Contributor given, FiscalYear year, Money amount) {
+        Contributor contributor = requireEntryOf(entryId, funder, given, year);
+        requireAmount(amount, view.currencyOf(funder), "amount");
+        return contributor;
+    }
+
+    /**
+     * The rules every entry of a funder obeys (in money or in kind): a new entry id, an open year of
+     * the term, a party that year, one of the contributors of a split share, room for a new paying
+     * body. The paying contributor.
+     */
+    private Contributor requireEntryOf(EntryId entryId, Funder funder, Contributor given, FiscalYear year) {
         requireEntry(entryId);
         requireOpenYear(year);
         requireParty(funder, year);
-        requireAmount(amount, currency, "amount");
         requireContributorOfSplit(funder, given, year);
         Contributor contributor = contributorOf(funder, given);
         requireContributorRoom(funder, contributor);
         return contributor;
+    }
+
+    /**
+     * What an amount in the funder's currency is in the reporting one (LEDGER.md 8.4): for a funder
+     * in the reporting currency nothing may be given and it is the amount itself; otherwise the
+     * reporting amount, the rate, or both (then they must agree: amount x rate, half to even at the
+     * reporting currency's minor digits).
+     */
+    private Conversion reportingOf(Funder funder, Money amount, Conversion given) {
+        Conversion conversion = given == null ? Conversion.NONE : given;
+        if (view.currencyOf(funder).equals(currency)) {
+            if (!conversion.isEmpty()) {
+                throw new RuleViolation(
+                        Rule.REPORTING_AMOUNT_NOT_ALLOWED,
+                        conversion.reportingAmount() != null ? "reportingAmount" : conversion.rate() != null ? "rate" : "rateSource",
+                        funder + " settles in " + currency.getCurrencyCode()
+                                + ", the reporting currency: give no reporting amount, rate or rate source");
+            }
+            return new Conversion(amount, null, null);
+        }
+        if (conversion.rateSource() != null) {
+            Text.require(conversion.rateSource(), "rateSource", Text.MAX_LENGTH);
+        }
+        Money computed = null;
+        if (conversion.rate() != null) {
+            BigDecimal rate = conversion.rate();
+            if (rate.signum() <= 0 || rate.stripTrailingZeros().precision() > MAX_RATE_DIGITS) {
+                throw new RuleViolation(
+                        Rule.RATE_INVALID,
+                        "rate",
+                        "a rate is a positive decimal of at most " + MAX_RATE_DIGITS + " significant digits");
+            }
+            computed = convert(amount, rate, currency);
+        }
+        Money reportingAmount = conversion.reportingAmount();
+        if (reportingAmount == null) {
+            if (computed == null) {
+                throw new RuleViolation(
+                        Rule.REPORTING_AMOUNT_REQUIRED,
+                        "reportingAmount",
+                        funder + " settles in " + view.currencyOf(funder).getCurrencyCode()
+                                + ": give the amount in " + currency.getCurrencyCode()
+                                + " (reportingAmount), the rate, or both");
+            }
+            return new Conversion(computed, conversion.rate(), conversion.rateSource());
+        }
+        requireAmount(reportingAmount, currency, "reportingAmount");
+        if (computed != null && !computed.equals(reportingAmount)) {
+            throw new RuleViolation(
+                    Rule.RATE_MISMATCH,
+                    "reportingAmount",
+                    amount + " at " + conversion.rate().toPlainString() + " is " + computed + ", not "
+                            + reportingAmount + " (rounded half to even)");
+        }
+        return conversion;
+    }
+
+    /** amount x rate in {@code to}, rounded half to even at its minor digits: exact, never a double. */
+    public static Money convert(Money amount, BigDecimal rate, Currency to) {
+        BigDecimal value = amount.toBigDecimal().multiply(rate).setScale(Money.minorDigits(to), RoundingMode.HALF_EVEN);
+        return new Money(value.movePointRight(Money.minorDigits(to)).longValueExact(), to);
+    }
+
+    /**
+     * The positions of the year as the balances show them now: each funder's, and each contributor's
+     * of a split share. What a close carries forward or settles.
+     */
+    private List<Carry> positionsIn(FiscalYear year) {
+        Balances balances = Balances.of(view, year, null);
+        List<Carry> positions = new ArrayList<>();
+        for (Balances.Row row : balances.rows()) {
+            positions.add(new Carry(row.funder(), null, row.position()));
+            for (Balances.ContributorRow contributorRow : balances.contributors()) {
+                if (contributorRow.funder().equals(row.funder())) {
+                    contributorRow
+                            .position()
+                            .ifPresent(position ->
+                                    positions.add(new Carry(row.funder(), contributorRow.contributor(), position)));
+                }
+            }
+        }
+        return positions;
+    }
+
+    /**
+     * The funders that settle in a currency other than the reporting one, as given with their shares
+     * (LEDGER.md 8.4): each names a funder of the shares and a currency with minor units; a funder that
+     * is already a party keeps its currency ({@code currency-mismatch} otherwise).
+     */
+    private Map<Funder, Currency> ownCurrencies(
+            Map<Funder, Currency> given, Shares shares, Currency reporting, Set<Funder> parties) {
+        Map<Funder, Currency> own = new TreeMap<>(Comparator.comparing(Funder::value));
+        if (given == null) {
+            return own;
+        }
+        for (Map.Entry<Funder, Currency> entry : given.entrySet()) {
+            Funder funder = entry.getKey();
+            Currency named = required(entry.getValue(), "currency");
+            if (!shares.includes(funder)) {
+                throw new RuleViolation(
+                        Rule.FUNDER_NOT_PARTY, "shares", funder + " has no share to settle in a currency of its own");
+            }
+            Money.minorDigits(named);
+            if (parties.contains(funder)) {
+                Currency current = view.currencyOf(funder);
+                if (!current.equals(named)) {
+                    throw new RuleViolation(
+                            Rule.CURRENCY_MISMATCH,
+                            "shares",
+                            funder + " settles in " + current.getCurrencyCode() + "; a funder's currency is fixed once it"
+                                    + " is a party, so it cannot become " + named.getCurrencyCode());
+                }
+            } else if (!named.equals(reporting)) {
+                own.put(funder, named);
+            }
+        }
+        return own;
+    }
+
+    /** Every funder that has had a share in any year. */
+    private Set<Funder> partiesSoFar() {
+        Set<Funder> parties = new HashSet<>();
+        sharesFrom.values().forEach(s -> parties.addAll(s.funders()));
+        return parties;
     }
 
     /** Each split is of a funder with a share, once per funder. */

@@ -15,7 +15,9 @@ public sealed interface ArrangementEvent
                 PledgeConfirmed,
                 PledgeWithdrawn,
                 AllocationUnitSet,
-                ContributorSharesSet {
+                ContributorSharesSet,
+                InKindRecorded,
+                FunderCurrencySet {
 
     ArrangementId arrangementId();
 }

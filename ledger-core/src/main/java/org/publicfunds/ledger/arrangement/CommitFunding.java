@@ -12,4 +12,18 @@ public record CommitFunding(
         Contributor contributor,
         FiscalYear fiscalYear,
         Money amount,
-        DecisionRef decisionRef) {}
+        DecisionRef decisionRef,
+        Conversion conversion) {
+
+    /** In the reporting currency: no conversion. */
+    public CommitFunding(
+            ArrangementId arrangementId,
+            EntryId entryId,
+            Funder funder,
+            Contributor contributor,
+            FiscalYear fiscalYear,
+            Money amount,
+            DecisionRef decisionRef) {
+        this(arrangementId, entryId, funder, contributor, fiscalYear, amount, decisionRef, Conversion.NONE);
+    }
+}

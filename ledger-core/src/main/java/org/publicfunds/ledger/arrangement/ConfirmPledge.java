@@ -9,4 +9,16 @@ public record ConfirmPledge(
         EntryId pledgeId,
         EntryId entryId,
         Money amount,
-        DecisionRef decisionRef) {}
+        DecisionRef decisionRef,
+        Conversion conversion) {
+
+    /** In the reporting currency: no conversion. */
+    public ConfirmPledge(
+            ArrangementId arrangementId,
+            EntryId pledgeId,
+            EntryId entryId,
+            Money amount,
+            DecisionRef decisionRef) {
+        this(arrangementId, pledgeId, entryId, amount, decisionRef, Conversion.NONE);
+    }
+}

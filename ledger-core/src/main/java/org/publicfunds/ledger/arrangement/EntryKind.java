@@ -4,5 +4,6 @@ package org.publicfunds.ledger.arrangement;
 public enum EntryKind {
     COMMITMENT,
     RECEIPT,
-    COST
+    COST,
+    IN_KIND
 }

@@ -12,4 +12,18 @@ public record PledgeFunding(
         Contributor contributor,
         FiscalYear fiscalYear,
         Money amount,
-        String note) {}
+        String note,
+        Conversion conversion) {
+
+    /** In the reporting currency: no conversion. */
+    public PledgeFunding(
+            ArrangementId arrangementId,
+            EntryId entryId,
+            Funder funder,
+            Contributor contributor,
+            FiscalYear fiscalYear,
+            Money amount,
+            String note) {
+        this(arrangementId, entryId, funder, contributor, fiscalYear, amount, note, Conversion.NONE);
+    }
+}

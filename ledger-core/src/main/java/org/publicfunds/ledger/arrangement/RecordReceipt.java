@@ -13,4 +13,18 @@ public record RecordReceipt(
         Contributor contributor,
         FiscalYear fiscalYear,
         Money amount,
-        LocalDate receivedOn) {}
+        LocalDate receivedOn,
+        Conversion conversion) {
+
+    /** In the reporting currency: no conversion. */
+    public RecordReceipt(
+            ArrangementId arrangementId,
+            EntryId entryId,
+            Funder funder,
+            Contributor contributor,
+            FiscalYear fiscalYear,
+            Money amount,
+            LocalDate receivedOn) {
+        this(arrangementId, entryId, funder, contributor, fiscalYear, amount, receivedOn, Conversion.NONE);
+    }
+}

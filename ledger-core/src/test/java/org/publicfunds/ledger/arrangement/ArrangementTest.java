@@ -448,7 +448,14 @@ class ArrangementTest {
         void canCloseAYearOfTheTerm() {
             fixture.given(opened())
                     .when(new CloseFiscalYear(CTPN, FY23))
-                    .expectEvents(new FiscalYearClosed(CTPN, FY23));
+                    .expectEvents(new FiscalYearClosed(
+                            CTPN,
+                            FY23,
+                            List.of(
+                                    new Carry(STOCKHOLM, null, gbp("0")),
+                                    new Carry(LONDON, null, gbp("0")),
+                                    new Carry(WASHINGTON, null, gbp("0"))),
+                            List.of()));
         }
 
         @Test
@@ -972,7 +979,7 @@ class ArrangementTest {
         fixture.given(opened()).when(command).expectException(ruleCode(code)).expectNoEvents();
     }
 
-    private static Matcher<RuleViolation> ruleCode(String code) {
+    static Matcher<RuleViolation> ruleCode(String code) {
         return new TypeSafeMatcher<>() {
             @Override
             protected boolean matchesSafely(RuleViolation violation) {

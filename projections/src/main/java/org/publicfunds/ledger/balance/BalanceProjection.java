@@ -1,5 +1,7 @@
 package org.publicfunds.ledger.balance;
 
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
+
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package org.publicfunds.ledger.balance;
 
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
+
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
@@ -8,6 +10,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.Date;
@@ -23,12 +26,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.bson.Document;
+import org.publicfunds.ledger.arrangement.Carry;
 import org.publicfunds.ledger.arrangement.Contributor;
 import org.publicfunds.ledger.arrangement.ContributorShare;
 import org.publicfunds.ledger.arrangement.Funder;
 import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
 import org.publicfunds.ledger.fiscal.FiscalYear;
+import org.publicfunds.ledger.money.Money;
 import org.publicfunds.ledger.money.Percent;
 import org.slf4j.LoggerFactory;
 
@@ -270,15 +275,24 @@ public class LedgerViewStore {
         List<Document> budgets = new ArrayList<>();
         view.budgetFromMinor()
                 .forEach((year, minor) -> budgets.add(new Document("from", year.label()).append("amountMinor", minor)));
+        // each paying body's name once; its sums per year and the closes' lines refer to it by index
+        Parties parties = new Parties();
         List<Document> flows = new ArrayList<>();
         view.contributions()
-                .forEach((key, flow) ->
-                        flows.add(new Document("funder", key.funder().value())
-                                .append("contributor", key.contributor().value())
-                                .append("fiscalYear", key.fiscalYear().label())
-                                .append("committedMinor", flow.committedMinor())
-                                .append("receivedMinor", flow.receivedMinor())
-                                .append("pledgedMinor", flow.pledgedMinor())));
+                .forEach((key, flow) -> flows.add(new Document("p", parties.index(key.funder(), key.contributor()))
+                        .append("y", key.fiscalYear().label())
+                        .append(
+                                "s",
+                                List.of(
+                                        flow.committedMinor(),
+                                        flow.receivedMinor(),
+                                        flow.pledgedMinor(),
+                                        flow.originalCommittedMinor(),
+                                        flow.originalReceivedMinor(),
+                                        flow.originalPledgedMinor(),
+                                        flow.inKindMinor(),
+                                        flow.offsetMinor()))));
+        List<Document> closings = closings(view, parties);
         List<Document> costs = new ArrayList<>();
         view.costsMinor()
                 .forEach((year, minor) ->
@@ -296,11 +310,82 @@ public class LedgerViewStore {
                 .append("openedAt", Date.from(view.openedAt()))
                 .append("sharesFrom", shares)
                 .append("budgetFrom", budgets)
-                .append("contributions", flows)
+                .append("parties", parties.stored)
+                .append("sums", flows)
                 .append("costs", costs)
                 .append("closed", view.closed().stream().map(FiscalYear::label).toList())
                 .append("allocationUnitMinor", view.allocationUnitMinor())
-                .append("splits", splits(view));
+                .append("splits", splits(view))
+                .append("funderCurrencies", funderCurrencies(view))
+                .append("closings", closings);
+    }
+
+    private static List<Document> funderCurrencies(LedgerView view) {
+        List<Document> currencies = new ArrayList<>();
+        view.funderCurrencies()
+                .forEach((funder, currency) -> currencies.add(
+                        new Document("funder", funder.value()).append("currency", currency.getCurrencyCode())));
+        return currencies;
+    }
+
+    /**
+     * The paying bodies of a stored view, each stored once (a funder's own line has no contributor):
+     * a view of the largest arrangement the rules allow stays well inside one document.
+     */
+    private static final class Parties {
+        final List<Document> stored = new ArrayList<>();
+        private final Map<List<String>, Integer> indexes = new LinkedHashMap<>();
+
+        int index(Funder funder, Contributor contributor) {
+            String name = contributor == null ? null : contributor.value();
+            return indexes.computeIfAbsent(Arrays.asList(funder.value(), name), key -> {
+                stored.add(new Document("funder", funder.value()).append("contributor", name));
+                return stored.size() - 1;
+            });
+        }
+    }
+
+    private static List<Document> closings(LedgerView view, Parties parties) {
+        List<Document> closings = new ArrayList<>();
+        view.closings()
+                .forEach((year, closing) -> closings.add(new Document("fiscalYear", year.label())
+                        .append("carryForward", carries(closing.carryForward(), parties))
+                        .append("settlements", carries(closing.settlements(), parties))));
+        return closings;
+    }
+
+    private static List<List<Long>> carries(List<Carry> carries, Parties parties) {
+        return carries.stream()
+                .map(c -> List.of(
+                        (long) parties.index(c.funder(), c.contributor()), c.amount().amountMinor()))
+                .toList();
+    }
+
+    private static NavigableMap<FiscalYear, LedgerView.Closing> decodeClosings(
+            List<Document> stored, List<Document> parties, Currency currency) {
+        NavigableMap<FiscalYear, LedgerView.Closing> closings = new TreeMap<>();
+        for (Document closing : stored) {
+            closings.put(
+                    FiscalYear.parse(closing.getString("fiscalYear")),
+                    new LedgerView.Closing(
+                            decodeCarries(closing.getList("carryForward", List.class), parties, currency),
+                            decodeCarries(closing.getList("settlements", List.class), parties, currency)));
+        }
+        return closings;
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static List<Carry> decodeCarries(List<List> stored, List<Document> parties, Currency currency) {
+        return stored.stream()
+                .map(line -> {
+                    Document party = parties.get(((Number) line.get(0)).intValue());
+                    String contributor = party.getString("contributor");
+                    return new Carry(
+                            new Funder(party.getString("funder")),
+                            contributor == null ? null : new Contributor(contributor),
+                            new Money(((Number) line.get(1)).longValue(), currency));
+                })
+                .toList();
     }
 
     private static List<Document> splits(LedgerView view) {
@@ -336,22 +421,18 @@ public class LedgerViewStore {
         for (Document entry : document.getList("budgetFrom", Document.class)) {
             budgets.put(FiscalYear.parse(entry.getString("from")), entry.getLong("amountMinor"));
         }
-        Map<LedgerView.ContributionKey, LedgerView.Flows> flows = new LinkedHashMap<>();
-        for (Document entry : document.getList("contributions", Document.class)) {
-            flows.put(
-                    new LedgerView.ContributionKey(
-                            new Funder(entry.getString("funder")),
-                            new Contributor(entry.getString("contributor")),
-                            FiscalYear.parse(entry.getString("fiscalYear"))),
-                    // views stored before pledges existed have no pledgedMinor: nothing was pledged
-                    new LedgerView.Flows(
-                            entry.getLong("committedMinor"),
-                            entry.getLong("receivedMinor"),
-                            entry.get("pledgedMinor", 0L)));
-        }
+        List<Document> parties = document.getList("parties", Document.class, List.of());
+        Map<LedgerView.ContributionKey, LedgerView.Flows> flows = document.containsKey("sums")
+                ? decodeSums(document.getList("sums", Document.class), parties)
+                : decodeContributions(document.getList("contributions", Document.class));
         NavigableMap<FiscalYear, Long> costs = new TreeMap<>();
         for (Document entry : document.getList("costs", Document.class)) {
             costs.put(FiscalYear.parse(entry.getString("fiscalYear")), entry.getLong("amountMinor"));
+        }
+        Currency currency = Currency.getInstance(document.getString("currency"));
+        Map<Funder, Currency> funderCurrencies = new LinkedHashMap<>();
+        for (Document entry : document.getList("funderCurrencies", Document.class, List.of())) {
+            funderCurrencies.put(new Funder(entry.getString("funder")), Currency.getInstance(entry.getString("currency")));
         }
         NavigableSet<FiscalYear> closed = new TreeSet<>();
         for (String label : document.getList("closed", String.class)) {
@@ -362,7 +443,7 @@ public class LedgerViewStore {
                 document.getString("name"),
                 document.getString("host"),
                 document.getString("basis"),
-                Currency.getInstance(document.getString("currency")),
+                currency,
                 document.getInteger("fiscalYearStartMonth"),
                 FiscalYear.parse(document.getString("firstFiscalYear")),
                 FiscalYear.parse(document.getString("lastFiscalYear")),
@@ -376,7 +457,60 @@ public class LedgerViewStore {
                 closed,
                 // views stored before allocation units and splits existed have neither
                 document.get("allocationUnitMinor", 1L),
-                decodeSplits(document.getList("splits", Document.class, List.of())));
+                decodeSplits(document.getList("splits", Document.class, List.of())),
+                funderCurrencies,
+                decodeClosings(document.getList("closings", Document.class, List.of()), parties, currency));
+    }
+
+    private static Map<LedgerView.ContributionKey, LedgerView.Flows> decodeSums(
+            List<Document> stored, List<Document> parties) {
+        Map<LedgerView.ContributionKey, LedgerView.Flows> flows = new LinkedHashMap<>();
+        for (Document entry : stored) {
+            Document party = parties.get(entry.getInteger("p"));
+            List<Long> sums = entry.getList("s", Long.class);
+            flows.put(
+                    new LedgerView.ContributionKey(
+                            new Funder(party.getString("funder")),
+                            new Contributor(party.getString("contributor")),
+                            FiscalYear.parse(entry.getString("y"))),
+                    new LedgerView.Flows(
+                            sums.get(0), sums.get(1), sums.get(2), sums.get(3), sums.get(4), sums.get(5), sums.get(6),
+                            sums.get(7)));
+        }
+        return flows;
+    }
+
+    /** As views were stored before currencies, in-kind contributions and closes that carry (one name per entry). */
+    private static Map<LedgerView.ContributionKey, LedgerView.Flows> decodeContributions(List<Document> stored) {
+        Map<LedgerView.ContributionKey, LedgerView.Flows> flows = new LinkedHashMap<>();
+        for (Document entry : stored) {
+            flows.put(
+                    new LedgerView.ContributionKey(
+                            new Funder(entry.getString("funder")),
+                            new Contributor(entry.getString("contributor")),
+                            FiscalYear.parse(entry.getString("fiscalYear"))),
+                    flows(entry));
+        }
+        return flows;
+    }
+
+    /**
+     * Views stored before pledges existed have no pledgedMinor: nothing was pledged; before currencies and
+     * in-kind contributions, every amount was in the reporting currency and in money.
+     */
+    private static LedgerView.Flows flows(Document entry) {
+        long committed = entry.getLong("committedMinor");
+        long received = entry.getLong("receivedMinor");
+        long pledged = entry.get("pledgedMinor", 0L);
+        return new LedgerView.Flows(
+                committed,
+                received,
+                pledged,
+                entry.get("originalCommittedMinor", committed),
+                entry.get("originalReceivedMinor", received),
+                entry.get("originalPledgedMinor", pledged),
+                entry.get("inKindMinor", 0L),
+                entry.get("offsetMinor", 0L));
     }
 
     private static Map<Funder, NavigableMap<FiscalYear, List<ContributorShare>>> decodeSplits(List<Document> stored) {

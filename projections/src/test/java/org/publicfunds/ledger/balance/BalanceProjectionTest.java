@@ -1,5 +1,8 @@
 package org.publicfunds.ledger.balance;
 
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
+import org.publicfunds.ledger.arrangement.balance.Balances;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;

@@ -1,5 +1,7 @@
 package org.publicfunds.ledger.balance;
 
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -14,11 +16,13 @@ import org.bson.RawBsonDocument;
 import org.bson.codecs.DocumentCodec;
 import org.junit.jupiter.api.Test;
 import org.publicfunds.ledger.arrangement.Arrangement;
+import org.publicfunds.ledger.arrangement.Carry;
 import org.publicfunds.ledger.arrangement.Contributor;
 import org.publicfunds.ledger.arrangement.Funder;
 import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
 import org.publicfunds.ledger.fiscal.FiscalYear;
+import org.publicfunds.ledger.money.Money;
 import org.publicfunds.ledger.money.Percent;
 
 /**
@@ -27,6 +31,8 @@ import org.publicfunds.ledger.money.Percent;
  * with the longest names in three-byte characters, well below that.
  */
 class LargestViewTest {
+
+    static final Currency GBP = Currency.getInstance("GBP");
 
     static final int MONGO_LIMIT_BYTES = 16 * 1024 * 1024;
 
@@ -44,7 +50,20 @@ class LargestViewTest {
         TreeMap<FiscalYear, Long> budgets = new TreeMap<>();
         TreeMap<FiscalYear, Long> costs = new TreeMap<>();
         Map<LedgerView.ContributionKey, LedgerView.Flows> contributions = new LinkedHashMap<>();
+        // every year closed, carrying each funder's position and each contributor's
+        TreeMap<FiscalYear, LedgerView.Closing> closings = new TreeMap<>();
         for (FiscalYear year : years) {
+            List<Carry> lines = new ArrayList<>();
+            for (int f = 0; f < Shares.MAX_FUNDERS; f++) {
+                lines.add(new Carry(new Funder(longest.substring(3) + f), null, new Money(Long.MIN_VALUE / 4, GBP)));
+            }
+            for (int c = 0; c < Arrangement.MAX_CONTRIBUTORS; c++) {
+                lines.add(new Carry(
+                        new Funder(longest.substring(3) + (c % Shares.MAX_FUNDERS)),
+                        new Contributor(longest.substring(3) + c),
+                        new Money(Long.MIN_VALUE / 4, GBP)));
+            }
+            closings.put(year, new LedgerView.Closing(lines, List.of()));
             sharesFrom.put(year, new Shares(shares));
             budgets.put(year, Long.MAX_VALUE / 4);
             costs.put(year, Long.MAX_VALUE / 4);
@@ -54,7 +73,15 @@ class LargestViewTest {
                                 new Funder(longest.substring(3) + (c % Shares.MAX_FUNDERS)),
                                 new Contributor(longest.substring(3) + c),
                                 year),
-                        new LedgerView.Flows(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4));
+                        new LedgerView.Flows(
+                                Long.MAX_VALUE / 4,
+                                Long.MAX_VALUE / 4,
+                                Long.MAX_VALUE / 4,
+                                Long.MAX_VALUE / 4,
+                                Long.MAX_VALUE / 4,
+                                Long.MAX_VALUE / 4,
+                                Long.MAX_VALUE / 4,
+                                Long.MAX_VALUE / 4));
             }
         }
         LedgerView view = new LedgerView(
@@ -62,7 +89,7 @@ class LargestViewTest {
                 "名".repeat(200),
                 "名".repeat(200),
                 "COST_RECOVERY",
-                Currency.getInstance("GBP"),
+                GBP,
                 4,
                 first,
                 years.get(years.size() - 1),
@@ -73,7 +100,11 @@ class LargestViewTest {
                 budgets,
                 contributions,
                 costs,
-                new TreeSet<>(years));
+                new TreeSet<>(years),
+                Long.MAX_VALUE / 4,
+                Map.of(),
+                Map.of(),
+                closings);
         int bytes = new RawBsonDocument(LedgerViewStore.encode(view), new DocumentCodec())
                 .getByteBuffer()
                 .remaining();

@@ -1,5 +1,8 @@
 package org.publicfunds.ledger.balance;
 
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
+import org.publicfunds.ledger.arrangement.balance.Balances;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -33,7 +36,7 @@ class StoredViewCompatibilityTest {
 
     @Test
     void aViewWithoutPledgedFiguresLoadsWithNothingPledged() {
-        LedgerView view = LedgerView.opened(
+        LedgerView opened = LedgerView.opened(
                         new ArrangementOpened(
                                 ID,
                                 "Old",
@@ -47,8 +50,9 @@ class StoredViewCompatibilityTest {
                                 null,
                                 new DecisionRef("D")),
                         1,
-                        Instant.parse("2024-05-01T00:00:00Z"))
-                .apply(
+                        Instant.parse("2024-05-01T00:00:00Z"));
+        LedgerView committed = LedgerView.fold(
+                        opened,
                         new FundingCommitted(
                                 ID,
                                 new EntryId("c"),
@@ -57,24 +61,43 @@ class StoredViewCompatibilityTest {
                                 FY,
                                 Money.parse("10", GBP),
                                 new DecisionRef("D")),
-                        2)
-                .apply(
-                        new FundingPledged(
-                                ID, new EntryId("p"), LONDON, new Contributor("GLA"), FY, Money.parse("7", GBP), null),
-                        3);
+                        2,
+                        Instant.parse("2024-05-02T00:00:00Z"));
+        LedgerView view = LedgerView.fold(
+                committed,
+                new FundingPledged(
+                        ID, new EntryId("p"), LONDON, new Contributor("GLA"), FY, Money.parse("7", GBP), null),
+                3,
+                Instant.parse("2024-05-03T00:00:00Z"));
         Document stored = LedgerViewStore.encode(view);
         assertThat(LedgerViewStore.decode(stored).contributions().values())
                 .extracting(LedgerView.Flows::pledgedMinor)
                 .containsExactly(700L);
 
-        // as written before this change: no pledgedMinor field
-        for (Document flow : stored.getList("contributions", Document.class)) {
-            flow.remove("pledgedMinor");
-        }
+        // as written before pledges: one document per contributor and year, no pledgedMinor field, nothing of
+        // currencies, in kind or closings
+        stored.remove("sums");
+        stored.remove("parties");
+        stored.remove("funderCurrencies");
+        stored.remove("closings");
+        stored.append(
+                "contributions",
+                List.of(new Document("funder", "London")
+                        .append("contributor", "GLA")
+                        .append("fiscalYear", "2024-25")
+                        .append("committedMinor", 1000L)
+                        .append("receivedMinor", 0L)));
         LedgerView old = LedgerViewStore.decode(stored);
         assertThat(old.contributions().values())
-                .extracting(LedgerView.Flows::committedMinor, LedgerView.Flows::pledgedMinor)
-                .containsExactly(tuple(1000L, 0L));
+                .extracting(
+                        LedgerView.Flows::committedMinor,
+                        LedgerView.Flows::pledgedMinor,
+                        LedgerView.Flows::originalCommittedMinor,
+                        LedgerView.Flows::inKindMinor)
+                .containsExactly(tuple(1000L, 0L, 1000L, 0L));
+        assertThat(Balances.of(old, null, null).rows().get(0).broughtForward().amountMinor())
+                .isZero();
+        assertThat(Balances.of(old, null, null).rows().get(0).original()).isEmpty();
         assertThat(List.copyOf(Balances.of(old, null, null).rows())
                         .get(0)
                         .pledged()
