@@ -7,6 +7,11 @@ record YearResponse(
         String budget,
         String committed,
         String received,
-        @Schema(description = "costs recorded and in-kind OFFSET values") String costs,
+
+        @Schema(description = "costs recorded and in-kind OFFSET values")
+        String costs,
+
         boolean closed,
-        @Schema(description = "contributions in kind, MEMO and OFFSET") String inKind) {}
+
+        @Schema(description = "contributions in kind, MEMO and OFFSET")
+        String inKind) {}

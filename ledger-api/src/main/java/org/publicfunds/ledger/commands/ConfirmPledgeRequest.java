@@ -19,8 +19,9 @@ record ConfirmPledgeRequest(
 
         @Schema(
                 nullable = true,
-                description = "for a funder settling in another currency than the reporting one (LEDGER.md 8.4): the "
-                        + "amount in the reporting currency; with rate it must equal amount x rate rounded half to even")
+                description =
+                        "for a funder settling in another currency than the reporting one (LEDGER.md 8.4): the "
+                                + "amount in the reporting currency; with rate it must equal amount x rate rounded half to even")
         String reportingAmount,
 
         @Schema(

@@ -26,7 +26,9 @@ record InKindRequest(
                 requiredMode = Schema.RequiredMode.REQUIRED)
         String value,
 
-        @Schema(example = "Annual conference 2023, hosted and paid for by Washington DC", maxLength = 200,
+        @Schema(
+                example = "Annual conference 2023, hosted and paid for by Washington DC",
+                maxLength = 200,
                 requiredMode = Schema.RequiredMode.REQUIRED)
         String description,
 

@@ -57,8 +57,8 @@ public final class LedgerUpcasters {
      */
     public static Object deserialize(
             EventUpcasterChain chain, Serializer serializer, String type, String revision, String payloadJson) {
-        GenericDomainEventEntry<String> entry = new GenericDomainEventEntry<>(
-                null, null, 0, "", Instant.EPOCH, type, revision, payloadJson, "{}");
+        GenericDomainEventEntry<String> entry =
+                new GenericDomainEventEntry<>(null, null, 0, "", Instant.EPOCH, type, revision, payloadJson, "{}");
         IntermediateEventRepresentation upcast = chain.upcast(
                         Stream.of(new InitialEventRepresentation(entry, serializer)))
                 .findFirst()

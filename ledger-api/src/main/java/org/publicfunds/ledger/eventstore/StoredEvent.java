@@ -7,7 +7,8 @@ import org.bson.Document;
 public record StoredEvent(long position, String aggregateId, String aggregateType, Document event) {
 
     public long sequence() {
-        return event.getLong(StoredFields.SEQUENCE);
+        // a Long as stored; an export's JSON, parsed again, gives small numbers as an Integer
+        return event.get(StoredFields.SEQUENCE, Number.class).longValue();
     }
 
     public String eventId() {

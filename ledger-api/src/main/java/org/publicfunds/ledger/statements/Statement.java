@@ -18,23 +18,40 @@ public record Statement(
         String arrangementName,
         String host,
         String funder,
-        @Schema(nullable = true, description = "present for a contributor's statement") String contributor,
+
+        @Schema(nullable = true, description = "present for a contributor's statement")
+        String contributor,
+
         String fiscalYear,
         @Schema(description = "the reporting currency") String currency,
-        @Schema(description = "the currency the funder settles in") String funderCurrency,
-        @Schema(description = "the funder's share of the year, in percent") String sharePercent,
+
+        @Schema(description = "the currency the funder settles in")
+        String funderCurrency,
+
+        @Schema(description = "the funder's share of the year, in percent")
+        String sharePercent,
+
         @Schema(nullable = true, description = "the contributor's percent of the funder's part, when split")
-                String contributorPercent,
-        @Schema(description = "broughtForward: what the close of the year before carried in") String opening,
+        String contributorPercent,
+
+        @Schema(description = "broughtForward: what the close of the year before carried in")
+        String opening,
+
         List<Line> lines,
         Totals totals,
+
         @Schema(
-                        nullable = true,
-                        description = "the position: opening + received + inKind OFFSET - costShare; absent for a "
-                                + "contributor of a share that is not split")
-                String closing,
-        @Schema(nullable = true, description = "once the year is closed and it is not the last") String carriedForward,
-        @Schema(nullable = true, description = "once the last year is closed") String settlement,
+                nullable = true,
+                description = "the position: opening + received + inKind OFFSET - costShare; absent for a "
+                        + "contributor of a share that is not split")
+        String closing,
+
+        @Schema(nullable = true, description = "once the year is closed and it is not the last")
+        String carriedForward,
+
+        @Schema(nullable = true, description = "once the last year is closed")
+        String settlement,
+
         boolean closed,
         long headPosition,
         String headHash) {
@@ -48,22 +65,30 @@ public record Statement(
     public record Line(
             long position,
             String recordedAt,
+
             @Schema(
-                            example = "receipt",
-                            description = "commitment, pledge, pledge-confirmed, pledge-withdrawn, receipt, "
-                                    + "in-kind-offset, in-kind-memo, cost, reversal, close")
-                    String kind,
+                    example = "receipt",
+                    description = "commitment, pledge, pledge-confirmed, pledge-withdrawn, receipt, "
+                            + "in-kind-offset, in-kind-memo, cost, reversal, close")
+            String kind,
+
             @Schema(nullable = true) String entryId,
             String description,
             @Schema(nullable = true) String decisionRef,
             @Schema(nullable = true) String contributor,
-            @Schema(nullable = true, description = "in the reporting currency") String amount,
+
+            @Schema(nullable = true, description = "in the reporting currency")
+            String amount,
+
             @Schema(nullable = true, description = "as entered, when the funder's currency is not the reporting one")
-                    Original original) {}
+            Original original) {}
 
     /** An amount as entered in the funder's currency, with the rate when one was given. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Original(String amount, String currency, @Schema(nullable = true) String rate) {}
+    public record Original(
+            String amount,
+            String currency,
+            @Schema(nullable = true) String rate) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Totals(

@@ -140,9 +140,8 @@ public final class StatementCommand {
         }
         if (arrangement == null) {
             if (arrangements.size() != 1) {
-                throw new IllegalArgumentException(
-                        "the export holds " + arrangements.size() + " arrangements " + arrangements
-                                + ": name one with --arrangement");
+                throw new IllegalArgumentException("the export holds " + arrangements.size() + " arrangements "
+                        + arrangements + ": name one with --arrangement");
             }
             arrangement = arrangements.first();
         }

@@ -1,13 +1,13 @@
 package org.publicfunds.ledger.statements;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import org.publicfunds.ledger.arrangement.ArrangementId;
 import org.publicfunds.ledger.arrangement.Contributor;
@@ -63,7 +63,9 @@ class StatementController {
                                     mediaType = "application/json",
                                     schema = @Schema(implementation = Statement.class)),
                             @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
-                            @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary"))
+                            @Content(
+                                    mediaType = "application/pdf",
+                                    schema = @Schema(type = "string", format = "binary"))
                         })
             })
     @GetMapping(
@@ -105,8 +107,7 @@ class StatementController {
             throw new UnknownArrangement(id + (at < head ? " as of position " + at : ""));
         }
         Timer.Sample computing = Timer.start(meters);
-        Statement statement =
-                Statements.of(id, who, part, year, events.events(id, 0, sequence), at, hashAt(at));
+        Statement statement = Statements.of(id, who, part, year, events.events(id, 0, sequence), at, hashAt(at));
         byte[] body = StatementFormats.render(statement, as);
         computing.stop(Timer.builder("ledger.statements")
                 .description("statements computed from the history, by format")
@@ -133,5 +134,4 @@ class StatementController {
                         .getString(StoredFields.HASH))
                 .orElse(EventHash.GENESIS);
     }
-
 }

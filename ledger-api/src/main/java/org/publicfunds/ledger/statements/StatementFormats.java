@@ -33,9 +33,8 @@ import java.util.Locale;
  */
 public final class StatementFormats {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private StatementFormats() {}
 
@@ -86,12 +85,23 @@ public final class StatementFormats {
             row(out, field[0], field[1]);
         }
         out.append("\r\n");
-        row(out,
-                "position", "recordedAt", "kind", "entryId", "description", "decisionRef", "contributor", "amount",
-                "originalAmount", "originalCurrency", "rate");
+        row(
+                out,
+                "position",
+                "recordedAt",
+                "kind",
+                "entryId",
+                "description",
+                "decisionRef",
+                "contributor",
+                "amount",
+                "originalAmount",
+                "originalCurrency",
+                "rate");
         for (Statement.Line line : statement.lines()) {
             Statement.Original original = line.original();
-            row(out,
+            row(
+                    out,
                     String.valueOf(line.position()),
                     line.recordedAt(),
                     line.kind(),
@@ -189,9 +199,11 @@ public final class StatementFormats {
                     title));
             document.add(new Paragraph(
                     s.arrangementName() + " (" + s.arrangementId() + "), hosted by " + s.host() + ". Amounts in "
-                            + s.currency() + (s.funderCurrency().equals(s.currency())
+                            + s.currency()
+                            + (s.funderCurrency().equals(s.currency())
                                     ? ""
-                                    : "; " + s.funder() + " settles in " + s.funderCurrency()) + ".",
+                                    : "; " + s.funder() + " settles in " + s.funderCurrency())
+                            + ".",
                     plain));
             document.add(new Paragraph(" ", plain));
             PdfPTable summary = new PdfPTable(2);
@@ -211,7 +223,14 @@ public final class StatementFormats {
             lines.setWidthPercentage(100);
             lines.setHeaderRows(1);
             for (String header : List.of(
-                    "position", "recorded at", "kind", "entry", "description", "decision", "contributor", "amount",
+                    "position",
+                    "recorded at",
+                    "kind",
+                    "entry",
+                    "description",
+                    "decision",
+                    "contributor",
+                    "amount",
                     "original")) {
                 lines.addCell(cell(header, bold, Element.ALIGN_LEFT));
             }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.publicfunds.ledger.arrangement.ArrangementEvent;
-import org.publicfunds.ledger.arrangement.Carry;
 import org.publicfunds.ledger.arrangement.Contributor;
 import org.publicfunds.ledger.arrangement.CostRecorded;
 import org.publicfunds.ledger.arrangement.EntryId;
@@ -168,29 +167,76 @@ public final class Statements {
             Currency own = view.currencyOf(funder);
             boolean foreign = !own.equals(view.currency());
             if (event instanceof FundingCommitted e && ours(e.funder(), e.contributor(), e.fiscalYear())) {
-                line(at, "commitment", e.entryId(), "committed", e.decisionRef().value(), e.contributor(),
-                        e.reportingAmount(), foreign ? original(e.amount(), e.rate()) : null);
+                line(
+                        at,
+                        "commitment",
+                        e.entryId(),
+                        "committed",
+                        e.decisionRef().value(),
+                        e.contributor(),
+                        e.reportingAmount(),
+                        foreign ? original(e.amount(), e.rate()) : null);
             } else if (event instanceof PledgeConfirmed e && ours(e.funder(), e.contributor(), e.fiscalYear())) {
-                line(at, "pledge-confirmed", e.entryId(), "pledge " + e.pledgeId() + " confirmed as a commitment",
-                        e.decisionRef().value(), e.contributor(), e.reportingAmount(),
+                line(
+                        at,
+                        "pledge-confirmed",
+                        e.entryId(),
+                        "pledge " + e.pledgeId() + " confirmed as a commitment",
+                        e.decisionRef().value(),
+                        e.contributor(),
+                        e.reportingAmount(),
                         foreign ? original(e.amount(), e.rate()) : null);
             } else if (event instanceof FundingPledged e && ours(e.funder(), e.contributor(), e.fiscalYear())) {
-                line(at, "pledge", e.entryId(), e.note() == null ? "pledged" : e.note(), null, e.contributor(),
-                        e.reportingAmount(), foreign ? original(e.amount(), e.rate()) : null);
+                line(
+                        at,
+                        "pledge",
+                        e.entryId(),
+                        e.note() == null ? "pledged" : e.note(),
+                        null,
+                        e.contributor(),
+                        e.reportingAmount(),
+                        foreign ? original(e.amount(), e.rate()) : null);
             } else if (event instanceof PledgeWithdrawn e && ours(e.funder(), e.contributor(), e.fiscalYear())) {
-                line(at, "pledge-withdrawn", e.pledgeId(), "pledge withdrawn: " + e.reason(), null, e.contributor(),
-                        e.reportingAmount().negate(), foreign ? original(e.amount().negate(), null) : null);
+                line(
+                        at,
+                        "pledge-withdrawn",
+                        e.pledgeId(),
+                        "pledge withdrawn: " + e.reason(),
+                        null,
+                        e.contributor(),
+                        e.reportingAmount().negate(),
+                        foreign ? original(e.amount().negate(), null) : null);
             } else if (event instanceof FundsReceived e && ours(e.funder(), e.contributor(), e.fiscalYear())) {
-                line(at, "receipt", e.entryId(), "received on " + e.receivedOn(), null, e.contributor(),
-                        e.reportingAmount(), foreign ? original(e.amount(), e.rate()) : null);
+                line(
+                        at,
+                        "receipt",
+                        e.entryId(),
+                        "received on " + e.receivedOn(),
+                        null,
+                        e.contributor(),
+                        e.reportingAmount(),
+                        foreign ? original(e.amount(), e.rate()) : null);
             } else if (event instanceof InKindRecorded e && ours(e.funder(), e.contributor(), e.fiscalYear())) {
-                line(at, e.treatment() == Treatment.OFFSET ? "in-kind-offset" : "in-kind-memo", e.entryId(),
-                        e.category() + ": " + e.description(), null, e.contributor(), e.value(), null);
+                line(
+                        at,
+                        e.treatment() == Treatment.OFFSET ? "in-kind-offset" : "in-kind-memo",
+                        e.entryId(),
+                        e.category() + ": " + e.description(),
+                        null,
+                        e.contributor(),
+                        e.value(),
+                        null);
             } else if (event instanceof CostRecorded e && year.equals(e.fiscalYear())) {
                 line(at, "cost", e.entryId(), e.category() + ": " + e.description(), null, null, e.amount(), null);
             } else if (event instanceof EntryReversed e && shown.contains(e.reversedEntryId())) {
-                line(at, "reversal", e.reversalId(), "reverses " + e.reversedEntryId() + ": " + e.reason(), null,
-                        e.contributor(), e.reportingAmount().negate(),
+                line(
+                        at,
+                        "reversal",
+                        e.reversalId(),
+                        "reverses " + e.reversedEntryId() + ": " + e.reason(),
+                        null,
+                        e.contributor(),
+                        e.reportingAmount().negate(),
                         foreign && (e.kind() == EntryKind.COMMITMENT || e.kind() == EntryKind.RECEIPT)
                                 ? original(e.amount().negate(), null)
                                 : null);
@@ -200,8 +246,15 @@ public final class Statements {
                 String what = carried.isPresent()
                         ? "year closed: position carried forward into the next year"
                         : settled.isPresent() ? "year closed: settlement of the last year" : "year closed";
-                line(at, "close", null, what, null, contributor,
-                        carried.or(() -> settled).orElse(null), null);
+                line(
+                        at,
+                        "close",
+                        null,
+                        what,
+                        null,
+                        contributor,
+                        carried.or(() -> settled).orElse(null),
+                        null);
             }
         }
 
@@ -231,9 +284,7 @@ public final class Statements {
 
         private static Statement.Original original(Money amount, BigDecimal rate) {
             return new Statement.Original(
-                    amount(amount),
-                    amount.currency().getCurrencyCode(),
-                    rate == null ? null : rate.toPlainString());
+                    amount(amount), amount.currency().getCurrencyCode(), rate == null ? null : rate.toPlainString());
         }
     }
 }

@@ -72,7 +72,8 @@ public final class Fields {
     /** A rate: a plain positive decimal string ({@code "0.0745"}); the aggregate checks its significant digits. */
     public static BigDecimal rate(String text) {
         if (!text.matches("\\d{1,20}(\\.\\d{1,20})?")) {
-            throw new IllegalArgumentException("must be a plain decimal string such as \"0.0745\", got \"" + text + "\"");
+            throw new IllegalArgumentException(
+                    "must be a plain decimal string such as \"0.0745\", got \"" + text + "\"");
         }
         return new BigDecimal(text);
     }

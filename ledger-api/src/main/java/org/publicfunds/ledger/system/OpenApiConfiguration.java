@@ -130,6 +130,7 @@ class OpenApiConfiguration {
             "/api/arrangements/{id}/pledges",
             "/api/arrangements/{id}/pledges/{pledgeId}/confirm",
             "/api/arrangements/{id}/pledges/{pledgeId}/withdraw",
+            "/api/arrangements/{id}/in-kind",
             "/api/arrangements/{id}/fiscal-years/{fiscalYear}/close");
 
     private static void problemResponses(OpenAPI api) {

@@ -21,35 +21,84 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Old histories keep working: the service starts on a store written by the release before the
  * decision register (a small fixture, see its README), answers the same balances for it, verifies
- * its chain and its signed checkpoint, and registers the reference decision it lacked.
+ * its chain and its signed checkpoint, and registers the reference decision it lacked; and on one
+ * written by the release of settlement currencies, in-kind contributions and the true-up, whose
+ * balances and a statement it answers the same, byte for byte.
  */
 class OldStoreTest {
 
-    private static final Path FIXTURE = Path.of("src", "test", "resources", "stores", "release-2026-11-29");
+    private static final Path STORES = Path.of("src", "test", "resources", "stores");
+    private static final Path FIXTURE = STORES.resolve("release-2026-11-29");
+    /** Written by the release of settlement currencies, in-kind contributions and the true-up. */
+    private static final Path CURRENCIES = STORES.resolve("release-2026-11-29-currencies");
 
     @TempDir
     Path dataDir;
 
-    @Test
-    void theStoreOfThePreviousReleaseLoadsReplaysAndVerifies() throws IOException {
-        try (InputStream zipped = new GZIPInputStream(Files.newInputStream(FIXTURE.resolve("ledger.mv.gz")))) {
+    /** A copy of a fixture's store, its audit key and checkpoints in the data directory. */
+    private void copy(Path fixture) throws IOException {
+        try (InputStream zipped = new GZIPInputStream(Files.newInputStream(fixture.resolve("ledger.mv.gz")))) {
             Files.copy(zipped, dataDir.resolve("ledger.mv"));
         }
         for (String file : new String[] {"audit-signing.key", "audit-signing.key.pub", "checkpoints.jsonl"}) {
-            Files.copy(FIXTURE.resolve(file), dataDir.resolve(file));
+            Files.copy(fixture.resolve(file), dataDir.resolve(file));
         }
         // git keeps no modes: the key is a secret, owner-only, as the release left it
         Files.setPosixFilePermissions(
                 dataDir.resolve("audit-signing.key"), PosixFilePermissions.fromString("rw-------"));
-        JsonNode then =
-                new ObjectMapper().readTree(FIXTURE.resolve("balances.json").toFile());
+    }
 
-        try (ConfigurableApplicationContext service = new SpringApplicationBuilder(LedgerApplication.class)
+    private ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(LedgerApplication.class)
                 .run(
                         "--server.port=0",
                         "--ledger.data-dir=" + dataDir,
                         "--ledger.reference-data=true",
-                        "--ledger.embedded.fsync=true")) {
+                        "--ledger.embedded.fsync=true");
+    }
+
+    @Test
+    void theStoreOfTheReleaseOfCurrenciesLoadsWithTheSameBalancesAndStatement() throws IOException {
+        copy(CURRENCIES);
+        JsonNode then = new ObjectMapper().readTree(CURRENCIES.resolve("balances.json").toFile());
+        String statement = Files.readString(CURRENCIES.resolve("statement-stockholm-2023-24.csv"));
+        try (ConfigurableApplicationContext service = start()) {
+            Api api = Api.of(service);
+            long at = then.get("position").asLong();
+            JsonNode now = api.get("/api/arrangements/ctpn-fx/balances?atPosition=" + at).json();
+            for (String part : new String[] {"rows", "contributors", "years"}) {
+                assertThat(now.get(part)).as(part).isEqualTo(then.get(part));
+            }
+            JsonNode verified = api.get("/api/audit/verify").json();
+            assertThat(verified.get("status").asText()).as(verified.toString()).isEqualTo("ok");
+            assertThat(verified.get("checkpointsChecked").asInt()).isGreaterThanOrEqualTo(1);
+            // the statement of the same point, byte for byte
+            assertThat(api.as("auditor")
+                            .get("/api/arrangements/ctpn-fx/statements/Stockholm?fiscalYear=2023-24&format=csv"
+                                    + "&atPosition=" + statement.lines()
+                                            .filter(line -> line.startsWith("headPosition,"))
+                                            .findFirst()
+                                            .orElseThrow()
+                                            .substring("headPosition,".length()))
+                            .body())
+                    .isEqualTo(statement);
+            // and the history goes on: 2024-25 closes, carrying on what 2023-24 carried in
+            assertThat(api.post("/api/arrangements/ctpn-fx/fiscal-years/2024-25/close", "").status())
+                    .isEqualTo(201);
+            JsonNode stockholm = Api.row(api.get("/api/arrangements/ctpn-fx/balances?fiscalYear=2025-26").json(),
+                    "Stockholm", "2025-26");
+            assertThat(stockholm.get("broughtForward").asText())
+                    .isEqualTo(Api.row(then, "Stockholm", "2024-25").get("position").asText());
+        }
+    }
+
+    @Test
+    void theStoreOfThePreviousReleaseLoadsReplaysAndVerifies() throws IOException {
+        copy(FIXTURE);
+        JsonNode then =
+                new ObjectMapper().readTree(FIXTURE.resolve("balances.json").toFile());
+
+        try (ConfigurableApplicationContext service = start()) {
             Api api = Api.of(service);
 
             // the figures at the release's last position are the ones it answered, field for field

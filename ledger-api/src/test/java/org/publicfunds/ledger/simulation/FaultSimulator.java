@@ -34,15 +34,17 @@ import org.publicfunds.ledger.arrangement.FundingBasis;
 import org.publicfunds.ledger.arrangement.OpenArrangement;
 import org.publicfunds.ledger.arrangement.PledgeFunding;
 import org.publicfunds.ledger.arrangement.RecordCost;
+import org.publicfunds.ledger.arrangement.RecordInKind;
 import org.publicfunds.ledger.arrangement.RecordReceipt;
 import org.publicfunds.ledger.arrangement.RegisterDecision;
 import org.publicfunds.ledger.arrangement.ReverseEntry;
 import org.publicfunds.ledger.arrangement.ReviewArrangement;
 import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
+import org.publicfunds.ledger.arrangement.Treatment;
 import org.publicfunds.ledger.arrangement.WithdrawPledge;
-import org.publicfunds.ledger.audit.ChainVerifier;
 import org.publicfunds.ledger.arrangement.balance.LedgerView;
+import org.publicfunds.ledger.audit.ChainVerifier;
 import org.publicfunds.ledger.eventstore.EventLog;
 import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 import org.publicfunds.ledger.eventstore.RequestKeys;
@@ -375,10 +377,17 @@ public final class FaultSimulator {
             kind = "pledge";
             String note = random.nextBoolean() ? null : text("Indicated " + number);
             command = e -> new PledgeFunding(arrangement, e, funder, contributor(body), y, amount, note);
-        } else if (roll < 50) {
+        } else if (roll < 45) {
             kind = "receipt";
             command = e ->
                     new RecordReceipt(arrangement, e, funder, contributor(body), y, amount, LocalDate.of(2024, 1, 1));
+        } else if (roll < 50) {
+            // in kind: an OFFSET is a cost of the year and a contribution, which a close then carries forward
+            kind = "in-kind";
+            Treatment treatment = random.nextBoolean() ? Treatment.OFFSET : Treatment.MEMO;
+            String description = text("Conference " + number);
+            command = e -> new RecordInKind(
+                    arrangement, e, funder, contributor(body), y, "conference", amount, description, treatment);
         } else if (roll < 58) {
             kind = "cost";
             String category = text("coordinator");

@@ -95,7 +95,10 @@ class StatementProperties {
                 new DecisionRef("D")));
         events.add(new FunderCurrencySet(ID, STOCKHOLM, SEK));
         events.add(new ContributorSharesSet(
-                ID, FY, LONDON, List.of(new ContributorShare(GLA, Percent.of(50)), new ContributorShare(LFC, Percent.of(50)))));
+                ID,
+                FY,
+                LONDON,
+                List.of(new ContributorShare(GLA, Percent.of(50)), new ContributorShare(LFC, Percent.of(50)))));
         List<EntryId> reversible = new ArrayList<>();
         int n = 0;
         for (Step step : steps) {
@@ -106,8 +109,8 @@ class StatementProperties {
             switch (step.kind()) {
                 case 0 -> {
                     Money own = step.london() ? pounds : new Money(step.minor() * 13, SEK);
-                    events.add(new FundsReceived(ID, id, funder, contributor, FY, own, LocalDate.EPOCH, pounds, null,
-                            null));
+                    events.add(new FundsReceived(
+                            ID, id, funder, contributor, FY, own, LocalDate.EPOCH, pounds, null, null));
                     reversible.add(id);
                 }
                 case 1 -> events.add(new CostRecorded(ID, id, FY, "cost", pounds, LocalDate.EPOCH, "a cost"));
@@ -116,22 +119,45 @@ class StatementProperties {
                             ID, id, funder, contributor, FY, "conference", pounds, "c", Treatment.OFFSET));
                     reversible.add(id);
                 }
-                case 3 -> events.add(new InKindRecorded(
-                        ID, id, funder, contributor, FY, "report", pounds, "r", Treatment.MEMO));
+                case 3 ->
+                    events.add(
+                            new InKindRecorded(ID, id, funder, contributor, FY, "report", pounds, "r", Treatment.MEMO));
                 default -> {
                     if (!reversible.isEmpty()) {
                         EntryId reversed = reversible.remove(0);
                         ArrangementEvent original = events.stream()
-                                .filter(e -> e instanceof FundsReceived r && r.entryId().equals(reversed)
-                                        || e instanceof InKindRecorded k && k.entryId().equals(reversed))
+                                .filter(e -> e instanceof FundsReceived r
+                                                && r.entryId().equals(reversed)
+                                        || e instanceof InKindRecorded k
+                                                && k.entryId().equals(reversed))
                                 .findFirst()
                                 .orElseThrow();
                         if (original instanceof FundsReceived r) {
-                            events.add(new EntryReversed(ID, id, reversed, EntryKind.RECEIPT, FY, r.funder(),
-                                    r.contributor(), r.amount(), "wrong", r.reportingAmount(), null));
+                            events.add(new EntryReversed(
+                                    ID,
+                                    id,
+                                    reversed,
+                                    EntryKind.RECEIPT,
+                                    FY,
+                                    r.funder(),
+                                    r.contributor(),
+                                    r.amount(),
+                                    "wrong",
+                                    r.reportingAmount(),
+                                    null));
                         } else if (original instanceof InKindRecorded k) {
-                            events.add(new EntryReversed(ID, id, reversed, EntryKind.IN_KIND, FY, k.funder(),
-                                    k.contributor(), k.value(), "wrong", k.value(), k.treatment()));
+                            events.add(new EntryReversed(
+                                    ID,
+                                    id,
+                                    reversed,
+                                    EntryKind.IN_KIND,
+                                    FY,
+                                    k.funder(),
+                                    k.contributor(),
+                                    k.value(),
+                                    "wrong",
+                                    k.value(),
+                                    k.treatment()));
                         }
                     }
                 }
@@ -163,8 +189,9 @@ class StatementProperties {
                     receipts.add(line.entryId());
                     received += minor(line.amount());
                 } else if (line.kind().equals("reversal")
-                        && receipts.contains(line.description().substring("reverses ".length(),
-                                line.description().indexOf(':')))) {
+                        && receipts.contains(line.description()
+                                .substring(
+                                        "reverses ".length(), line.description().indexOf(':')))) {
                     received += minor(line.amount());
                 }
             }
@@ -176,7 +203,8 @@ class StatementProperties {
                     .filter(c -> c.contributor().equals(contributor))
                     .findFirst()
                     .orElseThrow();
-            assertThat(statement.closing()).isEqualTo(row.position().orElseThrow().toPlainString());
+            assertThat(statement.closing())
+                    .isEqualTo(row.position().orElseThrow().toPlainString());
         }
     }
 }

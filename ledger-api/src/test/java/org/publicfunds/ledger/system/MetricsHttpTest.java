@@ -116,7 +116,15 @@ class MetricsHttpTest extends HttpTest {
                         .isEqualTo(Set.of("application", "arrangement", "funder", "fiscal_year", "field")));
         assertThat(balances.keySet())
                 .extracting(labels -> labels.get("field"))
-                .containsOnly("committed", "received", "outstanding", "cost_share", "position", "budget_share");
+                .containsOnly(
+                        "committed",
+                        "received",
+                        "outstanding",
+                        "cost_share",
+                        "position",
+                        "budget_share",
+                        "in_kind",
+                        "brought_forward");
     }
 
     @Test

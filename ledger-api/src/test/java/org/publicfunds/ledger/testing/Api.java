@@ -137,7 +137,8 @@ public final class Api {
 
     /** The body of a GET as bytes (a PDF): 200 expected; not checked against the API description, which cannot read it. */
     public byte[] bytes(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(base + path)).GET();
         if (authorization != null) {
             builder.setHeader("Authorization", authorization);
         }

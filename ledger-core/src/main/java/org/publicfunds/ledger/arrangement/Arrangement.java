@@ -134,7 +134,8 @@ public class Arrangement {
         }
         List<ContributorSplit> openingSplits = command.splits() == null ? List.of() : command.splits();
         requireSplitsOf(openingSplits, command.shares());
-        Map<Funder, Currency> ownCurrencies = ownCurrencies(command.currencies(), command.shares(), command.currency(), Set.of());
+        Map<Funder, Currency> ownCurrencies =
+                ownCurrencies(command.currencies(), command.shares(), command.currency(), Set.of());
         apply(new ArrangementOpened(
                 command.arrangementId(),
                 command.name(),
@@ -339,8 +340,8 @@ public class Arrangement {
         Text.require(command.category(), "category", 64);
         Text.require(command.description(), "description", Text.MAX_LENGTH);
         required(command.treatment(), "treatment");
-        Contributor contributor = requireEntryOf(
-                command.entryId(), command.funder(), command.contributor(), command.fiscalYear());
+        Contributor contributor =
+                requireEntryOf(command.entryId(), command.funder(), command.contributor(), command.fiscalYear());
         requireAmount(command.value(), currency, "value");
         apply(new InKindRecorded(
                 id,
@@ -523,9 +524,10 @@ public class Arrangement {
                     "fiscal year " + open + " is still open: on a cost-recovery arrangement years close in order");
         }
         List<Carry> positions = positionsIn(year);
-        apply(year.equals(last)
-                ? new FiscalYearClosed(id, year, List.of(), positions)
-                : new FiscalYearClosed(id, year, positions, List.of()));
+        apply(
+                year.equals(last)
+                        ? new FiscalYearClosed(id, year, List.of(), positions)
+                        : new FiscalYearClosed(id, year, positions, List.of()));
     }
 
     /**
@@ -780,7 +782,8 @@ public class Arrangement {
                     "amount",
                     "decision " + ref + " authorises " + covering.amount() + " for " + funder
                             + (covering.contributor() == null ? "" : " (" + covering.contributor() + ")") + " in "
-                            + year + "; the remaining headroom is " + new Money(Math.max(0, headroom), amount.currency())
+                            + year + "; the remaining headroom is "
+                            + new Money(Math.max(0, headroom), amount.currency())
                             + ", less than " + amount);
         }
     }
@@ -823,7 +826,9 @@ public class Arrangement {
             if (!conversion.isEmpty()) {
                 throw new RuleViolation(
                         Rule.REPORTING_AMOUNT_NOT_ALLOWED,
-                        conversion.reportingAmount() != null ? "reportingAmount" : conversion.rate() != null ? "rate" : "rateSource",
+                        conversion.reportingAmount() != null
+                                ? "reportingAmount"
+                                : conversion.rate() != null ? "rate" : "rateSource",
                         funder + " settles in " + currency.getCurrencyCode()
                                 + ", the reporting currency: give no reporting amount, rate or rate source");
             }
@@ -860,8 +865,8 @@ public class Arrangement {
             throw new RuleViolation(
                     Rule.RATE_MISMATCH,
                     "reportingAmount",
-                    amount + " at " + conversion.rate().toPlainString() + " is " + computed + ", not "
-                            + reportingAmount + " (rounded half to even)");
+                    amount + " at " + conversion.rate().toPlainString() + " is " + computed + ", not " + reportingAmount
+                            + " (rounded half to even)");
         }
         return conversion;
     }
@@ -918,8 +923,9 @@ public class Arrangement {
                     throw new RuleViolation(
                             Rule.CURRENCY_MISMATCH,
                             "shares",
-                            funder + " settles in " + current.getCurrencyCode() + "; a funder's currency is fixed once it"
-                                    + " is a party, so it cannot become " + named.getCurrencyCode());
+                            funder + " settles in " + current.getCurrencyCode()
+                                    + "; a funder's currency is fixed once it" + " is a party, so it cannot become "
+                                    + named.getCurrencyCode());
                 }
             } else if (!named.equals(reporting)) {
                 own.put(funder, named);

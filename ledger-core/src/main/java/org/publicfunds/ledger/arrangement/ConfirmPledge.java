@@ -14,11 +14,7 @@ public record ConfirmPledge(
 
     /** In the reporting currency: no conversion. */
     public ConfirmPledge(
-            ArrangementId arrangementId,
-            EntryId pledgeId,
-            EntryId entryId,
-            Money amount,
-            DecisionRef decisionRef) {
+            ArrangementId arrangementId, EntryId pledgeId, EntryId entryId, Money amount, DecisionRef decisionRef) {
         this(arrangementId, pledgeId, entryId, amount, decisionRef, Conversion.NONE);
     }
 }

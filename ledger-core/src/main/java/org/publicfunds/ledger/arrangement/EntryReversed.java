@@ -36,7 +36,17 @@ public record EntryReversed(
             Contributor contributor,
             Money amount,
             String reason) {
-        this(arrangementId, reversalId, reversedEntryId, kind, fiscalYear, funder, contributor, amount, reason, amount,
+        this(
+                arrangementId,
+                reversalId,
+                reversedEntryId,
+                kind,
+                fiscalYear,
+                funder,
+                contributor,
+                amount,
+                reason,
+                amount,
                 null);
     }
 }

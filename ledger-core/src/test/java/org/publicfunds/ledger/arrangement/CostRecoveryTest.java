@@ -126,7 +126,10 @@ class CostRecoveryTest {
         void aReportingAmountThatDisagreesWithTheRateIsRefused() {
             fixture.given(threeCurrencies())
                     .when(receipt(
-                            E1, STOCKHOLM, sek("1000000"), new Conversion(gbp("74000"), new BigDecimal("0.0745"), null)))
+                            E1,
+                            STOCKHOLM,
+                            sek("1000000"),
+                            new Conversion(gbp("74000"), new BigDecimal("0.0745"), null)))
                     .expectException(ruleCode("rate-mismatch"))
                     .expectNoEvents();
         }
@@ -176,7 +179,8 @@ class CostRecoveryTest {
         @Test
         void aRateOfMoreThanTwelveSignificantDigitsIsRefused() {
             fixture.given(threeCurrencies())
-                    .when(receipt(E1, STOCKHOLM, sek("10"), new Conversion(null, new BigDecimal("0.07450000000001"), null)))
+                    .when(receipt(
+                            E1, STOCKHOLM, sek("10"), new Conversion(null, new BigDecimal("0.07450000000001"), null)))
                     .expectException(ruleCode("rate-invalid"))
                     .expectNoEvents();
         }
@@ -324,7 +328,8 @@ class CostRecoveryTest {
                                     List.of(
                                             new Carry(STOCKHOLM, null, gbp("50").negate()),
                                             new Carry(LONDON, null, gbp("25").negate()),
-                                            new Carry(WASHINGTON, null, gbp("25").negate())),
+                                            new Carry(
+                                                    WASHINGTON, null, gbp("25").negate())),
                                     List.of()))
                     .when(new CloseFiscalYear(CTPN, FY24))
                     .expectEvents(new FiscalYearClosed(

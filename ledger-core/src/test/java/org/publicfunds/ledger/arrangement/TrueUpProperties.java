@@ -80,7 +80,8 @@ class TrueUpProperties {
     Arbitrary<BigDecimal> rates() {
         // positive, at most 12 significant digits, from 10^-8 to 10^4
         return Combinators.combine(
-                        Arbitraries.longs().between(1, 999_999_999_999L), Arbitraries.integers().between(0, 20))
+                        Arbitraries.longs().between(1, 999_999_999_999L),
+                        Arbitraries.integers().between(0, 20))
                 .as((unscaled, scale) -> BigDecimal.valueOf(unscaled, scale))
                 .filter(rate -> rate.compareTo(new BigDecimal("0.00000001")) >= 0
                         && rate.compareTo(new BigDecimal("10000")) <= 0);
@@ -121,7 +122,16 @@ class TrueUpProperties {
                 new Share(FUNDERS[2], new Percent(10_000 - b)));
         List<Object> given = new ArrayList<>();
         given.add(new ArrangementOpened(
-                ID, "P", "H", FundingBasis.COST_RECOVERY, GBP, 4, FY23, FY24.next(), shares, null,
+                ID,
+                "P",
+                "H",
+                FundingBasis.COST_RECOVERY,
+                GBP,
+                4,
+                FY23,
+                FY24.next(),
+                shares,
+                null,
                 new DecisionRef("D")));
         if (unit != 1) {
             given.add(new AllocationUnitSet(ID, new Money(unit, GBP)));
@@ -141,38 +151,44 @@ class TrueUpProperties {
                         new Carry(FUNDERS[1], B1, new Money(-broughtForward, GBP)),
                         new Carry(FUNDERS[1], B2, new Money(0, GBP))),
                 List.of()));
-        long expected = 0;
+        long received = 0;
+        long offset = 0;
+        // the year's costs: recorded costs and in-kind OFFSET values (LEDGER.md 8.5)
+        long costs = 0;
         int n = 0;
         for (Entry entry : entries) {
             EntryId id = new EntryId("e" + n++);
             Funder funder = FUNDERS[entry.funder()];
-            Contributor contributor = entry.funder() == 1 ? (entry.second() ? B2 : B1) : new Contributor(funder.value());
+            Contributor contributor =
+                    entry.funder() == 1 ? (entry.second() ? B2 : B1) : new Contributor(funder.value());
             Money amount = new Money(entry.minor(), GBP);
             switch (entry.kind()) {
                 case 0, 1 -> {
                     given.add(new FundsReceived(ID, id, funder, contributor, FY24, amount, ON));
-                    expected += entry.minor();
+                    received += entry.minor();
                 }
                 case 2 -> {
                     given.add(new CostRecorded(ID, id, FY24, "cost", amount, ON, "cost"));
-                    expected -= entry.minor();
+                    costs += entry.minor();
                 }
                 case 3 -> {
                     given.add(new InKindRecorded(
                             ID, id, funder, contributor, FY24, "conference", amount, "c", Treatment.OFFSET));
-                    expected += entry.minor();
+                    offset += entry.minor();
+                    costs += entry.minor();
                 }
-                default -> given.add(new InKindRecorded(
-                        ID, id, funder, contributor, FY24, "report", amount, "r", Treatment.MEMO));
+                default ->
+                    given.add(new InKindRecorded(
+                            ID, id, funder, contributor, FY24, "report", amount, "r", Treatment.MEMO));
             }
         }
-        long total = expected;
+        long total = received + offset - costs;
         FixtureConfiguration<Arrangement> fixture = new AggregateTestFixture<>(Arrangement.class);
         fixture.given(given).when(new CloseFiscalYear(ID, FY24)).expectEventsMatching(new BaseMatcher<>() {
             @Override
             public boolean matches(Object actual) {
-                FiscalYearClosed closed =
-                        (FiscalYearClosed) ((List<?>) actual).stream()
+                FiscalYearClosed closed = (FiscalYearClosed) ((List<?>) actual)
+                        .stream()
                                 .map(message -> ((EventMessage<?>) message).getPayload())
                                 .findFirst()
                                 .orElseThrow();

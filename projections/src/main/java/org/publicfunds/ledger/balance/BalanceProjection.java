@@ -1,7 +1,5 @@
 package org.publicfunds.ledger.balance;
 
-import org.publicfunds.ledger.arrangement.balance.LedgerView;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +11,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.publicfunds.ledger.arrangement.ArrangementEvent;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 
 /**
  * Folds the arrangement events into one {@link LedgerView} per arrangement. Runs in its own

@@ -1,7 +1,5 @@
 package org.publicfunds.ledger.balance;
 
-import org.publicfunds.ledger.arrangement.balance.LedgerView;
-
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
@@ -32,6 +30,7 @@ import org.publicfunds.ledger.arrangement.ContributorShare;
 import org.publicfunds.ledger.arrangement.Funder;
 import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.money.Money;
 import org.publicfunds.ledger.money.Percent;
@@ -357,7 +356,8 @@ public class LedgerViewStore {
     private static List<List<Long>> carries(List<Carry> carries, Parties parties) {
         return carries.stream()
                 .map(c -> List.of(
-                        (long) parties.index(c.funder(), c.contributor()), c.amount().amountMinor()))
+                        (long) parties.index(c.funder(), c.contributor()),
+                        c.amount().amountMinor()))
                 .toList();
     }
 
@@ -432,7 +432,8 @@ public class LedgerViewStore {
         Currency currency = Currency.getInstance(document.getString("currency"));
         Map<Funder, Currency> funderCurrencies = new LinkedHashMap<>();
         for (Document entry : document.getList("funderCurrencies", Document.class, List.of())) {
-            funderCurrencies.put(new Funder(entry.getString("funder")), Currency.getInstance(entry.getString("currency")));
+            funderCurrencies.put(
+                    new Funder(entry.getString("funder")), Currency.getInstance(entry.getString("currency")));
         }
         NavigableSet<FiscalYear> closed = new TreeSet<>();
         for (String label : document.getList("closed", String.class)) {
@@ -474,7 +475,13 @@ public class LedgerViewStore {
                             new Contributor(party.getString("contributor")),
                             FiscalYear.parse(entry.getString("y"))),
                     new LedgerView.Flows(
-                            sums.get(0), sums.get(1), sums.get(2), sums.get(3), sums.get(4), sums.get(5), sums.get(6),
+                            sums.get(0),
+                            sums.get(1),
+                            sums.get(2),
+                            sums.get(3),
+                            sums.get(4),
+                            sums.get(5),
+                            sums.get(6),
                             sums.get(7)));
         }
         return flows;

@@ -1,8 +1,5 @@
 package org.publicfunds.ledger.balance;
 
-import org.publicfunds.ledger.arrangement.balance.LedgerView;
-import org.publicfunds.ledger.arrangement.balance.Balances;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
@@ -36,6 +33,8 @@ import org.publicfunds.ledger.arrangement.FundingCommitted;
 import org.publicfunds.ledger.arrangement.FundsReceived;
 import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
+import org.publicfunds.ledger.arrangement.balance.Balances;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.money.Money;
 import org.publicfunds.ledger.money.Percent;

@@ -1,7 +1,5 @@
 package org.publicfunds.ledger.balance;
 
-import org.publicfunds.ledger.arrangement.balance.LedgerView;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -21,6 +19,7 @@ import org.publicfunds.ledger.arrangement.Contributor;
 import org.publicfunds.ledger.arrangement.Funder;
 import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.money.Money;
 import org.publicfunds.ledger.money.Percent;

@@ -1,6 +1,5 @@
 package org.publicfunds.ledger.balance;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;

@@ -1,8 +1,5 @@
 package org.publicfunds.ledger.balance;
 
-import org.publicfunds.ledger.arrangement.balance.LedgerView;
-import org.publicfunds.ledger.arrangement.balance.Balances;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -22,6 +19,8 @@ import org.publicfunds.ledger.arrangement.FundingCommitted;
 import org.publicfunds.ledger.arrangement.FundingPledged;
 import org.publicfunds.ledger.arrangement.Share;
 import org.publicfunds.ledger.arrangement.Shares;
+import org.publicfunds.ledger.arrangement.balance.Balances;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.money.Money;
 import org.publicfunds.ledger.money.Percent;
@@ -37,32 +36,32 @@ class StoredViewCompatibilityTest {
     @Test
     void aViewWithoutPledgedFiguresLoadsWithNothingPledged() {
         LedgerView opened = LedgerView.opened(
-                        new ArrangementOpened(
-                                ID,
-                                "Old",
-                                "Host",
-                                FundingBasis.COST_RECOVERY,
-                                GBP,
-                                4,
-                                FY,
-                                FY,
-                                Shares.of(new Share(LONDON, Percent.of(100))),
-                                null,
-                                new DecisionRef("D")),
-                        1,
-                        Instant.parse("2024-05-01T00:00:00Z"));
+                new ArrangementOpened(
+                        ID,
+                        "Old",
+                        "Host",
+                        FundingBasis.COST_RECOVERY,
+                        GBP,
+                        4,
+                        FY,
+                        FY,
+                        Shares.of(new Share(LONDON, Percent.of(100))),
+                        null,
+                        new DecisionRef("D")),
+                1,
+                Instant.parse("2024-05-01T00:00:00Z"));
         LedgerView committed = LedgerView.fold(
-                        opened,
-                        new FundingCommitted(
-                                ID,
-                                new EntryId("c"),
-                                LONDON,
-                                new Contributor("GLA"),
-                                FY,
-                                Money.parse("10", GBP),
-                                new DecisionRef("D")),
-                        2,
-                        Instant.parse("2024-05-02T00:00:00Z"));
+                opened,
+                new FundingCommitted(
+                        ID,
+                        new EntryId("c"),
+                        LONDON,
+                        new Contributor("GLA"),
+                        FY,
+                        Money.parse("10", GBP),
+                        new DecisionRef("D")),
+                2,
+                Instant.parse("2024-05-02T00:00:00Z"));
         LedgerView view = LedgerView.fold(
                 committed,
                 new FundingPledged(

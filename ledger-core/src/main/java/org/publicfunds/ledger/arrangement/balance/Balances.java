@@ -131,8 +131,7 @@ public record Balances(
                     .filter(k -> k.fiscalYear().equals(year))
                     .forEach(k -> funders.add(k.funder()));
             // a funder (or contributor) that no longer has a share still has what was carried in
-            List<Carry> carriedIn = view.closing(
-                            new FiscalYear(year.startYear() - 1))
+            List<Carry> carriedIn = view.closing(new FiscalYear(year.startYear() - 1))
                     .map(LedgerView.Closing::carryForward)
                     .orElse(List.of());
             carriedIn.forEach(c -> funders.add(c.funder()));

@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.publicfunds.ledger.arrangement.AllocationUnitSet;
-import org.publicfunds.ledger.arrangement.Carry;
 import org.publicfunds.ledger.arrangement.ArrangementEvent;
 import org.publicfunds.ledger.arrangement.ArrangementOpened;
 import org.publicfunds.ledger.arrangement.ArrangementReviewed;
+import org.publicfunds.ledger.arrangement.Carry;
 import org.publicfunds.ledger.arrangement.Contributor;
 import org.publicfunds.ledger.arrangement.ContributorShare;
 import org.publicfunds.ledger.arrangement.ContributorSharesSet;
@@ -24,9 +24,9 @@ import org.publicfunds.ledger.arrangement.CostRecorded;
 import org.publicfunds.ledger.arrangement.EntryReversed;
 import org.publicfunds.ledger.arrangement.FiscalYearClosed;
 import org.publicfunds.ledger.arrangement.Funder;
+import org.publicfunds.ledger.arrangement.FunderCurrencySet;
 import org.publicfunds.ledger.arrangement.FundingCommitted;
 import org.publicfunds.ledger.arrangement.FundingPledged;
-import org.publicfunds.ledger.arrangement.FunderCurrencySet;
 import org.publicfunds.ledger.arrangement.FundsReceived;
 import org.publicfunds.ledger.arrangement.InKindRecorded;
 import org.publicfunds.ledger.arrangement.PledgeConfirmed;
@@ -217,11 +217,23 @@ public record LedgerView(
         }
         Change next = view.change(position);
         if (event instanceof FundingCommitted e) {
-            next.flow(e.funder(), e.contributor(), e.fiscalYear(), Flows.committed(minor(e.reportingAmount()), minor(e.amount())));
+            next.flow(
+                    e.funder(),
+                    e.contributor(),
+                    e.fiscalYear(),
+                    Flows.committed(minor(e.reportingAmount()), minor(e.amount())));
         } else if (event instanceof FundsReceived e) {
-            next.flow(e.funder(), e.contributor(), e.fiscalYear(), Flows.received(minor(e.reportingAmount()), minor(e.amount())));
+            next.flow(
+                    e.funder(),
+                    e.contributor(),
+                    e.fiscalYear(),
+                    Flows.received(minor(e.reportingAmount()), minor(e.amount())));
         } else if (event instanceof FundingPledged e) {
-            next.flow(e.funder(), e.contributor(), e.fiscalYear(), Flows.pledged(minor(e.reportingAmount()), minor(e.amount())));
+            next.flow(
+                    e.funder(),
+                    e.contributor(),
+                    e.fiscalYear(),
+                    Flows.pledged(minor(e.reportingAmount()), minor(e.amount())));
         } else if (event instanceof PledgeConfirmed e) {
             // the pledge leaves the pledged figures whole; what was confirmed is committed
             next.flow(
@@ -364,10 +376,18 @@ public record LedgerView(
             long reporting = e.reportingAmount().amountMinor();
             long original = e.amount().amountMinor();
             switch (e.kind()) {
-                case COMMITMENT -> flow(
-                        e.funder(), e.contributor(), e.fiscalYear(), Flows.committed(reporting, original).negate());
-                case RECEIPT -> flow(
-                        e.funder(), e.contributor(), e.fiscalYear(), Flows.received(reporting, original).negate());
+                case COMMITMENT ->
+                    flow(
+                            e.funder(),
+                            e.contributor(),
+                            e.fiscalYear(),
+                            Flows.committed(reporting, original).negate());
+                case RECEIPT ->
+                    flow(
+                            e.funder(),
+                            e.contributor(),
+                            e.fiscalYear(),
+                            Flows.received(reporting, original).negate());
                 case COST -> cost(e.fiscalYear(), -reporting);
                 case IN_KIND -> inKind(e.funder(), e.contributor(), e.fiscalYear(), -reporting, e.treatment());
             }
