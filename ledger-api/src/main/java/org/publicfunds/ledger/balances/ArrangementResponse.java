@@ -26,7 +26,7 @@ public record ArrangementResponse(
         List<TermYearResponse> years = view.firstFiscalYear().through(view.lastFiscalYear()).stream()
                 .map(year -> new TermYearResponse(
                         year.label(),
-                        Responses.shares(view.sharesIn(year)),
+                        Responses.shares(view.sharesIn(year), view),
                         view.budgetInMinor(year)
                                 .map(minor -> Responses.amount(new Money(minor, view.currency())))
                                 .orElse(null),
@@ -42,7 +42,7 @@ public record ArrangementResponse(
                 view.fiscalYearStartMonth(),
                 first.label(),
                 view.lastFiscalYear().label(),
-                Responses.shares(view.sharesIn(first)),
+                Responses.shares(view.sharesIn(first), view),
                 years.get(0).annualBudget(),
                 view.decisionRef(),
                 view.openedAt(),

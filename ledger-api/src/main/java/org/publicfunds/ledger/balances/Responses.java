@@ -2,6 +2,7 @@ package org.publicfunds.ledger.balances;
 
 import java.util.List;
 import org.publicfunds.ledger.arrangement.Shares;
+import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.money.Money;
 
 /** Response bodies of the HTTP contract: amounts and percentages as exact decimal strings. */
@@ -12,7 +13,9 @@ final class Responses {
         return money.toPlainString();
     }
 
-    static List<ShareResponse> shares(Shares shares) {
-        return shares.shares().stream().map(ShareResponse::of).toList();
+    static List<ShareResponse> shares(Shares shares, LedgerView view) {
+        return shares.shares().stream()
+                .map(share -> ShareResponse.of(share, view))
+                .toList();
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
+import org.publicfunds.ledger.arrangement.ArrangementEvent;
 import org.publicfunds.ledger.arrangement.ArrangementId;
 import org.publicfunds.ledger.arrangement.ArrangementOpened;
 import org.publicfunds.ledger.arrangement.EntryId;
@@ -80,10 +81,17 @@ class Arrangements {
         currencyOf(id);
     }
 
-    /** The arrangement as its opening event made it. */
+    /** The arrangement as its opening commit made it (the opening event, its splits, its funders' currencies). */
     LedgerView opened(String id) {
         EventLog.PositionedEvent first = openingEvent(id);
-        return LedgerView.opened((ArrangementOpened) first.payload(), first.position(), first.createdAt());
+        int size = events.commitAt(first.position())
+                .map(commit -> commit.events().size())
+                .orElse(1);
+        LedgerView view = null;
+        for (EventLog.PositionedEvent event : events.events(id, 0, size - 1)) {
+            view = LedgerView.fold(view, (ArrangementEvent) event.payload(), event.position(), event.createdAt());
+        }
+        return view;
     }
 
     private EventLog.PositionedEvent openingEvent(String id) {

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Currency;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -384,47 +383,25 @@ class CommandController {
                 .body(new EntryResponse(stored, committed.position()));
     }
 
-    /** The identity the idempotency filter gave this request (its fingerprint, its Idempotency-Key). */
     private RequestIdentity identity() {
-        Object identity = request.getAttribute(RequestIdentity.ATTRIBUTE);
-        return identity instanceof RequestIdentity given ? given : RequestIdentity.anonymous("unrecognised");
+        return CommandRequests.identity(request);
     }
 
     private static ResponseEntity.BodyBuilder replayed(
             ResponseEntity.BodyBuilder response, CommandDispatcher.Committed committed) {
-        return committed.isReplay() ? response.header("Idempotent-Replay", "true") : response;
+        return CommandRequests.replayed(response, committed);
     }
 
-    /** 201 once the read model shows the change; 202 if it is stored but the read model lags behind. */
     private static HttpStatus status(CommandDispatcher.Committed committed) {
-        return committed.visible() ? HttpStatus.CREATED : HttpStatus.ACCEPTED;
+        return CommandRequests.status(committed);
     }
 
-    /**
-     * Recorded on every event the command causes: who sent it, the caller's correlation id
-     * ({@code X-Correlation-Id}, or a new one) and, where the command cites one, the decision.
-     */
     private Map<String, String> issuer(DecisionRef decision) {
-        // commands are only routed here for a signed-in FINANCE user (SecurityConfiguration)
-        Map<String, String> metaData = new HashMap<>();
-        metaData.put("principal", request.getUserPrincipal().getName());
-        metaData.put("correlationId", correlationId());
-        if (decision != null) {
-            metaData.put("decisionRef", decision.value());
-        }
-        return metaData;
+        return CommandRequests.issuer(request, decision);
     }
 
     private Map<String, String> issuer() {
-        return issuer(null);
-    }
-
-    private String correlationId() {
-        String given = request.getHeader("X-Correlation-Id");
-        if (given == null) {
-            return UUID.randomUUID().toString();
-        }
-        return Fields.text("X-Correlation-Id", given, 100);
+        return CommandRequests.issuer(request, null);
     }
 
     /** What the request says its amount is in the reporting currency (LEDGER.md 8.4); the aggregate checks it. */

@@ -15,6 +15,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.publicfunds.ledger.arrangement.ImportRefused;
 import org.publicfunds.ledger.arrangement.Rule;
 import org.publicfunds.ledger.arrangement.RuleViolation;
 import org.publicfunds.ledger.arrangement.UnknownEntry;
@@ -113,7 +114,7 @@ public class CommandDispatcher {
 
     private static String outcome(Throwable e) {
         Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof RuleViolation || cause instanceof ProblemException) {
+        if (cause instanceof RuleViolation || cause instanceof ProblemException || cause instanceof ImportRefused) {
             return "rejected";
         }
         if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException) {

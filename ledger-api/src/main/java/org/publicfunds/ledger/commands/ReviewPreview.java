@@ -7,18 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventhandling.SimpleEventBus;
-import org.axonframework.eventsourcing.EventSourcedAggregate;
-import org.axonframework.eventsourcing.GenericAggregateFactory;
-import org.axonframework.eventsourcing.NoSnapshotTriggerDefinition;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.axonframework.modelling.command.inspection.AggregateModel;
-import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
-import org.publicfunds.ledger.arrangement.Arrangement;
 import org.publicfunds.ledger.arrangement.ArrangementEvent;
 import org.publicfunds.ledger.arrangement.ReviewArrangement;
 import org.publicfunds.ledger.arrangement.balance.Balances;
@@ -29,25 +18,21 @@ import org.publicfunds.ledger.system.UnknownArrangement;
 import org.springframework.stereotype.Component;
 
 /**
- * What a review would do (LEDGER.md 8.7), without storing anything: the arrangement is rebuilt
- * from its stored events by Axon's own aggregate machinery, the review is handled by the same
- * command handler as a real one (so it is refused with the same errors), and the events it would
- * record go to a private event bus instead of the store. The balances are folded from the same
- * history, once as they are and once with those events, and compared field by field.
+ * What a review would do (LEDGER.md 8.7), without storing anything: the review is handled by the
+ * same command handler as a real one on the arrangement as stored ({@link CommandPreview}), so it
+ * is refused with the same errors. The balances are folded from the same history, once as they
+ * are and once with the events it would record, and compared field by field.
  */
 @Component
 class ReviewPreview {
 
-    private static final int CHUNK = 1_000;
-
     private final EventLog events;
+    private final CommandPreview commands;
     private final ObjectMapper json;
-    private final AggregateModel<Arrangement> model =
-            AnnotatedAggregateMetaModelFactory.inspectAggregate(Arrangement.class);
-    private final GenericAggregateFactory<Arrangement> factory = new GenericAggregateFactory<>(model);
 
-    ReviewPreview(EventLog events, ObjectMapper json) {
+    ReviewPreview(EventLog events, CommandPreview commands, ObjectMapper json) {
         this.events = events;
+        this.commands = commands;
         this.json = json;
     }
 
@@ -57,52 +42,18 @@ class ReviewPreview {
         if (last < 0) {
             throw new UnknownArrangement(id);
         }
-        List<EventLog.PositionedEvent> history = new ArrayList<>();
-        for (long from = 0; from <= last; from += CHUNK) {
-            history.addAll(events.events(id, from, Math.min(last, from + CHUNK - 1)));
-        }
+        List<EventLog.PositionedEvent> history = commands.history(id, last);
         LedgerView now = null;
         for (EventLog.PositionedEvent event : history) {
             now = LedgerView.fold(now, (ArrangementEvent) event.payload(), event.position(), event.createdAt());
         }
         LedgerView after = now;
-        for (EventMessage<?> event : wouldRecord(id, history, review)) {
+        for (EventMessage<?> event : commands.wouldRecord(id, history, review)) {
             after = LedgerView.fold(after, (ArrangementEvent) event.getPayload(), now.position(), now.openedAt());
         }
         BalancesResponse before = BalancesResponse.of(Balances.of(now, null, null), null);
         BalancesResponse then = BalancesResponse.of(Balances.of(after, null, null), null);
         return new ReviewPreviewResponse(then, changes(before, then));
-    }
-
-    /** The events the review's command handler applies to the arrangement as stored; a rule it breaks is thrown. */
-    private List<EventMessage<?>> wouldRecord(
-            String id, List<EventLog.PositionedEvent> history, ReviewArrangement review) {
-        List<GenericDomainEventMessage<?>> stored = history.stream()
-                .map(e -> new GenericDomainEventMessage<>("Arrangement", id, e.sequence(), e.payload()))
-                .<GenericDomainEventMessage<?>>map(m -> m)
-                .toList();
-        SimpleEventBus privateBus = SimpleEventBus.builder().build();
-        List<EventMessage<?>> applied = new ArrayList<>();
-        privateBus.subscribe(applied::addAll);
-        GenericCommandMessage<ReviewArrangement> command = new GenericCommandMessage<>(review);
-        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(command);
-        try {
-            EventSourcedAggregate<Arrangement> arrangement = EventSourcedAggregate.initialize(
-                    factory.createAggregateRoot(id, stored.get(0)),
-                    model,
-                    privateBus,
-                    NoSnapshotTriggerDefinition.TRIGGER);
-            arrangement.initializeState(DomainEventStream.of(stored));
-            arrangement.handle(command);
-            unitOfWork.commit();
-        } catch (RuntimeException e) {
-            unitOfWork.rollback(e);
-            throw e;
-        } catch (Exception e) {
-            unitOfWork.rollback(e);
-            throw new IllegalStateException("the review could not be previewed", e);
-        }
-        return applied;
     }
 
     /** Every field of the rows and contributor rows that differs, keyed by funder, contributor and year. */

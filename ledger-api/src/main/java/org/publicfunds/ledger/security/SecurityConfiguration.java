@@ -145,6 +145,7 @@ class SecurityConfiguration {
                                 "/api/arrangements/*/pledges/*/confirm",
                                 "/api/arrangements/*/pledges/*/withdraw",
                                 "/api/arrangements/*/in-kind",
+                                "/api/arrangements/*/imports",
                                 "/api/arrangements/*/fiscal-years/*/close")
                         .hasRole(FINANCE)
                         .anyRequest()

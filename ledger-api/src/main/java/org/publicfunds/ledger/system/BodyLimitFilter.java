@@ -8,14 +8,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Request bodies over 64 KiB are refused with 413 before anything is parsed or stored: at once
- * when the declared length says so, and otherwise as soon as the 64 KiB are passed while reading.
+ * Request bodies over 64 KiB (an import's spreadsheet: 5 MiB) are refused with 413 before
+ * anything is parsed or stored: at once when the declared length says so, and otherwise as soon
+ * as the limit is passed while reading.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -23,27 +25,41 @@ public class BodyLimitFilter extends OncePerRequestFilter {
 
     static final int LIMIT_BYTES = 64 * 1024;
 
+    /** An import's spreadsheet (LEDGER.md 8.10). */
+    public static final int IMPORT_LIMIT_BYTES = 5 * 1024 * 1024;
+
+    private static final Pattern IMPORT = Pattern.compile("/api/arrangements/[^/]+/imports");
+
     /** Thrown while reading a body that turns out too large. */
     public static final class TooLarge extends IOException {
-        TooLarge() {
-            super("the request body is larger than " + LIMIT_BYTES + " bytes");
+        TooLarge(long limit) {
+            super("the request body is larger than " + limit + " bytes");
         }
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > LIMIT_BYTES) {
+        boolean anImport = "POST".equals(request.getMethod())
+                && IMPORT.matcher(request.getRequestURI()).matches();
+        long limit = anImport ? IMPORT_LIMIT_BYTES : LIMIT_BYTES;
+        if (request.getContentLengthLong() > limit) {
             ProblemResponse.write(
-                    response, ErrorCode.PAYLOAD_TOO_LARGE, null, "the request body is larger than 64 KiB");
+                    response,
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    null,
+                    "the request body is larger than " + (anImport ? "5 MiB" : "64 KiB"));
             return;
         }
-        chain.doFilter(new Bounded(request), response);
+        chain.doFilter(new Bounded(request, limit), response);
     }
 
     private static final class Bounded extends HttpServletRequestWrapper {
-        Bounded(HttpServletRequest request) {
+        private final long limit;
+
+        Bounded(HttpServletRequest request, long limit) {
             super(request);
+            this.limit = limit;
         }
 
         @Override
@@ -55,8 +71,8 @@ public class BodyLimitFilter extends OncePerRequestFilter {
                 @Override
                 public int read() throws IOException {
                     int b = in.read();
-                    if (b >= 0 && ++read > LIMIT_BYTES) {
-                        throw new TooLarge();
+                    if (b >= 0 && ++read > limit) {
+                        throw new TooLarge(limit);
                     }
                     return b;
                 }
@@ -64,8 +80,8 @@ public class BodyLimitFilter extends OncePerRequestFilter {
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
                     int n = in.read(buffer, offset, length);
-                    if (n > 0 && (read += n) > LIMIT_BYTES) {
-                        throw new TooLarge();
+                    if (n > 0 && (read += n) > limit) {
+                        throw new TooLarge(limit);
                     }
                     return n;
                 }

@@ -35,6 +35,7 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.PAYLOAD_TOO_LARGE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_ENTITY),
+    IMPORT_REFUSED("import-refused", HttpStatus.UNPROCESSABLE_ENTITY),
     TOO_MANY_ATTEMPTS("too-many-attempts", HttpStatus.TOO_MANY_REQUESTS),
     TOO_MANY_STREAMS("too-many-streams", HttpStatus.TOO_MANY_REQUESTS),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR),

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -115,7 +116,16 @@ class OpenApiConfiguration {
                 .addProperty(
                         "field", new StringSchema().example("funder").description("the input at fault, when one is"))
                 .addProperty("detail", new StringSchema().example("Paris has no share in ctpn"))
-                .addProperty("instance", new StringSchema().example("/api/arrangements/ctpn/commitments"));
+                .addProperty("instance", new StringSchema().example("/api/arrangements/ctpn/commitments"))
+                .addProperty(
+                        "errors",
+                        new ArraySchema()
+                                .items(new ObjectSchema()
+                                        .addProperty("line", new IntegerSchema().description("the header is line 1"))
+                                        .addProperty("field", new StringSchema().nullable(true))
+                                        .addProperty("code", new StringSchema())
+                                        .addProperty("detail", new StringSchema()))
+                                .description("import-refused only: every row's errors, by line"));
     }
 
     /** The commands answer 201 when the balances include the change, 202 when it is stored and they do not yet. */
@@ -131,6 +141,7 @@ class OpenApiConfiguration {
             "/api/arrangements/{id}/pledges/{pledgeId}/confirm",
             "/api/arrangements/{id}/pledges/{pledgeId}/withdraw",
             "/api/arrangements/{id}/in-kind",
+            "/api/arrangements/{id}/imports",
             "/api/arrangements/{id}/fiscal-years/{fiscalYear}/close");
 
     private static void problemResponses(OpenAPI api) {

@@ -9,6 +9,7 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.publicfunds.ledger.arrangement.ImportRefused;
 import org.publicfunds.ledger.arrangement.RuleViolation;
 import org.publicfunds.ledger.arrangement.UnknownEntry;
 import org.publicfunds.ledger.eventstore.NotStored;
@@ -45,6 +46,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(RuleViolation.class)
     ResponseEntity<ProblemDetail> rule(RuleViolation e) {
         return problem(HttpStatus.UNPROCESSABLE_ENTITY, e.code(), e.getMessage(), e.field());
+    }
+
+    /** An import that breaks a rule on any row: nothing stored; every row's errors, by line. */
+    @ExceptionHandler(ImportRefused.class)
+    ResponseEntity<ProblemDetail> importRefused(ImportRefused e) {
+        ResponseEntity<ProblemDetail> problem = problem(ErrorCode.IMPORT_REFUSED, e.getMessage(), null);
+        problem.getBody().setProperty("errors", e.errors());
+        return problem;
     }
 
     /**
@@ -85,6 +94,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         Throwable cause = e.getCause();
         if (cause instanceof RuleViolation violation) {
             return rule(violation);
+        }
+        if (cause instanceof ImportRefused refused) {
+            return importRefused(refused);
         }
         if (cause instanceof UnknownEntry unknown) {
             return unknownEntry(unknown);

@@ -57,8 +57,9 @@ class ReferenceCaseHttpTest extends HttpTest {
         assertThat(ctpn.get("firstFiscalYear").asText()).isEqualTo("2023-24");
         assertThat(ctpn.get("lastFiscalYear").asText()).isEqualTo("2026-27");
         assertThat(ctpn.get("shares").toString())
-                .isEqualTo("[{\"funder\":\"Stockholm\",\"percent\":\"50\"},{\"funder\":\"London\",\"percent\":\"25\"},"
-                        + "{\"funder\":\"Washington DC\",\"percent\":\"25\"}]");
+                .isEqualTo("[{\"funder\":\"Stockholm\",\"percent\":\"50\",\"currency\":\"GBP\"},"
+                        + "{\"funder\":\"London\",\"percent\":\"25\",\"currency\":\"GBP\"},"
+                        + "{\"funder\":\"Washington DC\",\"percent\":\"25\",\"currency\":\"GBP\"}]");
         assertThat(ctpn.get("years")).hasSize(4);
         assertThat(api.get("/api/arrangements").json().findValuesAsText("arrangementId"))
                 .contains("ctpn");

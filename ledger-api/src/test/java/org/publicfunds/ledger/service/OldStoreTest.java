@@ -60,12 +60,14 @@ class OldStoreTest {
     @Test
     void theStoreOfTheReleaseOfCurrenciesLoadsWithTheSameBalancesAndStatement() throws IOException {
         copy(CURRENCIES);
-        JsonNode then = new ObjectMapper().readTree(CURRENCIES.resolve("balances.json").toFile());
+        JsonNode then =
+                new ObjectMapper().readTree(CURRENCIES.resolve("balances.json").toFile());
         String statement = Files.readString(CURRENCIES.resolve("statement-stockholm-2023-24.csv"));
         try (ConfigurableApplicationContext service = start()) {
             Api api = Api.of(service);
             long at = then.get("position").asLong();
-            JsonNode now = api.get("/api/arrangements/ctpn-fx/balances?atPosition=" + at).json();
+            JsonNode now = api.get("/api/arrangements/ctpn-fx/balances?atPosition=" + at)
+                    .json();
             for (String part : new String[] {"rows", "contributors", "years"}) {
                 assertThat(now.get(part)).as(part).isEqualTo(then.get(part));
             }
@@ -75,7 +77,9 @@ class OldStoreTest {
             // the statement of the same point, byte for byte
             assertThat(api.as("auditor")
                             .get("/api/arrangements/ctpn-fx/statements/Stockholm?fiscalYear=2023-24&format=csv"
-                                    + "&atPosition=" + statement.lines()
+                                    + "&atPosition="
+                                    + statement
+                                            .lines()
                                             .filter(line -> line.startsWith("headPosition,"))
                                             .findFirst()
                                             .orElseThrow()
@@ -83,12 +87,18 @@ class OldStoreTest {
                             .body())
                     .isEqualTo(statement);
             // and the history goes on: 2024-25 closes, carrying on what 2023-24 carried in
-            assertThat(api.post("/api/arrangements/ctpn-fx/fiscal-years/2024-25/close", "").status())
+            assertThat(api.post("/api/arrangements/ctpn-fx/fiscal-years/2024-25/close", "")
+                            .status())
                     .isEqualTo(201);
-            JsonNode stockholm = Api.row(api.get("/api/arrangements/ctpn-fx/balances?fiscalYear=2025-26").json(),
-                    "Stockholm", "2025-26");
+            JsonNode stockholm = Api.row(
+                    api.get("/api/arrangements/ctpn-fx/balances?fiscalYear=2025-26")
+                            .json(),
+                    "Stockholm",
+                    "2025-26");
             assertThat(stockholm.get("broughtForward").asText())
-                    .isEqualTo(Api.row(then, "Stockholm", "2024-25").get("position").asText());
+                    .isEqualTo(Api.row(then, "Stockholm", "2024-25")
+                            .get("position")
+                            .asText());
         }
     }
 

@@ -101,6 +101,8 @@ class YearEndHttpTest extends HttpTest {
     void theYearEndOfTheReferenceCaseInThreeCurrencies() throws Exception {
         openTheCaseInThreeCurrencies("ctpn-fx");
 
+        assertThat(api.get(arrangement).json().get("shares").findValuesAsText("currency"))
+                .containsExactly("SEK", "GBP", "USD");
         // receipts in the cities' currencies, reported in pounds; the rate's rounding is stated, not guessed
         JsonNode stockholm = row("Stockholm", "2023-24");
         assertThat(stockholm.get("currency").asText()).isEqualTo("SEK");

@@ -68,6 +68,9 @@ public class Arrangement {
     /** Not-reversed commitments per cited decision (registered or not), per funder, contributor and year, in minor units. */
     private final Map<DecisionRef, Map<Cited, Long>> committedUnder = new HashMap<>();
 
+    /** The references of imported rows and the digest of each one's content. */
+    private final Map<String, String> imported = new HashMap<>();
+
     /** The funders whose share is split among contributors, by the year each split takes effect. */
     private final Map<Funder, NavigableMap<FiscalYear, ContributorSplit>> splits = new HashMap<>();
 
@@ -355,6 +358,68 @@ public class Arrangement {
                 command.treatment()));
     }
 
+    /**
+     * The rows of an import, in file order, each by the handler of its own command, so every rule
+     * applies and each row sees the rows before it. Every row's error is collected; one error and
+     * the whole import is refused, so the unit of work rolls back and nothing is stored.
+     */
+    @CommandHandler
+    public void handle(ImportEntries command) {
+        List<ImportRefused.RowError> errors = new ArrayList<>();
+        List<EntriesImported.Imported> created = new ArrayList<>();
+        Set<String> inFile = new HashSet<>();
+        for (ImportEntries.Row row : required(command.rows(), "rows")) {
+            String known = imported.get(row.reference());
+            if (known != null && known.equals(row.digest())) {
+                continue;
+            }
+            if (known != null || !inFile.add(row.reference())) {
+                errors.add(new ImportRefused.RowError(
+                        row.line(),
+                        "reference",
+                        Rule.REFERENCE_REUSED.code(),
+                        "reference " + row.reference()
+                                + (known != null
+                                        ? " was imported before with other content"
+                                        : " is on an earlier line of the file too")));
+                continue;
+            }
+            try {
+                created.add(new EntriesImported.Imported(row.reference(), row.digest(), importRow(row.command())));
+            } catch (RuleViolation violation) {
+                errors.add(new ImportRefused.RowError(
+                        row.line(), violation.field(), violation.code(), violation.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ImportRefused(errors);
+        }
+        if (!created.isEmpty()) {
+            apply(new EntriesImported(id, created));
+        }
+    }
+
+    /** One row's command, handled as if sent alone; the entry id it records. */
+    private EntryId importRow(Object row) {
+        if (row instanceof CommitFunding c) {
+            handle(c);
+            return c.entryId();
+        } else if (row instanceof RecordReceipt c) {
+            handle(c);
+            return c.entryId();
+        } else if (row instanceof RecordCost c) {
+            handle(c);
+            return c.entryId();
+        } else if (row instanceof PledgeFunding c) {
+            handle(c);
+            return c.entryId();
+        } else if (row instanceof RecordInKind c) {
+            handle(c);
+            return c.entryId();
+        }
+        throw new IllegalArgumentException("an import row is a commitment, receipt, cost, pledge or in-kind entry");
+    }
+
     @CommandHandler
     public void handle(RecordCost command) {
         requireEntry(command.entryId());
@@ -565,6 +630,8 @@ public class Arrangement {
             on(e);
         } else if (event instanceof FiscalYearClosed e) {
             on(e);
+        } else if (event instanceof EntriesImported e) {
+            e.rows().forEach(row -> imported.put(row.reference(), row.digest()));
         }
     }
 

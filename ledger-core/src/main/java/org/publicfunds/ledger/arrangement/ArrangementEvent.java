@@ -17,7 +17,8 @@ public sealed interface ArrangementEvent
                 AllocationUnitSet,
                 ContributorSharesSet,
                 InKindRecorded,
-                FunderCurrencySet {
+                FunderCurrencySet,
+                EntriesImported {
 
     ArrangementId arrangementId();
 }

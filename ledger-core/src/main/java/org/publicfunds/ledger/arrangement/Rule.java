@@ -30,6 +30,7 @@ public enum Rule {
     RATE_MISMATCH("rate-mismatch"),
     REPORTING_AMOUNT_NOT_ALLOWED("reporting-amount-not-allowed"),
     REPORTING_AMOUNT_REQUIRED("reporting-amount-required"),
+    REFERENCE_REUSED("reference-reused"),
     REVIEW_CHANGES_NOTHING("review-changes-nothing"),
     SHARES_INVALID("shares-invalid"),
     TERM_CUTS_OFF_ENTRIES("term-cuts-off-entries"),

@@ -1,0 +1,119 @@
+package org.publicfunds.ledger.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import org.junit.jupiter.api.Test;
+import org.publicfunds.ledger.testing.Api;
+import org.publicfunds.ledger.testing.HttpTest;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+
+/** Import from a spreadsheet (LEDGER.md 8.10): all or nothing, every row's errors at once, a re-import stores nothing. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
+@DirtiesContext
+class ImportHttpTest extends HttpTest {
+
+    static final String GOOD = """
+            reference,kind,funder,contributor,fiscalYear,amount,date,decisionRef,category,description,treatment,note
+            gla-2025,receipt,London,GLA,2025-26,18938.00,2025-05-02,,,,,
+            coord-2025,cost,,,2025-26,120000.00,2026-03-31,,coordinator,"Coordinator, full year",,
+            dc-2025,commitment,Washington DC,,2025-26,37875,,DC-2025-01,,,,
+            sto-2026,pledge,Stockholm,,2026-27,75750,,,,,,indicated
+            dc-conference-2025,in-kind,Washington DC,,2025-26,6000,,,conference,Annual conference,OFFSET,
+            """;
+
+    private Api.Response importing(Api as, String csv, boolean dryRun) {
+        return as.send(
+                HttpRequest.newBuilder(URI.create(
+                                as.base() + "/api/arrangements/ctpn/imports" + (dryRun ? "?dryRun=true" : "")))
+                        .header("Content-Type", "text/csv")
+                        .POST(HttpRequest.BodyPublishers.ofString(csv)),
+                null);
+    }
+
+    private long head() {
+        return api.get("/api/arrangements/ctpn/balances").json().get("position").asLong();
+    }
+
+    private JsonNode row(String funder, String year) {
+        return Api.row(
+                api.get("/api/arrangements/ctpn/balances?fiscalYear=" + year).json(), funder, year);
+    }
+
+    @Test
+    void aFileIsCheckedThenImportedOnceAndAReimportStoresNothing() {
+        long before = head();
+        BigDecimal costsBefore = new BigDecimal(api.get("/api/arrangements/ctpn/balances?fiscalYear=2025-26")
+                .json()
+                .get("years")
+                .get(0)
+                .get("costs")
+                .asText());
+        Api.Response dry = importing(api, GOOD, true);
+        assertThat(dry.status()).as(dry.body()).isEqualTo(200);
+        assertThat(dry.json().get("rows").asInt()).isEqualTo(5);
+        assertThat(dry.json().get("created").asInt()).isEqualTo(5);
+        assertThat(head()).isEqualTo(before);
+
+        Api.Response imported = importing(api, GOOD, false);
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        assertThat(imported.json().get("created").asInt()).isEqualTo(5);
+        assertThat(imported.json().get("alreadyImported").asInt()).isZero();
+        // one commit: the five entries and the record of their references, positions without a gap
+        assertThat(imported.json().get("firstPosition").asLong()).isEqualTo(before + 1);
+        assertThat(imported.json().get("lastPosition").asLong()).isEqualTo(before + 6);
+        assertThat(row("London", "2025-26").get("received").asText()).isEqualTo("18938.00");
+        assertThat(row("Washington DC", "2025-26").get("committed").asText()).isEqualTo("37875.00");
+        assertThat(row("Washington DC", "2025-26").get("inKind").asText()).isEqualTo("6000.00");
+        assertThat(row("Stockholm", "2026-27").get("pledged").asText()).isEqualTo("75750.00");
+        JsonNode year = api.get("/api/arrangements/ctpn/balances?fiscalYear=2025-26")
+                .json()
+                .get("years")
+                .get(0);
+        // the coordinator and the conference, an OFFSET
+        assertThat(new BigDecimal(year.get("costs").asText()).subtract(costsBefore))
+                .isEqualByComparingTo("126000.00");
+
+        long after = head();
+        Api.Response again = importing(api, GOOD, false);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.json().get("created").asInt()).isZero();
+        assertThat(again.json().get("alreadyImported").asInt()).isEqualTo(5);
+        assertThat(head()).isEqualTo(after);
+    }
+
+    @Test
+    void oneBadRowAnywhereStoresNothingAndEveryRowsErrorIsListedByLine() {
+        long before = head();
+        Api.Response refused = importing(api, """
+                kind,reference,funder,contributor,fiscalYear,amount,date
+                receipt,r-1,London,GLA,2025-26,10.00,2025-05-02
+                receipt,r-2,London,GLA,2025-26,ten pounds,2025-05-02
+                receipt,r-3,Paris,,2025-26,10.00,2025-05-02
+                receipt,r-4,London,,2025-26,10.00,2025-05-02
+                receipt,r-1,London,GLA,2025-26,11.00,2025-05-02
+                """, false);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.json().get("code").asText()).isEqualTo("import-refused");
+        JsonNode errors = refused.json().get("errors");
+        assertThat(errors.findValuesAsText("line")).containsExactly("3", "4", "5", "6");
+        assertThat(errors.findValuesAsText("code"))
+                .containsExactly("invalid-field", "funder-not-party", "contributor-required", "reference-reused");
+        assertThat(errors.get(0).get("field").asText()).isEqualTo("amount");
+        assertThat(head()).isEqualTo(before);
+
+        Api.Response unknownColumn = importing(api, "reference,kind,amout\nx,receipt,1\n", true);
+        assertThat(unknownColumn.status()).isEqualTo(400);
+        assertThat(unknownColumn.json().get("code").asText()).isEqualTo("unknown-field");
+        assertThat(unknownColumn.json().get("field").asText()).isEqualTo("amout");
+
+        assertThat(importing(api.as("viewer"), GOOD, true).status()).isEqualTo(403);
+        assertThat(head()).isEqualTo(before);
+    }
+}
