@@ -114,6 +114,7 @@ class SecurityConfiguration {
                         .hasAnyRole(VIEWER, FINANCE, AUDITOR)
                         .requestMatchers(
                                 GET,
+                                "/api/me",
                                 "/api/arrangements",
                                 "/api/arrangements/*",
                                 "/api/arrangements/*/balances",

@@ -2,34 +2,19 @@ package org.publicfunds.ledger.balances;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.text.NumberFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TimeoutException;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.publicfunds.ledger.testing.Api;
-import org.publicfunds.ledger.testing.HttpTest;
+import org.publicfunds.ledger.testing.BrowserTest;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
@@ -40,90 +25,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
-class DashboardBrowserTest extends HttpTest {
+class DashboardBrowserTest extends BrowserTest {
 
-    private static final String CHROMIUM = System.getProperty("chromium", "/usr/bin/chromium");
-    private static final String CHROMEDRIVER = System.getProperty("chromedriver", "/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String LONDON_2023_COMMITTED =
             "td[data-funder='London'][data-year='2023-24'][data-field='committed']";
-
-    @TempDir
-    Path profile;
-
-    ChromeDriver browser;
-
-    @BeforeEach
-    void openBrowser() {
-        boolean installed = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
-        String missing = "needs Debian's packages chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
-                + "): apt-get install chromium chromium-driver";
-        if (Boolean.getBoolean("browser.required")) {
-            assertThat(installed).as(missing).isTrue();
-        }
-        Assumptions.assumeTrue(installed, "skipped: " + missing);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + profile,
-                "--window-size=1600,1500",
-                "--lang=en-GB");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
-        // sign in as the viewer on every request the page makes (the page, its fetches and its event stream)
-        browser.executeCdpCommand("Network.enable", Map.of());
-        signInAs("viewer");
-    }
-
-    private void signInAs(String user) {
-        browser.executeCdpCommand(
-                "Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", Api.basic(user))));
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    /** The text of the first element matching {@code css} once it reads {@code expected} (or the last text seen). */
-    private String textOf(String css, String expected) {
-        return awaitText(css, expected::equals);
-    }
-
-    private String awaitText(String css, Predicate<String> wanted) {
-        String[] last = {null};
-        try {
-            new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver -> {
-                // read in the page: the tables are redrawn on every change, so element handles go stale
-                last[0] = (String) browser.executeScript(
-                        "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css);
-                return last[0] != null && wanted.test(last[0]);
-            });
-        } catch (TimeoutException e) {
-            // the assertion that follows shows what was there
-        }
-        return last[0];
-    }
-
-    private void screenshot(String name) throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        File shot = browser.getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-    }
 
     @Test
     void showsTheReferenceCaseAndANewCommitmentWithoutAReload() throws Exception {
@@ -175,10 +80,10 @@ class DashboardBrowserTest extends HttpTest {
                 .isEqualTo("Arrangement");
         assertThat(browser.findElement(By.cssSelector("label[for='as-of']")).getText())
                 .startsWith("View as of");
-        assertThat(browser.findElements(By.cssSelector("table caption"))).hasSize(4);
-        assertThat(browser.findElements(By.cssSelector("tbody th[scope='row']")))
+        assertThat(browser.findElements(By.cssSelector("#years table caption"))).hasSize(4);
+        assertThat(browser.findElements(By.cssSelector("#years tbody th[scope='row']")))
                 .hasSize(12);
-        assertThat(browser.findElements(By.cssSelector("thead th[scope='col']")))
+        assertThat(browser.findElements(By.cssSelector("#years thead th[scope='col']")))
                 .hasSize(32);
 
         browser.manage().window().setSize(new Dimension(390, 1600));

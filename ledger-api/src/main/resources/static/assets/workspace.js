@@ -1,0 +1,421 @@
+// The workspace: finance forms (FINANCE), the import of a spreadsheet (FINANCE), and the audit
+// tools (FINANCE, AUDITOR) on the dashboard page. No build step: plain browser JavaScript.
+// Every form is sent with an Idempotency-Key made once per filling of the form, so a double click
+// or a retry after a network error never stores twice. A refusal shows next to the field it names.
+'use strict';
+
+(function () {
+  const api = (path) => new URL(path, window.location.origin).toString();
+  const el = (id) => document.getElementById(id);
+  const state = { id: null, arrangement: null, roles: [], balances: null };
+
+  // in words a finance officer understands; the code stays beside it for support
+  const WORDS = {
+    'funder-not-party': 'This city has no share in the arrangement in that fiscal year.',
+    'fiscal-year-closed': 'That fiscal year is closed: it takes no more entries.',
+    'fiscal-year-outside-term': 'That fiscal year is outside the arrangement\'s term.',
+    'contributor-required': 'This city\'s share is split: name the body that pays (for example GLA or LFC).',
+    'contributor-not-party': 'That body is not one of this city\'s contributors in that year.',
+    'amount-not-positive': 'The amount must be more than zero.',
+    'currency-mismatch': 'The amount is not in the currency this city pays in.',
+    'reporting-amount-required': 'This city pays in its own currency: give the amount in the reporting currency, the rate, or both.',
+    'reporting-amount-not-allowed': 'This city pays in the reporting currency: leave the reporting amount and rate empty.',
+    'rate-mismatch': 'The amount times the rate does not give the reporting amount (rounded half to even).',
+    'rate-invalid': 'The rate must be a positive number of at most 12 significant digits.',
+    'decision-limit-exceeded': 'The decision does not authorise that much.',
+    'decision-does-not-cover': 'The decision authorises nothing for this city in that year.',
+    'decision-not-registered': 'The decision must be registered first.',
+    'entry-already-reversed': 'That entry has already been reversed.',
+    'entry-not-reversible': 'That entry cannot be reversed (a pledge is withdrawn instead).',
+    'entry-not-found': 'There is no such entry.',
+    'earlier-year-open': 'An earlier fiscal year is still open: years close in order.',
+    'fiscal-year-already-closed': 'That fiscal year is closed already.',
+    'missing-field': 'This is required.',
+    'forbidden': 'Your role may not do this.',
+  };
+
+  // ---- small helpers
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  /** An amount as people write it, in the contract's form: "£18,938.00" -> "18938.00". */
+  function normalizeAmount(text) {
+    let t = text.trim().replace(/^[£$€¥]|^(GBP|SEK|USD|EUR|kr)\s*|\s*(GBP|SEK|USD|EUR|kr)$/gi, '').replace(/[\s\u00a0]/g, '');
+    if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
+    return t;
+  }
+
+  async function getJson(path) {
+    const response = await fetch(api(path), { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    if (!response.ok) throw new Error(response.status + ' ' + response.statusText);
+    return response.json();
+  }
+
+  function node(tag, attributes, ...children) {
+    const n = document.createElement(tag);
+    for (const [k, v] of Object.entries(attributes || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'text') n.textContent = v; else n.setAttribute(k, v === true ? '' : v);
+    }
+    children.filter(Boolean).forEach((c) => n.append(c));
+    return n;
+  }
+
+  // ---- the forms, as data: each field's name is the contract's
+  const FUNDER = { name: 'funder', label: 'City', type: 'funder', required: true };
+  const CONTRIBUTOR = { name: 'contributor', label: 'Paying body', hint: 'GLA or LFC for London; empty for a city that pays itself' };
+  const YEAR = { name: 'fiscalYear', label: 'Fiscal year', type: 'year', required: true };
+  const AMOUNT = { name: 'amount', label: 'Amount', type: 'amount', required: true, hint: 'in the city\'s own currency' };
+  const CONVERSION = [
+    { name: 'reportingAmount', label: 'Amount in the reporting currency', type: 'amount', hint: 'only for a city paying in its own currency' },
+    { name: 'rate', label: 'Rate', hint: 'reporting units per one unit of the city\'s currency, e.g. 0.0745' },
+    { name: 'rateSource', label: 'Source of the rate' },
+  ];
+  const FORMS = [
+    { id: 'receipt', title: 'Receipt', path: 'receipts', fields: [FUNDER, CONTRIBUTOR, YEAR, AMOUNT, ...CONVERSION,
+      { name: 'receivedOn', label: 'Received on', type: 'date', required: true }] },
+    { id: 'commitment', title: 'Commitment', path: 'commitments', fields: [FUNDER, CONTRIBUTOR, YEAR, AMOUNT, ...CONVERSION,
+      { name: 'decisionRef', label: 'Decision', required: true, hint: 'the reference of the decision that approves it, e.g. ADD2634' }] },
+    { id: 'cost', title: 'Cost', path: 'costs', fields: [YEAR,
+      { name: 'category', label: 'Category', required: true, hint: 'e.g. coordinator, conference, annual report' },
+      { name: 'amount', label: 'Amount', type: 'amount', required: true, hint: 'in the reporting currency' },
+      { name: 'incurredOn', label: 'Incurred on', type: 'date', required: true },
+      { name: 'description', label: 'Description', required: true }] },
+    { id: 'in-kind', title: 'Contribution in kind', path: 'in-kind', fields: [FUNDER, CONTRIBUTOR, YEAR,
+      { name: 'category', label: 'Category', required: true, hint: 'e.g. conference, annual report' },
+      { name: 'value', label: 'Value', type: 'amount', required: true, hint: 'in the reporting currency' },
+      { name: 'description', label: 'Description', required: true },
+      { name: 'treatment', label: 'Treatment', type: 'treatment', required: true }] },
+    { id: 'pledge', title: 'Pledge (not yet approved)', path: 'pledges', fields: [FUNDER, CONTRIBUTOR, YEAR, AMOUNT, ...CONVERSION,
+      { name: 'note', label: 'Note' }] },
+    { id: 'reversal', title: 'Reverse an entry', path: 'reversals', fields: [
+      { name: 'entryId', label: 'Entry to reverse', required: true, hint: 'start from "Reverse" in the entries below' },
+      { name: 'reason', label: 'Reason', required: true }] },
+  ];
+
+  function fieldControl(form, field) {
+    const id = form + '-' + field.name;
+    const described = [field.hint ? id + '-hint' : null, id + '-error'].filter(Boolean).join(' ');
+    let control;
+    if (field.type === 'funder' || field.type === 'year' || field.type === 'treatment') {
+      control = node('select', { id, name: field.name, required: field.required, 'aria-describedby': described });
+      const options = field.type === 'funder' ? (state.arrangement.shares || []).map((s) => s.funder)
+        : field.type === 'year' ? (state.arrangement.years || []).map((y) => y.fiscalYear)
+          : ['OFFSET', 'MEMO'];
+      options.forEach((o) => control.add(new Option(field.type === 'treatment'
+        ? (o === 'OFFSET' ? 'OFFSET: a cost of the year and a contribution of the city' : 'MEMO: shown only') : o, o)));
+    } else {
+      control = node('input', {
+        id, name: field.name, required: field.required, 'aria-describedby': described,
+        type: field.type === 'date' ? 'date' : 'text', inputmode: field.type === 'amount' ? 'decimal' : null,
+        autocomplete: 'off',
+      });
+    }
+    return node('div', { class: 'field' },
+      node('label', { for: id, text: field.label + (field.required ? '' : ' (optional)') }),
+      field.hint ? node('span', { id: id + '-hint', class: 'hint', text: field.hint }) : null,
+      control,
+      node('span', { id: id + '-error', class: 'error' }));
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll('.error').forEach((e) => { e.textContent = ''; });
+    form.querySelectorAll('[aria-invalid]').forEach((c) => c.removeAttribute('aria-invalid'));
+  }
+
+  /** A refusal next to the field it names (or at the form's result when it names none). */
+  function showProblem(form, result, problem) {
+    const words = (WORDS[problem.code] || problem.detail || 'The ledger refused this.') + ' (code: ' + problem.code + ')';
+    const control = problem.field && form.elements[problem.field.replace(/\[.*$/, '')];
+    if (control && control.id) {
+      control.setAttribute('aria-invalid', 'true');
+      const amount = control.getAttribute('inputmode') === 'decimal' && problem.code === 'invalid-field';
+      el(control.id + '-error').textContent = amount
+        ? 'Write the amount in figures, with at most the currency\'s decimals, such as 18,938.00 (code: invalid-field).'
+        : problem.detail && !WORDS[problem.code] ? problem.detail + ' (code: ' + problem.code + ')' : words;
+      control.focus();
+      result.textContent = 'Not stored: see the field marked.';
+    } else {
+      result.textContent = 'Not stored: ' + words;
+    }
+    result.className = 'result refused';
+  }
+
+  /** Sends a form once: its key is made when it is first sent and kept until an answer says what happened. */
+  async function send(form, path, body, result, onDone) {
+    const button = form.querySelector('button[type=submit]');
+    if (form.dataset.sending === 'true') return;
+    form.dataset.sending = 'true';
+    button.disabled = true;
+    if (!form.dataset.key) form.dataset.key = newKey();
+    result.className = 'result';
+    result.textContent = 'Sending…';
+    try {
+      const response = await fetch(api('/api/arrangements/' + encodeURIComponent(state.id) + '/' + path), {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': form.dataset.key },
+        body: JSON.stringify(body),
+      });
+      const answer = await response.json().catch(() => ({}));
+      if (response.ok) {
+        delete form.dataset.key;
+        result.className = 'result stored';
+        result.textContent = (response.status === 202 ? 'Stored; the figures will show it in a moment' : 'Stored')
+          + (answer.entryId ? ': entry ' + answer.entryId : '') + (answer.position ? ' at position ' + answer.position : '') + '.';
+        if (onDone) onDone(answer);
+      } else if (response.status >= 500 || response.status === 409 || response.status === 429) {
+        // the outcome may be unknown: the same key finds out, and never stores twice
+        result.className = 'result refused';
+        result.textContent = 'Not sure it was stored (' + (answer.code || response.status) + '): send it again, it will not be stored twice.';
+      } else {
+        delete form.dataset.key;
+        showProblem(form, result, answer);
+      }
+    } catch (e) {
+      result.className = 'result refused';
+      result.textContent = 'The network failed: send it again, it will not be stored twice.';
+    } finally {
+      form.dataset.sending = 'false';
+      button.disabled = false;
+    }
+  }
+
+  function entryForm(spec) {
+    const result = node('p', { class: 'result', role: 'status', 'aria-live': 'polite', id: 'form-' + spec.id + '-result' });
+    const form = node('form', { id: 'form-' + spec.id, novalidate: true, 'aria-labelledby': 'form-' + spec.id + '-title' },
+      ...spec.fields.map((f) => fieldControl(spec.id, f)),
+      node('button', { type: 'submit', text: 'Record ' + spec.title.toLowerCase().replace(/ \(.*\)/, '') }),
+      result);
+    form.addEventListener('input', () => { if (form.dataset.sending !== 'true') delete form.dataset.key; });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      const body = {};
+      for (const f of spec.fields) {
+        const value = form.elements[f.name].value.trim();
+        if (value === '') {
+          if (f.required) { showProblem(form, result, { code: 'missing-field', field: f.name }); return; }
+          continue;
+        }
+        body[f.name] = f.type === 'amount' ? normalizeAmount(value) : value;
+      }
+      send(form, spec.path, body, result, () => { form.reset(); refreshEntries(); });
+    });
+    return node('details', { id: 'details-' + spec.id },
+      node('summary', { id: 'form-' + spec.id + '-title', text: spec.title }), form);
+  }
+
+  // ---- close a year: what it will carry forward (or settle) is shown before it is sent
+  function closeForm() {
+    const years = (state.arrangement.years || []).filter((y) => !y.closed).map((y) => y.fiscalYear);
+    const select = node('select', { id: 'close-fiscalYear', name: 'fiscalYear', 'aria-describedby': 'close-fiscalYear-error' });
+    years.forEach((y) => select.add(new Option(y, y)));
+    const preview = node('div', { id: 'close-preview', 'aria-live': 'polite' });
+    const confirm = node('button', { type: 'submit', text: 'Close the year', disabled: true });
+    const result = node('p', { class: 'result', role: 'status', 'aria-live': 'polite', id: 'form-close-result' });
+    const form = node('form', { id: 'form-close', novalidate: true },
+      node('div', { class: 'field' }, node('label', { for: 'close-fiscalYear', text: 'Fiscal year' }), select,
+        node('span', { id: 'close-fiscalYear-error', class: 'error' })),
+      node('button', { type: 'button', id: 'close-preview-button', text: 'Show what closing records' }),
+      preview, confirm, result);
+    form.querySelector('#close-preview-button').addEventListener('click', async () => {
+      const year = select.value;
+      const balances = await getJson('/api/arrangements/' + encodeURIComponent(state.id) + '/balances?fiscalYear=' + encodeURIComponent(year));
+      const last = state.arrangement.lastFiscalYear === year;
+      const table = node('table', { class: 'preview' });
+      table.createCaption().textContent = last
+        ? 'Closing ' + year + ', the last year, records these settlements (positive: a refund due to the city; negative: due from it)'
+        : 'Closing ' + year + ' carries these positions into the next year';
+      const head = table.createTHead().insertRow();
+      ['City', last ? 'Settlement' : 'Carried forward'].forEach((t) => head.append(node('th', { scope: 'col', text: t })));
+      const body = table.createTBody();
+      for (const row of balances.rows) {
+        const tr = body.insertRow();
+        tr.append(node('th', { scope: 'row', text: row.funder }));
+        tr.insertCell().textContent = new Intl.NumberFormat('en-GB', { style: 'currency', currency: balances.currency }).format(row.position);
+      }
+      preview.replaceChildren(table);
+      confirm.disabled = false;
+      confirm.textContent = 'Close ' + year + ' and record this';
+    });
+    select.addEventListener('change', () => { preview.replaceChildren(); confirm.disabled = true; delete form.dataset.key; });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      send(form, 'fiscal-years/' + encodeURIComponent(select.value) + '/close', {}, result, () => { confirm.disabled = true; });
+    });
+    return node('details', { id: 'details-close' }, node('summary', { text: 'Close a fiscal year' }), form);
+  }
+
+  // ---- import: check the file, see every row's result, then apply with one click
+  function importForm() {
+    const file = node('input', { id: 'import-file', name: 'file', type: 'file', accept: '.csv,text/csv', 'aria-describedby': 'import-file-hint' });
+    const report = node('div', { id: 'import-report', 'aria-live': 'polite' });
+    const apply = node('button', { type: 'button', id: 'import-apply', text: 'Import the rows', disabled: true });
+    const result = node('p', { class: 'result', role: 'status', 'aria-live': 'polite', id: 'form-import-result' });
+    const form = node('form', { id: 'form-import', novalidate: true },
+      node('div', { class: 'field' }, node('label', { for: 'import-file', text: 'Spreadsheet (CSV, a header row)' }),
+        node('span', { id: 'import-file-hint', class: 'hint', text: 'columns: reference, kind (commitment, receipt, cost, pledge, in-kind), funder, contributor, fiscalYear, amount, date, decisionRef, category, description, treatment, note, reportingAmount, rate, rateSource' }),
+        file),
+      node('button', { type: 'submit', text: 'Check the file' }), report, apply, result);
+    let text = null;
+    file.addEventListener('change', () => { text = null; apply.disabled = true; report.replaceChildren(); delete form.dataset.key; });
+    async function post(dryRun) {
+      if (!form.dataset.key && !dryRun) form.dataset.key = newKey();
+      const response = await fetch(api('/api/arrangements/' + encodeURIComponent(state.id) + '/imports' + (dryRun ? '?dryRun=true' : '')), {
+        method: 'POST', credentials: 'same-origin',
+        headers: Object.assign({ 'Content-Type': 'text/csv', Accept: 'application/json' }, dryRun ? {} : { 'Idempotency-Key': form.dataset.key }),
+        body: text,
+      });
+      return { status: response.status, answer: await response.json().catch(() => ({})) };
+    }
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      if (!file.files.length) { result.textContent = 'Choose a file first.'; return; }
+      text = await file.files[0].text();
+      const { status, answer } = await post(true);
+      if (status === 200) {
+        report.replaceChildren(node('p', { text: answer.rows + ' rows: ' + answer.created + ' to create, ' + answer.alreadyImported + ' already imported. Nothing is stored yet.' }));
+        apply.disabled = answer.created === 0;
+        apply.textContent = 'Import ' + answer.created + ' rows';
+      } else {
+        const errors = answer.errors || [];
+        const table = node('table', { class: 'preview', id: 'import-errors' });
+        table.createCaption().textContent = errors.length
+          ? errors.length + ' rows cannot be imported; nothing will be stored until every one is right'
+          : (answer.detail || 'The file cannot be read') + ' (code: ' + answer.code + ')';
+        const head = table.createTHead().insertRow();
+        ['Line', 'Column', 'Problem', 'Code'].forEach((t) => head.append(node('th', { scope: 'col', text: t })));
+        const body = table.createTBody();
+        for (const error of errors) {
+          const tr = body.insertRow();
+          tr.append(node('th', { scope: 'row', text: String(error.line) }));
+          tr.insertCell().textContent = error.field || '';
+          tr.insertCell().textContent = WORDS[error.code] || error.detail;
+          tr.insertCell().textContent = error.code;
+        }
+        report.replaceChildren(table);
+        apply.disabled = true;
+      }
+    });
+    apply.addEventListener('click', async () => {
+      apply.disabled = true;
+      const { status, answer } = await post(false);
+      if (status === 201 || status === 202) {
+        delete form.dataset.key;
+        result.className = 'result stored';
+        result.textContent = 'Imported: ' + answer.created + ' entries created, ' + answer.alreadyImported + ' already imported'
+          + (answer.firstPosition ? ' (positions ' + answer.firstPosition + ' to ' + answer.lastPosition + ')' : '') + '.';
+        refreshEntries();
+      } else {
+        result.className = 'result refused';
+        result.textContent = 'Not imported (' + (answer.code || status) + '): ' + (answer.detail || '') ;
+        apply.disabled = false;
+      }
+    });
+    return node('details', { id: 'details-import' }, node('summary', { text: 'Import from a spreadsheet' }), form);
+  }
+
+  // ---- the audit tools and the entries, each entry reversible from here by FINANCE
+  async function refreshEntries() {
+    if (el('audit').hidden) return;
+    const page = await getJson('/api/arrangements/' + encodeURIComponent(state.id) + '/events?limit=1000');
+    const entries = page.events.filter((e) => e.payload && e.payload.entryId).slice(-25).reverse();
+    const body = el('entries').tBodies[0];
+    body.replaceChildren(...entries.map((event) => {
+      const tr = node('tr');
+      const p = event.payload;
+      tr.append(node('td', { text: String(event.position) }),
+        node('td', { text: new Date(event.recordedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) }),
+        node('td', { text: [event.type, p.funder, p.contributor, p.fiscalYear, p.amount && p.amount.amount, p.value && p.value.amount, p.category].filter(Boolean).join(' · ') }),
+        node('td', { text: p.entryId }),
+        node('td', { text: event.metadata && event.metadata.principal }));
+      const action = tr.insertCell();
+      if (state.roles.includes('FINANCE') && !['EntryReversed', 'FundingPledged'].includes(event.type)) {
+        const button = node('button', { type: 'button', class: 'link', text: 'Reverse', 'aria-label': 'Reverse entry ' + p.entryId });
+        button.addEventListener('click', () => {
+          const details = el('details-reversal');
+          details.open = true;
+          const form = el('form-reversal');
+          form.elements.entryId.value = p.entryId;
+          el('reversal-entryId-hint').textContent = 'cancels: ' + [event.type, p.funder, p.fiscalYear, p.amount && p.amount.amount].filter(Boolean).join(' · ');
+          form.elements.reason.focus();
+        });
+        action.append(button);
+      }
+      return tr;
+    }));
+  }
+
+  let auditWired = false;
+
+  function auditTools() {
+    if (!auditWired) {
+      auditWired = true;
+      el('verify').addEventListener('click', verify);
+      el('statement-year').addEventListener('change', renderStatements);
+    }
+    (state.arrangement.years || []).forEach((y) => el('statement-year').add(new Option(y.fiscalYear, y.fiscalYear)));
+    renderStatements();
+  }
+
+  async function verify() {
+    const out = el('verify-result');
+    out.textContent = 'Verifying every event of the history…';
+    try {
+      const v = await getJson('/api/audit/verify');
+      out.textContent = v.status === 'ok'
+        ? 'The history verifies: ' + v.eventsChecked + ' events, head position ' + v.headPosition + ', ' + v.checkpointsChecked + ' signed checkpoints agree.'
+        : 'The history is broken at position ' + v.brokenAt + ': ' + v.reason + '.';
+    } catch (e) {
+      out.textContent = 'Could not verify: ' + e.message;
+    }
+  }
+
+  function renderStatements() {
+    const year = el('statement-year').value;
+    el('statements').replaceChildren(...(state.arrangement.shares || []).map((s) => {
+      const base = '/api/arrangements/' + encodeURIComponent(state.id) + '/statements/' + encodeURIComponent(s.funder)
+        + '?fiscalYear=' + encodeURIComponent(year);
+      return node('li', {}, node('span', { text: s.funder + ': ' }),
+        ...['json', 'csv', 'pdf'].map((f) => node('a', {
+          href: base + '&format=' + f, download: 'statement-' + s.funder + '-' + year + '.' + f, text: f.toUpperCase(),
+          'aria-label': s.funder + ' statement ' + year + ' as ' + f.toUpperCase(),
+        })));
+    }));
+  }
+
+  async function start() {
+    let me;
+    try { me = await getJson('/api/me'); } catch (e) { return; }
+    state.roles = me.roles;
+    const finance = me.roles.includes('FINANCE');
+    const auditor = finance || me.roles.includes('AUDITOR');
+    if (!finance && !auditor) return;
+    const select = el('arrangement');
+    // the dashboard fills the arrangement picker; the workspace follows it
+    for (let i = 0; i < 50 && !select.value; i++) await new Promise((r) => setTimeout(r, 100));
+    const load = async () => {
+      state.id = select.value;
+      state.arrangement = await getJson('/api/arrangements/' + encodeURIComponent(state.id));
+      if (finance) {
+        el('forms').replaceChildren(...FORMS.map(entryForm), closeForm(), importForm());
+        el('workspace').hidden = false;
+      }
+      if (auditor) {
+        el('statement-year').replaceChildren();
+        el('audit').hidden = false;
+        auditTools();
+        refreshEntries();
+      }
+    };
+    select.addEventListener('change', load);
+    await load();
+  }
+
+  document.addEventListener('DOMContentLoaded', start);
+})();

@@ -1,0 +1,278 @@
+package org.publicfunds.ledger.balances;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.NumberFormat;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.publicfunds.ledger.testing.Api;
+import org.publicfunds.ledger.testing.BrowserTest;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+
+/**
+ * The workspace in a real browser, for each user: a finance officer records through the forms
+ * (a receipt, an error at its field, a double click, a close with its carry-forward shown first, a
+ * reversal started from an entry, an import checked then applied), an auditor verifies and
+ * downloads a statement, a viewer sees no form and a forged POST from the page is refused. Every
+ * state is scanned with axe-core: no serious or critical violation.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
+@DirtiesContext
+class WorkspaceBrowserTest extends BrowserTest {
+
+    private static final String LONDON_2025_RECEIVED =
+            "td[data-funder='London'][data-year='2025-26'][data-field='received']";
+
+    @TempDir
+    Path files;
+
+    /** No serious or critical accessibility violation on the page as it is now. */
+    private void accessible(String state) {
+        Results results = new AxeBuilder()
+                .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+                .analyze(browser);
+        List<String> serious = results.getViolations().stream()
+                .filter(rule -> "serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact()))
+                .map(rule -> rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp() + " at "
+                        + rule.getNodes().stream()
+                                .map(n -> String.valueOf(n.getTarget()))
+                                .toList())
+                .toList();
+        assertThat(serious).as("axe-core on " + state).isEmpty();
+    }
+
+    private void open(String user) {
+        signInAs(user);
+        browser.get("http://localhost:" + port + "/?arrangement=ctpn");
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(driver -> driver.findElement(By.id("status")).getText().startsWith("Live"));
+    }
+
+    private WebElement openForm(String id) {
+        WebElement details = new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(driver -> driver.findElement(By.id("details-" + id)));
+        if (details.getAttribute("open") == null) {
+            details.findElement(By.tagName("summary")).click();
+        }
+        return browser.findElement(By.id("form-" + id));
+    }
+
+    private void fill(String form, String field, String value) {
+        WebElement control = browser.findElement(By.id(form + "-" + field));
+        if (control.getTagName().equals("select")) {
+            new Select(control).selectByValue(value);
+        } else {
+            control.clear();
+            control.sendKeys(value);
+        }
+    }
+
+    private String result(String form, String starting) {
+        return awaitText("#form-" + form + "-result", text -> text.startsWith(starting));
+    }
+
+    private long head() {
+        return api.get("/api/arrangements/ctpn/balances").json().get("position").asLong();
+    }
+
+    private BigDecimal received(String funder, String year) {
+        return new BigDecimal(Api.row(
+                        api.get("/api/arrangements/ctpn/balances?fiscalYear=" + year)
+                                .json(),
+                        funder,
+                        year)
+                .get("received")
+                .asText());
+    }
+
+    @Test
+    void aFinanceOfficerRecordsAReceiptSeesAnErrorAtItsFieldAndADoubleClickStoresOnce() throws Exception {
+        open("finance");
+        accessible("the dashboard with the workspace");
+        BigDecimal before = received("London", "2025-26");
+
+        // a receipt typed as people type amounts
+        openForm("receipt");
+        fill("receipt", "funder", "London");
+        fill("receipt", "contributor", "GLA");
+        fill("receipt", "fiscalYear", "2025-26");
+        fill("receipt", "amount", "£1,234.50");
+        browser.executeScript("document.getElementById('receipt-receivedOn').value = '2025-06-30';");
+        browser.findElement(By.cssSelector("#form-receipt button[type=submit]")).click();
+        assertThat(result("receipt", "Stored")).startsWith("Stored: entry ");
+        assertThat(received("London", "2025-26")).isEqualByComparingTo(before.add(new BigDecimal("1234.50")));
+        String shown = NumberFormat.getCurrencyInstance(Locale.UK).format(before.add(new BigDecimal("1234.50")));
+        assertThat(textOf(LONDON_2025_RECEIVED, shown)).isEqualTo(shown);
+        screenshotForDocs("workspace-receipt.png");
+
+        // a refusal shows at its field, in words, and stores nothing
+        long unchanged = head();
+        fill("receipt", "funder", "London");
+        fill("receipt", "fiscalYear", "2025-26");
+        fill("receipt", "amount", "12,34");
+        browser.executeScript("document.getElementById('receipt-receivedOn').value = '2025-06-30';");
+        browser.findElement(By.cssSelector("#form-receipt button[type=submit]")).click();
+        assertThat(result("receipt", "Not stored")).startsWith("Not stored");
+        assertThat(awaitText("#receipt-amount-error", text -> !text.isEmpty())).contains("code: invalid-field");
+        assertThat(browser.findElement(By.id("receipt-amount")).getAttribute("aria-invalid"))
+                .isEqualTo("true");
+        assertThat(head()).isEqualTo(unchanged);
+        accessible("a form with an error shown");
+        screenshotForDocs("workspace-error.png");
+
+        // the same form sent twice in a row (a double click) stores one entry
+        fill("receipt", "contributor", "LFC");
+        fill("receipt", "amount", "10");
+        browser.executeScript(
+                "const f = document.getElementById('form-receipt'); f.requestSubmit(); f.requestSubmit();");
+        assertThat(result("receipt", "Stored")).startsWith("Stored");
+        assertThat(head()).isEqualTo(unchanged + 1);
+    }
+
+    @Test
+    void aYearIsClosedWithItsCarryForwardShownFirstAndAnEntryIsReversedFromTheHistory() throws Exception {
+        open("finance");
+        WebElement close = openForm("close");
+        String year = new Select(browser.findElement(By.id("close-fiscalYear")))
+                .getFirstSelectedOption()
+                .getAttribute("value");
+        assertThat(close.findElement(By.cssSelector("button[type=submit]")).isEnabled())
+                .isFalse();
+        browser.findElement(By.id("close-preview-button")).click();
+        assertThat(awaitText("#close-preview caption", text -> text.startsWith("Closing " + year)))
+                .contains("carries these positions");
+        assertThat(browser.findElements(By.cssSelector("#close-preview tbody tr")))
+                .hasSize(3);
+        accessible("a close with its carry-forward shown");
+        screenshotForDocs("workspace-close.png");
+        close.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(result("close", "Stored")).startsWith("Stored");
+        assertThat(api.get("/api/arrangements/ctpn").json().get("years").findValuesAsText("closed"))
+                .contains("true");
+
+        // a reversal started from an entry in the history, showing what it cancels
+        Api.Response posted = api.post("/api/arrangements/ctpn/costs", """
+                {"entryId": "wrong-cost", "fiscalYear": "2026-27", "category": "printing", "amount": "99.00",
+                 "incurredOn": "2026-05-01", "description": "Entered by mistake"}""");
+        assertThat(posted.status()).isEqualTo(201);
+        browser.navigate().refresh();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(driver -> !driver.findElements(By.cssSelector("button[aria-label='Reverse entry wrong-cost']"))
+                        .isEmpty());
+        browser.findElement(By.cssSelector("button[aria-label='Reverse entry wrong-cost']"))
+                .click();
+        assertThat(browser.findElement(By.id("reversal-entryId")).getAttribute("value"))
+                .isEqualTo("wrong-cost");
+        assertThat(browser.findElement(By.id("reversal-entryId-hint")).getText())
+                .contains("CostRecorded");
+        fill("reversal", "reason", "Entered by mistake");
+        browser.findElement(By.cssSelector("#form-reversal button[type=submit]"))
+                .click();
+        assertThat(result("reversal", "Stored")).startsWith("Stored");
+        assertThat(api.post("/api/arrangements/ctpn/reversals", "{\"entryId\":\"wrong-cost\",\"reason\":\"again\"}")
+                        .json()
+                        .get("code")
+                        .asText())
+                .isEqualTo("entry-already-reversed");
+    }
+
+    @Test
+    void aSpreadsheetIsCheckedRowByRowThenImportedWithOneClick() throws Exception {
+        open("finance");
+        openForm("import");
+        Path bad = files.resolve("bad.csv");
+        Files.writeString(bad, """
+                reference,kind,funder,contributor,fiscalYear,amount,date
+                w-1,receipt,London,GLA,2025-26,10.00,2025-05-02
+                w-2,receipt,Paris,,2025-26,10.00,2025-05-02
+                """);
+        browser.findElement(By.id("import-file")).sendKeys(bad.toString());
+        browser.findElement(By.cssSelector("#form-import button[type=submit]")).click();
+        assertThat(awaitText("#import-errors caption", text -> !text.isEmpty()))
+                .startsWith("1 rows cannot be imported");
+        assertThat(browser.findElement(By.cssSelector("#import-errors tbody th"))
+                        .getText())
+                .isEqualTo("3");
+        assertThat(browser.findElement(By.id("import-apply")).isEnabled()).isFalse();
+        accessible("an import's errors");
+        screenshotForDocs("workspace-import-errors.png");
+
+        Path good = files.resolve("good.csv");
+        Files.writeString(good, """
+                reference,kind,funder,contributor,fiscalYear,amount,date
+                w-1,receipt,London,GLA,2025-26,10.00,2025-05-02
+                w-2,receipt,Washington DC,,2025-26,20.00,2025-05-02
+                """);
+        long before = head();
+        browser.findElement(By.id("import-file")).sendKeys(good.toString());
+        browser.findElement(By.cssSelector("#form-import button[type=submit]")).click();
+        assertThat(awaitText("#import-report p", text -> text.startsWith("2 rows")))
+                .isEqualTo("2 rows: 2 to create, 0 already imported. Nothing is stored yet.");
+        assertThat(head()).isEqualTo(before);
+        accessible("an import's preview");
+        browser.findElement(By.id("import-apply")).click();
+        assertThat(result("import", "Imported")).startsWith("Imported: 2 entries created");
+        assertThat(head()).isEqualTo(before + 3);
+    }
+
+    @Test
+    void anAuditorVerifiesAndDownloadsAStatementAndAViewerSeesNoFormAndCannotForgeOne() throws Exception {
+        open("auditor");
+        assertThat(browser.findElement(By.id("workspace")).isDisplayed()).isFalse();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(driver -> driver.findElement(By.id("audit")).isDisplayed());
+        browser.findElement(By.id("verify")).click();
+        assertThat(awaitText("#verify-result", text -> text.startsWith("The history verifies")))
+                .startsWith("The history verifies");
+        new Select(browser.findElement(By.id("statement-year"))).selectByValue("2023-24");
+        String href = browser.findElement(By.cssSelector("a[aria-label='London statement 2023-24 as CSV']"))
+                .getAttribute("href");
+        // the page's link answers the statement whose figures the page shows
+        String csv = (String) browser.executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done);",
+                href);
+        String committed = Api.row(
+                        api.get("/api/arrangements/ctpn/balances?fiscalYear=2023-24")
+                                .json(),
+                        "London",
+                        "2023-24")
+                .get("committed")
+                .asText();
+        assertThat(csv).contains("funder,London", "committed," + committed);
+        accessible("the audit tools");
+        browser.manage().window().setSize(new Dimension(390, 1600));
+        Thread.sleep(300);
+        accessible("the page on a phone");
+        screenshotForDocs("workspace-audit-phone.png");
+
+        open("viewer");
+        Thread.sleep(500);
+        assertThat(browser.findElement(By.id("workspace")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("audit")).isDisplayed()).isFalse();
+        assertThat(browser.findElements(By.cssSelector("#forms form"))).isEmpty();
+        long before = head();
+        Object status = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch('/api/arrangements/ctpn/receipts', {method: 'POST', headers: {'Content-Type':"
+                + " 'application/json'}, body: JSON.stringify({funder: 'London', contributor: 'GLA',"
+                + " fiscalYear: '2025-26', amount: '1', receivedOn: '2025-06-30'})}).then(r => done(r.status));");
+        assertThat(((Number) status).intValue()).isEqualTo(403);
+        assertThat(head()).isEqualTo(before);
+        accessible("the viewer's page");
+    }
+}
