@@ -323,7 +323,10 @@
   // ---- the audit tools and the entries, each entry reversible from here by FINANCE
   async function refreshEntries() {
     if (el('audit').hidden) return;
-    const page = await getJson('/api/arrangements/' + encodeURIComponent(state.id) + '/events?limit=1000');
+    // the latest thousand positions of the history: the arrangement's entries among them
+    const head = (await getJson('/api/arrangements/' + encodeURIComponent(state.id) + '/balances')).position;
+    const page = await getJson('/api/arrangements/' + encodeURIComponent(state.id) + '/events?limit=1000&fromPosition='
+      + Math.max(0, head - 999));
     const entries = page.events.filter((e) => e.payload && e.payload.entryId).slice(-25).reverse();
     const body = el('entries').tBodies[0];
     body.replaceChildren(...entries.map((event) => {
