@@ -27,6 +27,11 @@
     FundingPledged: 'Pledge',
     PledgeConfirmed: 'Pledge confirmed',
     PledgeWithdrawn: 'Pledge withdrawn',
+    InKindRecorded: 'In kind',
+    FunderCurrencySet: 'Currency of a city',
+    EntriesImported: 'Import',
+    AllocationUnitSet: 'Allocation unit',
+    ContributorSharesSet: 'Share split',
   };
   // absolute URLs from the origin: a page opened as http://user:pass@host/ must not send those in fetch()
   const api = (path) => new URL(path, window.location.origin).toString();

@@ -320,38 +320,74 @@
     return node('details', { id: 'details-import' }, node('summary', { text: 'Import from a spreadsheet' }), form);
   }
 
-  // ---- the audit tools and the entries, each entry reversible from here by FINANCE
-  async function refreshEntries() {
+  // ---- the history explorer: filters, pages, each event linkable by position, reversible from here by FINANCE
+  function filters() {
+    const query = new URLSearchParams();
+    for (const control of el('explorer').elements) {
+      if (!control.name || !control.value.trim()) continue;
+      const value = control.type === 'datetime-local' ? new Date(control.value).toISOString() : control.value.trim();
+      query.set(control.name, value);
+    }
+    return query;
+  }
+
+  async function refreshEntries() { return search(null); }
+
+  /** With no filter, the arrangement's latest entries; with filters, a page of the matching events from {@code from}. */
+  async function search(from) {
     if (el('audit').hidden) return;
-    // the latest thousand positions of the history: the arrangement's entries among them
-    const head = (await getJson('/api/arrangements/' + encodeURIComponent(state.id) + '/balances')).position;
-    const page = await getJson('/api/arrangements/' + encodeURIComponent(state.id) + '/events?limit=1000&fromPosition='
-      + Math.max(0, head - 999));
-    const entries = page.events.filter((e) => e.payload && e.payload.entryId).slice(-25).reverse();
-    const body = el('entries').tBodies[0];
-    body.replaceChildren(...entries.map((event) => {
-      const tr = node('tr');
-      const p = event.payload;
-      tr.append(node('td', { text: String(event.position) }),
-        node('td', { text: new Date(event.recordedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) }),
-        node('td', { text: [event.type, p.funder, p.contributor, p.fiscalYear, p.amount && p.amount.amount, p.value && p.value.amount, p.category].filter(Boolean).join(' · ') }),
-        node('td', { text: p.entryId }),
-        node('td', { text: event.metadata && event.metadata.principal }));
-      const action = tr.insertCell();
-      if (state.roles.includes('FINANCE') && !['EntryReversed', 'FundingPledged'].includes(event.type)) {
-        const button = node('button', { type: 'button', class: 'link', text: 'Reverse', 'aria-label': 'Reverse entry ' + p.entryId });
-        button.addEventListener('click', () => {
-          const details = el('details-reversal');
-          details.open = true;
-          const form = el('form-reversal');
-          form.elements.entryId.value = p.entryId;
-          el('reversal-entryId-hint').textContent = 'cancels: ' + [event.type, p.funder, p.fiscalYear, p.amount && p.amount.amount].filter(Boolean).join(' · ');
-          form.elements.reason.focus();
-        });
-        action.append(button);
-      }
-      return tr;
-    }));
+    const base = '/api/arrangements/' + encodeURIComponent(state.id) + '/events';
+    const query = filters();
+    const filtered = [...query.keys()].length > 0;
+    let shown;
+    let next = null;
+    if (!filtered) {
+      // the latest thousand positions of the history: the arrangement's entries among them
+      const head = (await getJson('/api/arrangements/' + encodeURIComponent(state.id) + '/balances')).position;
+      const page = await getJson(base + '?limit=1000&fromPosition=' + Math.max(0, head - 999));
+      shown = page.events.filter((e) => e.payload && e.payload.entryId).slice(-25).reverse();
+      el('explorer-status').textContent = 'The ' + shown.length + ' latest entries.';
+    } else {
+      query.set('limit', '50');
+      if (from !== null) query.set('fromPosition', String(from));
+      const page = await getJson(base + '?' + query.toString());
+      shown = page.events;
+      next = page.nextFromPosition;
+      el('explorer-status').textContent = shown.length + ' events found' + (from !== null ? ' from position ' + from : '')
+        + (next ? '; more may follow from position ' + next + '.' : '; the end of the history.');
+    }
+    const nextButton = el('explorer-next');
+    nextButton.hidden = !next;
+    nextButton.onclick = () => search(next);
+    el('entries').tBodies[0].replaceChildren(...shown.map((event) => row(event, base)));
+  }
+
+  function row(event, base) {
+    const p = event.payload || {};
+    const tr = node('tr', { id: 'event-' + event.position });
+    const link = node('a', { href: base + '?fromPosition=' + event.position + '&limit=1', text: String(event.position),
+      'aria-label': 'event at position ' + event.position + ' with its metadata and hash' });
+    const amount = (p.amount && p.amount.amount) || (p.value && p.value.amount);
+    tr.append(node('td', {}, link),
+      node('td', { text: new Date(event.recordedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) }),
+      node('td', { text: [event.type, p.funder, p.contributor, p.fiscalYear, amount, p.category].filter(Boolean).join(' · ') }),
+      node('td', { text: p.entryId || '' }),
+      node('td', { text: p.decisionRef || (event.metadata && event.metadata.decisionRef) || '' }),
+      node('td', { text: (event.metadata && event.metadata.principal) || '' }));
+    const action = tr.insertCell();
+    const reversible = ['FundingCommitted', 'FundsReceived', 'CostRecorded', 'InKindRecorded', 'PledgeConfirmed'];
+    if (state.roles.includes('FINANCE') && reversible.includes(event.type) && p.entryId) {
+      const button = node('button', { type: 'button', class: 'link', text: 'Reverse', 'aria-label': 'Reverse entry ' + p.entryId });
+      button.addEventListener('click', () => {
+        el('details-reversal').open = true;
+        const form = el('form-reversal');
+        form.elements.entryId.value = p.entryId;
+        el('reversal-entryId-hint').textContent = 'cancels: ' + [event.type, p.funder, p.fiscalYear, amount].filter(Boolean).join(' · ');
+        form.elements.reason.focus();
+      });
+      action.append(button);
+    }
+    return tr;
   }
 
   let auditWired = false;
@@ -361,7 +397,12 @@
       auditWired = true;
       el('verify').addEventListener('click', verify);
       el('statement-year').addEventListener('change', renderStatements);
+      el('explorer').addEventListener('submit', (e) => { e.preventDefault(); search(null); });
     }
+    const funders = el('filter-funder');
+    funders.replaceChildren(new Option('Any', ''), ...(state.arrangement.shares || []).map((s) => new Option(s.funder, s.funder)));
+    const years = el('filter-fiscalYear');
+    years.replaceChildren(new Option('Any', ''), ...(state.arrangement.years || []).map((y) => new Option(y.fiscalYear, y.fiscalYear)));
     (state.arrangement.years || []).forEach((y) => el('statement-year').add(new Option(y.fiscalYear, y.fiscalYear)));
     renderStatements();
   }

@@ -11,6 +11,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.bson.Document;
@@ -19,6 +20,7 @@ import org.publicfunds.ledger.eventstore.EventHash;
 import org.publicfunds.ledger.eventstore.EventLog;
 import org.publicfunds.ledger.eventstore.StoredCommit;
 import org.publicfunds.ledger.eventstore.StoredEvent;
+import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.system.ErrorCode;
 import org.publicfunds.ledger.system.Fields;
 import org.publicfunds.ledger.system.InvalidInput;
@@ -136,7 +138,12 @@ class HistoryController {
     @Operation(
             summary = "The arrangement's events in order, with metadata and hashes (FINANCE, AUDITOR)",
             description = "Pages of up to 1000 (limit, default 100) from fromPosition; nextFromPosition when there are "
-                    + "more. With format=jsonl or format=csv, every event of the arrangement as a download instead.",
+                    + "more. Filters (all optional, combined): type (e.g. FundsReceived), funder, contributor, "
+                    + "fiscalYear, decisionRef (in the event or its metadata), principal (who sent it), recordedFrom "
+                    + "and recordedTo (ISO-8601 instants). A filtered page examines at most 20,000 events: when it "
+                    + "stops there, nextFromPosition says where to go on, so every request stays bounded however long "
+                    + "the history. With format=jsonl or format=csv, every event of the arrangement as a download "
+                    + "instead.",
             responses =
                     @ApiResponse(
                             responseCode = "200",
@@ -155,6 +162,14 @@ class HistoryController {
             @PathVariable String id,
             @RequestParam(required = false) String fromPosition,
             @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String type,
+            @RequestParam(required = false) String funder,
+            @RequestParam(required = false) String contributor,
+            @RequestParam(required = false) String fiscalYear,
+            @RequestParam(required = false) String decisionRef,
+            @RequestParam(required = false) String principal,
+            @RequestParam(required = false) String recordedFrom,
+            @RequestParam(required = false) String recordedTo,
             @Parameter(schema = @Schema(allowableValues = {"jsonl", "csv"})) @RequestParam(required = false)
                     String format) {
         Fields.parse("id", id, ArrangementId::new);
@@ -163,7 +178,17 @@ class HistoryController {
         }
         if (format == null) {
             // one handler for both answers, so the API description shows one operation with format optional
-            EventsResponse page = page(id, fromPosition, limit);
+            Filter filter = new Filter(
+                    type,
+                    funder,
+                    contributor,
+                    Fields.optional("fiscalYear", fiscalYear, FiscalYear::parse),
+                    decisionRef,
+                    principal,
+                    Fields.optional("recordedFrom", recordedFrom, Instant::parse),
+                    Fields.optional("recordedTo", recordedTo, Instant::parse));
+            EventsResponse page =
+                    filter.isEmpty() ? page(id, fromPosition, limit) : search(id, fromPosition, limit, filter);
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(out -> json.writeValue(out, page));
         }
         boolean csv = isCsv(format, null);
@@ -188,27 +213,108 @@ class HistoryController {
         return stream(body, csv, id + "-events");
     }
 
+    /** The events a filtered page keeps; null parts match anything. */
+    record Filter(
+            String type,
+            String funder,
+            String contributor,
+            FiscalYear fiscalYear,
+            String decisionRef,
+            String principal,
+            Instant recordedFrom,
+            Instant recordedTo) {
+
+        boolean isEmpty() {
+            return type == null
+                    && funder == null
+                    && contributor == null
+                    && fiscalYear == null
+                    && decisionRef == null
+                    && principal == null
+                    && recordedFrom == null
+                    && recordedTo == null;
+        }
+
+        boolean matches(StoredEvent event) {
+            Document payload = event.payload();
+            Document metaData = event.metaData();
+            return (type == null || type.equals(event.type()))
+                    && (funder == null || funder.equals(payload.getString("funder")))
+                    && (contributor == null || contributor.equals(payload.getString("contributor")))
+                    && (fiscalYear == null || fiscalYear.label().equals(payload.getString("fiscalYear")))
+                    && (decisionRef == null
+                            || decisionRef.equals(payload.getString("decisionRef"))
+                            || decisionRef.equals(metaData.getString("decisionRef")))
+                    && (principal == null || principal.equals(metaData.getString("principal")))
+                    && (recordedFrom == null || !event.recordedAt().isBefore(recordedFrom))
+                    && (recordedTo == null || !event.recordedAt().isAfter(recordedTo));
+        }
+    }
+
+    /** The most events one filtered page examines. */
+    static final int SCAN_BUDGET = 20_000;
+
+    /**
+     * A filtered page: the arrangement's events from {@code fromPosition} (or the first recorded at
+     * {@code recordedFrom}, found by binary search) that match, examining at most {@link #SCAN_BUDGET}
+     * events and none recorded after {@code recordedTo}.
+     */
+    private EventsResponse search(String id, String fromPosition, String limit, Filter filter) {
+        Long given = Fields.optional("fromPosition", fromPosition, Fields::nonNegative);
+        Long requested = Fields.optional("limit", limit, Fields::nonNegative);
+        int size = requested == null ? 100 : (int) Math.min(Math.max(requested, 1), MAX_PAGE);
+        long from = given == null ? 0 : given;
+        if (filter.recordedFrom() != null) {
+            from = Math.max(from, events.positionAt(filter.recordedFrom().minusNanos(1)) + 1);
+        }
+        List<EventResponse> found = new ArrayList<>();
+        int examined = 0;
+        Long next = null;
+        while (true) {
+            List<StoredEvent> page = events.page(id, from, MAX_PAGE);
+            for (StoredEvent event : page) {
+                if (filter.recordedTo() != null && event.recordedAt().isAfter(filter.recordedTo())) {
+                    return new EventsResponse(id, found, null);
+                }
+                if (found.size() == size || examined == SCAN_BUDGET) {
+                    next = event.position();
+                    return new EventsResponse(id, found, next);
+                }
+                examined++;
+                if (filter.matches(event)) {
+                    found.add(response(event));
+                }
+            }
+            if (page.size() < MAX_PAGE) {
+                return new EventsResponse(id, found, null);
+            }
+            from = page.get(page.size() - 1).position() + 1;
+        }
+    }
+
+    private static EventResponse response(StoredEvent e) {
+        return new EventResponse(
+                e.position(),
+                e.sequence(),
+                e.type(),
+                e.payloadType(),
+                e.payloadRevision(),
+                e.recordedAt(),
+                e.timestamp(),
+                e.payload(),
+                e.metaData(),
+                e.hash(),
+                e.previousHash());
+    }
+
     private EventsResponse page(String id, String fromPosition, String limit) {
         Long from = Fields.optional("fromPosition", fromPosition, Fields::nonNegative);
         Long requested = Fields.optional("limit", limit, Fields::nonNegative);
         int size = requested == null ? 100 : (int) Math.min(Math.max(requested, 1), MAX_PAGE);
         List<StoredEvent> page = events.page(id, from == null ? 0 : from, size + 1);
         Long next = page.size() > size ? page.get(size).position() : null;
-        List<EventResponse> items = page.stream()
-                .limit(size)
-                .map(e -> new EventResponse(
-                        e.position(),
-                        e.sequence(),
-                        e.type(),
-                        e.payloadType(),
-                        e.payloadRevision(),
-                        e.recordedAt(),
-                        e.timestamp(),
-                        e.payload(),
-                        e.metaData(),
-                        e.hash(),
-                        e.previousHash()))
-                .toList();
+        List<EventResponse> items =
+                page.stream().limit(size).map(HistoryController::response).toList();
         return new EventsResponse(id, items, next);
     }
 

@@ -240,6 +240,17 @@ class WorkspaceBrowserTest extends BrowserTest {
         browser.findElement(By.id("verify")).click();
         assertThat(awaitText("#verify-result", text -> text.startsWith("The history verifies")))
                 .startsWith("The history verifies");
+        // the history filtered by a decision: only what cites it
+        browser.findElement(By.id("filter-decisionRef")).sendKeys("ADD2634");
+        browser.findElement(By.cssSelector("#explorer button[type=submit]")).click();
+        assertThat(awaitText("#explorer-status", text -> text.contains("events found")))
+                .contains("events found");
+        List<String> decisions = browser.findElements(By.cssSelector("#entries tbody tr td:nth-child(5)")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(decisions).hasSizeGreaterThanOrEqualTo(3).allMatch("ADD2634"::equals);
+        accessible("the history filtered by decision");
+        screenshotForDocs("workspace-history.png");
         new Select(browser.findElement(By.id("statement-year"))).selectByValue("2023-24");
         String href = browser.findElement(By.cssSelector("a[aria-label='London statement 2023-24 as CSV']"))
                 .getAttribute("href");
