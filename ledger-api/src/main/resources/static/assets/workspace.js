@@ -91,6 +91,13 @@
       { name: 'treatment', label: 'Treatment', type: 'treatment', required: true }] },
     { id: 'pledge', title: 'Pledge (not yet approved)', path: 'pledges', fields: [FUNDER, CONTRIBUTOR, YEAR, AMOUNT, ...CONVERSION,
       { name: 'note', label: 'Note' }] },
+    { id: 'confirm', title: 'Confirm a pledge', path: (v) => 'pledges/' + encodeURIComponent(v.pledgeId) + '/confirm', omit: ['pledgeId'],
+      fields: [{ name: 'pledgeId', label: 'Pledge', required: true, hint: 'the pledge\'s entry id' },
+        { name: 'amount', label: 'Amount committed', type: 'amount', required: true, hint: 'may differ from the pledge' },
+        ...CONVERSION, { name: 'decisionRef', label: 'Decision', required: true }] },
+    { id: 'withdraw', title: 'Withdraw a pledge', path: (v) => 'pledges/' + encodeURIComponent(v.pledgeId) + '/withdraw', omit: ['pledgeId'],
+      fields: [{ name: 'pledgeId', label: 'Pledge', required: true, hint: 'the pledge\'s entry id' },
+        { name: 'reason', label: 'Reason', required: true }] },
     { id: 'reversal', title: 'Reverse an entry', path: 'reversals', fields: [
       { name: 'entryId', label: 'Entry to reverse', required: true, hint: 'start from "Reverse" in the entries below' },
       { name: 'reason', label: 'Reason', required: true }] },
@@ -203,10 +210,107 @@
         }
         body[f.name] = f.type === 'amount' ? normalizeAmount(value) : value;
       }
-      send(form, spec.path, body, result, () => { form.reset(); refreshEntries(); });
+      const path = typeof spec.path === 'function' ? spec.path(body) : spec.path;
+      (spec.omit || []).forEach((name) => delete body[name]);
+      send(form, path, body, result, () => { form.reset(); refreshEntries(); });
     });
     return node('details', { id: 'details-' + spec.id },
       node('summary', { id: 'form-' + spec.id + '-title', text: spec.title }), form);
+  }
+
+  // ---- register a decision and what it authorises (up to three authorisations here; the API takes 500)
+  function decisionForm() {
+    const result = node('p', { class: 'result', role: 'status', 'aria-live': 'polite', id: 'form-decision-result' });
+    const rows = [0, 1, 2].map((i) => node('fieldset', { class: 'authorisation' },
+      node('legend', { text: 'Authorisation ' + (i + 1) + (i === 0 ? '' : ' (optional)') }),
+      fieldControl('decision', { name: 'funder' + i, label: 'City', type: 'funder', required: i === 0 }),
+      fieldControl('decision', { name: 'contributor' + i, label: 'Paying body' }),
+      fieldControl('decision', { name: 'fiscalYear' + i, label: 'Fiscal year', type: 'year', required: i === 0 }),
+      fieldControl('decision', { name: 'amount' + i, label: 'Amount authorised', type: 'amount', required: i === 0 })));
+    const form = node('form', { id: 'form-decision', novalidate: true },
+      fieldControl('decision', { name: 'decisionRef', label: 'Reference', required: true, hint: 'e.g. ADD2634' }),
+      fieldControl('decision', { name: 'title', label: 'Title', required: true }),
+      fieldControl('decision', { name: 'decisionType', label: 'Type', hint: 'e.g. Assistant Director decision' }),
+      fieldControl('decision', { name: 'signedOn', label: 'Signed on', type: 'date', required: true }),
+      ...rows, node('button', { type: 'submit', text: 'Register the decision' }), result);
+    form.addEventListener('input', () => { if (form.dataset.sending !== 'true') delete form.dataset.key; });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      const v = (name) => form.elements[name].value.trim();
+      const body = { decisionRef: v('decisionRef'), title: v('title'), signedOn: v('signedOn'), authorisations: [] };
+      if (v('decisionType')) body.decisionType = v('decisionType');
+      for (const i of [0, 1, 2]) {
+        if (i > 0 && !v('amount' + i)) continue;
+        const a = { funder: v('funder' + i), fiscalYear: v('fiscalYear' + i), amount: normalizeAmount(v('amount' + i)) };
+        if (v('contributor' + i)) a.contributor = v('contributor' + i);
+        body.authorisations.push(a);
+      }
+      send(form, 'decisions', body, result, () => { form.reset(); refreshEntries(); });
+    });
+    return node('details', { id: 'details-decision' }, node('summary', { text: 'Register a decision' }), form);
+  }
+
+  // ---- review: a dry run first, every cell it would change marked on the tables, then confirmed
+  function reviewForm() {
+    const years = (state.arrangement.years || []).filter((y) => !y.closed);
+    const result = node('p', { class: 'result', role: 'status', 'aria-live': 'polite', id: 'form-review-result' });
+    const shares = (state.arrangement.shares || []).map((s, i) => fieldControl('review',
+      { name: 'share' + i, label: 'Share of ' + s.funder + ' (%)', hint: 'now ' + s.percent + '%' }));
+    const preview = node('div', { id: 'review-preview', 'aria-live': 'polite' });
+    const confirm = node('button', { type: 'submit', text: 'Record the review', disabled: true });
+    const form = node('form', { id: 'form-review', novalidate: true },
+      fieldControl('review', { name: 'effectiveFrom', label: 'Effective from', type: 'year', required: true }),
+      ...shares,
+      fieldControl('review', { name: 'annualBudget', label: 'Annual budget', type: 'amount' }),
+      fieldControl('review', { name: 'reason', label: 'Reason', required: true }),
+      fieldControl('review', { name: 'decisionRef', label: 'Decision', required: true }),
+      node('button', { type: 'button', id: 'review-preview-button', text: 'Show what the review changes' }),
+      preview, confirm, result);
+    form.elements.effectiveFrom.replaceChildren(...years.map((y) => new Option(y.fiscalYear, y.fiscalYear)));
+    const body = () => {
+      const v = (name) => form.elements[name].value.trim();
+      const b = { effectiveFrom: v('effectiveFrom'), reason: v('reason'), decisionRef: v('decisionRef') };
+      const given = (state.arrangement.shares || []).map((s, i) => ({ funder: s.funder, percent: v('share' + i) || s.percent }));
+      if (given.some((g, i) => g.percent !== state.arrangement.shares[i].percent)) b.shares = given;
+      if (v('annualBudget')) b.annualBudget = normalizeAmount(v('annualBudget'));
+      return b;
+    };
+    const unmark = () => document.querySelectorAll('.would-change').forEach((c) => { c.classList.remove('would-change'); c.removeAttribute('title'); });
+    form.addEventListener('input', () => { confirm.disabled = true; preview.replaceChildren(); unmark(); delete form.dataset.key; });
+    form.querySelector('#review-preview-button').addEventListener('click', async () => {
+      clearErrors(form);
+      unmark();
+      const response = await fetch(api('/api/arrangements/' + encodeURIComponent(state.id) + '/reviews?dryRun=true'), {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body()),
+      });
+      const answer = await response.json().catch(() => ({}));
+      if (!response.ok) { showProblem(form, result, answer); return; }
+      const table = node('table', { class: 'preview', id: 'review-changes' });
+      table.createCaption().textContent = answer.changes.length + ' figures would change; they are marked on the tables above';
+      const head = table.createTHead().insertRow();
+      ['City', 'Year', 'Figure', 'Now', 'After'].forEach((t) => head.append(node('th', { scope: 'col', text: t })));
+      const tbody = table.createTBody();
+      for (const c of answer.changes) {
+        const tr = tbody.insertRow();
+        tr.append(node('th', { scope: 'row', text: c.funder + (c.contributor ? ' (' + c.contributor + ')' : '') }));
+        [c.fiscalYear, c.field, c.before || '—', c.after || '—'].forEach((t) => { tr.insertCell().textContent = t; });
+        if (!c.contributor) {
+          const cell = document.querySelector('td[data-funder="' + CSS.escape(c.funder) + '"][data-year="' + c.fiscalYear + '"][data-field="' + c.field + '"]');
+          if (cell) { cell.classList.add('would-change'); cell.title = 'after the review: ' + c.after; }
+        }
+      }
+      preview.replaceChildren(table);
+      result.textContent = 'Nothing is stored yet.';
+      confirm.disabled = false;
+    });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      send(form, 'reviews', body(), result, () => { confirm.disabled = true; unmark(); refreshEntries(); });
+    });
+    return node('details', { id: 'details-review' }, node('summary', { text: 'Review the arrangement' }), form);
   }
 
   // ---- close a year: what it will carry forward (or settle) is shown before it is sent
@@ -447,7 +551,7 @@
       state.id = select.value;
       state.arrangement = await getJson('/api/arrangements/' + encodeURIComponent(state.id));
       if (finance) {
-        el('forms').replaceChildren(...FORMS.map(entryForm), closeForm(), importForm());
+        el('forms').replaceChildren(...FORMS.map(entryForm), reviewForm(), decisionForm(), closeForm(), importForm());
         el('workspace').hidden = false;
       }
       if (auditor) {

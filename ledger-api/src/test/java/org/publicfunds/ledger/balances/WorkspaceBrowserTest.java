@@ -193,6 +193,53 @@ class WorkspaceBrowserTest extends BrowserTest {
     }
 
     @Test
+    void aReviewIsPreviewedWithEveryChangedFigureMarkedThenRecordedAndADecisionRegistered() throws Exception {
+        open("finance");
+        openForm("review");
+        fill("review", "effectiveFrom", "2026-27");
+        fill("review", "share0", "40");
+        fill("review", "share1", "35");
+        fill("review", "reason", "Stockholm's share reduced");
+        fill("review", "decisionRef", "REV-2026");
+        long before = head();
+        browser.findElement(By.id("review-preview-button")).click();
+        assertThat(awaitText("#review-changes caption", text -> text.contains("would change")))
+                .contains("would change");
+        assertThat(browser.findElements(By.cssSelector("#years td.would-change")))
+                .isNotEmpty();
+        assertThat(head()).isEqualTo(before);
+        accessible("a review's preview");
+        browser.executeScript("document.getElementById('review-changes').scrollIntoView();");
+        screenshotForDocs("workspace-review.png");
+        browser.findElement(By.cssSelector("#form-review button[type=submit]")).click();
+        assertThat(result("review", "Stored")).startsWith("Stored");
+        assertThat(Api.row(
+                                api.get("/api/arrangements/ctpn/balances?fiscalYear=2026-27")
+                                        .json(),
+                                "Stockholm",
+                                "2026-27")
+                        .get("sharePercent")
+                        .asText())
+                .isEqualTo("40");
+
+        openForm("decision");
+        fill("decision", "decisionRef", "ADD-9");
+        fill("decision", "title", "Washington DC funding 2025-26");
+        browser.executeScript("document.getElementById('decision-signedOn').value = '2025-04-01';");
+        fill("decision", "funder0", "Washington DC");
+        fill("decision", "fiscalYear0", "2025-26");
+        fill("decision", "amount0", "37,875.00");
+        browser.findElement(By.cssSelector("#form-decision button[type=submit]"))
+                .click();
+        assertThat(result("decision", "Stored")).startsWith("Stored");
+        assertThat(api.get("/api/arrangements/ctpn/decisions/ADD-9")
+                        .json()
+                        .get("registered")
+                        .asBoolean())
+                .isTrue();
+    }
+
+    @Test
     void aSpreadsheetIsCheckedRowByRowThenImportedWithOneClick() throws Exception {
         open("finance");
         openForm("import");
