@@ -255,8 +255,10 @@
   }
 
   async function showAsOf(local) {
+    const position = el('at-position').value.trim();
+    if (position) { showAtPosition(position); return; }
     const instant = new Date(local);
-    if (Number.isNaN(instant.getTime())) { setStatus('Give a date and time to view the ledger as of.', 'down'); return; }
+    if (Number.isNaN(instant.getTime())) { setStatus('Give a date and time (or a position) to view the ledger as of.', 'down'); return; }
     closeStream();
     state.mode = 'past';
     el('live').setAttribute('aria-pressed', 'false');
@@ -268,6 +270,23 @@
       setStatus('As of ' + instant.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'medium' }) + ' (position ' + balances.position + '); not updating.', 'past');
     } catch (e) {
       setStatus('Nothing to show as of that instant: ' + e.message, 'down');
+    }
+  }
+
+  /** The ledger as it was just after the event at a global position (an auditor's link). */
+  async function showAtPosition(position) {
+    if (!/^\d{1,18}$/.test(position)) { setStatus('A position is a whole number, such as 42.', 'down'); return; }
+    closeStream();
+    state.mode = 'past';
+    el('live').setAttribute('aria-pressed', 'false');
+    el('live').disabled = false;
+    try {
+      const balances = await getJson('/api/arrangements/' + encodeURIComponent(state.id) + '/balances?atPosition=' + position);
+      renderBalances(balances, null);
+      el('events').parentElement.hidden = true;
+      setStatus('At position ' + position + '; not updating.', 'past');
+    } catch (e) {
+      setStatus('Nothing to show at that position: ' + e.message, 'down');
     }
   }
 
@@ -302,7 +321,7 @@
     select.value = id;
     select.addEventListener('change', () => choose(select.value, arrangements));
     el('controls').addEventListener('submit', (e) => { e.preventDefault(); showAsOf(el('as-of').value); });
-    el('live').addEventListener('click', () => { el('as-of').value = ''; goLive(); });
+    el('live').addEventListener('click', () => { el('as-of').value = ''; el('at-position').value = ''; goLive(); });
     choose(id, arrangements);
   }
 

@@ -509,19 +509,63 @@
     years.replaceChildren(new Option('Any', ''), ...(state.arrangement.years || []).map((y) => new Option(y.fiscalYear, y.fiscalYear)));
     (state.arrangement.years || []).forEach((y) => el('statement-year').add(new Option(y.fiscalYear, y.fiscalYear)));
     renderStatements();
+    renderRegister();
   }
 
+  /** Verifies the whole chain, showing how far it has got (the service streams a line per window of events). */
   async function verify() {
     const out = el('verify-result');
+    const bar = el('verify-progress');
     out.textContent = 'Verifying every event of the history…';
     try {
-      const v = await getJson('/api/audit/verify');
-      out.textContent = v.status === 'ok'
+      const head = (await getJson('/api/admin/projections'))[0].head;
+      bar.max = Math.max(1, head);
+      bar.value = 0;
+      bar.hidden = false;
+      const response = await fetch(api('/api/audit/verify?progress=true'), { credentials: 'same-origin' });
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffered = '';
+      let v = null;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffered += decoder.decode(value, { stream: true });
+        const lines = buffered.split('\n');
+        buffered = lines.pop();
+        for (const line of lines.filter(Boolean)) {
+          const message = JSON.parse(line);
+          if (message.verifiedTo !== undefined) bar.value = message.verifiedTo; else v = message;
+        }
+      }
+      if (buffered.trim()) v = JSON.parse(buffered);
+      bar.value = bar.max;
+      out.textContent = v && v.status === 'ok'
         ? 'The history verifies: ' + v.eventsChecked + ' events, head position ' + v.headPosition + ', ' + v.checkpointsChecked + ' signed checkpoints agree.'
-        : 'The history is broken at position ' + v.brokenAt + ': ' + v.reason + '.';
+        : 'The history is broken at position ' + (v && v.brokenAt) + ': ' + (v && v.reason) + '.';
     } catch (e) {
       out.textContent = 'Could not verify: ' + e.message;
     }
+  }
+
+  /** Every decision with what each of its authorisations allows, has committed and has left. */
+  async function renderRegister() {
+    const base = '/api/arrangements/' + encodeURIComponent(state.id) + '/decisions';
+    const register = await getJson(base);
+    const rows = [];
+    for (const d of register.decisions) {
+      const detail = await getJson(base + '/' + encodeURIComponent(d.decisionRef)).catch(() => null);
+      const authorisations = detail && detail.authorisations.length ? detail.authorisations : [null];
+      for (const a of authorisations) {
+        const tr = node('tr');
+        tr.append(node('th', { scope: 'row', text: d.decisionRef }), node('td', { text: d.registered ? 'yes' : 'cited only' }),
+          node('td', { text: a ? a.funder + (a.contributor ? ' (' + a.contributor + ')' : '') : '' }),
+          node('td', { text: a ? a.fiscalYear : '' }), node('td', { text: a ? a.authorised : '' }),
+          node('td', { text: a ? a.committed : (d.committed || '') }), node('td', { text: a ? a.headroom : '' }));
+        rows.push(tr);
+      }
+    }
+    el('register').tBodies[0].replaceChildren(...rows);
   }
 
   function renderStatements() {

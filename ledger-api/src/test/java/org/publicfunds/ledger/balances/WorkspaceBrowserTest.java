@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.publicfunds.ledger.testing.Api;
@@ -146,22 +148,32 @@ class WorkspaceBrowserTest extends BrowserTest {
     }
 
     @Test
-    void aYearIsClosedWithItsCarryForwardShownFirstAndAnEntryIsReversedFromTheHistory() throws Exception {
+    void aYearIsClosedByKeyboardWithItsCarryForwardShownFirstAndAnEntryIsReversedFromTheHistory() throws Exception {
         open("finance");
-        WebElement close = openForm("close");
+        // by keyboard alone: open the form, move with Tab, act with Enter
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(driver -> driver.findElement(By.cssSelector("#details-close summary")))
+                .sendKeys(Keys.ENTER);
+        Actions keys = new Actions(browser);
+        keys.sendKeys(Keys.TAB).perform();
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("close-fiscalYear");
         String year = new Select(browser.findElement(By.id("close-fiscalYear")))
                 .getFirstSelectedOption()
                 .getAttribute("value");
-        assertThat(close.findElement(By.cssSelector("button[type=submit]")).isEnabled())
-                .isFalse();
-        browser.findElement(By.id("close-preview-button")).click();
+        WebElement confirm = browser.findElement(By.cssSelector("#form-close button[type=submit]"));
+        assertThat(confirm.isEnabled()).isFalse();
+        keys.sendKeys(Keys.TAB).perform();
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("close-preview-button");
+        keys.sendKeys(Keys.ENTER).perform();
         assertThat(awaitText("#close-preview caption", text -> text.startsWith("Closing " + year)))
                 .contains("carries these positions");
         assertThat(browser.findElements(By.cssSelector("#close-preview tbody tr")))
                 .hasSize(3);
         accessible("a close with its carry-forward shown");
         screenshotForDocs("workspace-close.png");
-        close.findElement(By.cssSelector("button[type=submit]")).click();
+        keys.sendKeys(Keys.TAB).perform();
+        assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Close " + year + " and record this");
+        keys.sendKeys(Keys.ENTER).perform();
         assertThat(result("close", "Stored")).startsWith("Stored");
         assertThat(api.get("/api/arrangements/ctpn").json().get("years").findValuesAsText("closed"))
                 .contains("true");
@@ -287,6 +299,22 @@ class WorkspaceBrowserTest extends BrowserTest {
         browser.findElement(By.id("verify")).click();
         assertThat(awaitText("#verify-result", text -> text.startsWith("The history verifies")))
                 .startsWith("The history verifies");
+        assertThat(browser.findElement(By.id("verify-progress")).getAttribute("value"))
+                .isEqualTo(browser.findElement(By.id("verify-progress")).getAttribute("max"));
+        // the register: ADD2634's authorisations with nothing left (the reference commitments use them up)
+        assertThat(awaitText("#register tbody", text -> text.contains("ADD2634")))
+                .contains("ADD2634");
+        assertThat(browser.findElements(By.xpath("//table[@id='register']//tr[th='ADD2634']/td[6]")).stream()
+                        .map(WebElement::getText)
+                        .toList())
+                .containsExactly("0.00", "0.00");
+        // the ledger as it was just after a position
+        browser.findElement(By.id("at-position")).sendKeys("6");
+        browser.findElement(By.id("show-as-of")).click();
+        assertThat(awaitText("#status", text -> text.startsWith("At position 6")))
+                .startsWith("At position 6");
+        browser.findElement(By.id("live")).click();
+
         // the history filtered by a decision: only what cites it
         browser.findElement(By.id("filter-decisionRef")).sendKeys("ADD2634");
         browser.findElement(By.cssSelector("#explorer button[type=submit]")).click();

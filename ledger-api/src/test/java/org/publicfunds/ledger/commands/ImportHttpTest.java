@@ -66,8 +66,10 @@ class ImportHttpTest extends HttpTest {
         assertThat(imported.json().get("created").asInt()).isEqualTo(5);
         assertThat(imported.json().get("alreadyImported").asInt()).isZero();
         // one commit: the five entries and the record of their references, positions without a gap
-        assertThat(imported.json().get("firstPosition").asLong()).isEqualTo(before + 1);
-        assertThat(imported.json().get("lastPosition").asLong()).isEqualTo(before + 6);
+        long first = imported.json().get("firstPosition").asLong();
+        assertThat(first).isGreaterThan(before);
+        assertThat(imported.json().get("lastPosition").asLong()).isEqualTo(first + 5);
+        assertThat(head()).isEqualTo(first + 5);
         assertThat(row("London", "2025-26").get("received").asText()).isEqualTo("18938.00");
         assertThat(row("Washington DC", "2025-26").get("committed").asText()).isEqualTo("37875.00");
         assertThat(row("Washington DC", "2025-26").get("inKind").asText()).isEqualTo("6000.00");
