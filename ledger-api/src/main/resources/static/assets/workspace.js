@@ -218,21 +218,28 @@
       node('summary', { id: 'form-' + spec.id + '-title', text: spec.title }), form);
   }
 
-  // ---- register a decision and what it authorises (up to three authorisations here; the API takes 500)
+  // ---- register a decision and what it authorises: as many authorisations as it lists (the API takes 500)
   function decisionForm() {
     const result = node('p', { class: 'result', role: 'status', 'aria-live': 'polite', id: 'form-decision-result' });
-    const rows = [0, 1, 2].map((i) => node('fieldset', { class: 'authorisation' },
+    const authorisation = (i) => node('fieldset', { class: 'authorisation', id: 'decision-authorisation' + i },
       node('legend', { text: 'Authorisation ' + (i + 1) + (i === 0 ? '' : ' (optional)') }),
       fieldControl('decision', { name: 'funder' + i, label: 'City', type: 'funder', required: i === 0 }),
       fieldControl('decision', { name: 'contributor' + i, label: 'Paying body' }),
       fieldControl('decision', { name: 'fiscalYear' + i, label: 'Fiscal year', type: 'year', required: i === 0 }),
-      fieldControl('decision', { name: 'amount' + i, label: 'Amount authorised', type: 'amount', required: i === 0 })));
+      fieldControl('decision', { name: 'amount' + i, label: 'Amount authorised', type: 'amount', required: i === 0 }));
+    let count = 1;
+    const more = node('button', { type: 'button', id: 'decision-more', text: 'Add an authorisation' });
     const form = node('form', { id: 'form-decision', novalidate: true },
       fieldControl('decision', { name: 'decisionRef', label: 'Reference', required: true, hint: 'e.g. ADD2634' }),
       fieldControl('decision', { name: 'title', label: 'Title', required: true }),
       fieldControl('decision', { name: 'decisionType', label: 'Type', hint: 'e.g. Assistant Director decision' }),
       fieldControl('decision', { name: 'signedOn', label: 'Signed on', type: 'date', required: true }),
-      ...rows, node('button', { type: 'submit', text: 'Register the decision' }), result);
+      authorisation(0), more, node('button', { type: 'submit', text: 'Register the decision' }), result);
+    more.addEventListener('click', () => {
+      const added = authorisation(count++);
+      more.before(added);
+      added.querySelector('select').focus();
+    });
     form.addEventListener('input', () => { if (form.dataset.sending !== 'true') delete form.dataset.key; });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -240,13 +247,18 @@
       const v = (name) => form.elements[name].value.trim();
       const body = { decisionRef: v('decisionRef'), title: v('title'), signedOn: v('signedOn'), authorisations: [] };
       if (v('decisionType')) body.decisionType = v('decisionType');
-      for (const i of [0, 1, 2]) {
+      for (let i = 0; i < count; i++) {
         if (i > 0 && !v('amount' + i)) continue;
         const a = { funder: v('funder' + i), fiscalYear: v('fiscalYear' + i), amount: normalizeAmount(v('amount' + i)) };
         if (v('contributor' + i)) a.contributor = v('contributor' + i);
         body.authorisations.push(a);
       }
-      send(form, 'decisions', body, result, () => { form.reset(); refreshEntries(); });
+      send(form, 'decisions', body, result, () => {
+        form.reset();
+        for (; count > 1; count--) el('decision-authorisation' + (count - 1)).remove();
+        refreshEntries();
+        renderRegister();
+      });
     });
     return node('details', { id: 'details-decision' }, node('summary', { text: 'Register a decision' }), form);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.selenium.AxeBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -241,14 +242,17 @@ class WorkspaceBrowserTest extends BrowserTest {
         fill("decision", "funder0", "Washington DC");
         fill("decision", "fiscalYear0", "2025-26");
         fill("decision", "amount0", "37,875.00");
+        browser.findElement(By.id("decision-more")).click();
+        fill("decision", "funder1", "Washington DC");
+        fill("decision", "fiscalYear1", "2026-27");
+        fill("decision", "amount1", "£40,000");
         browser.findElement(By.cssSelector("#form-decision button[type=submit]"))
                 .click();
         assertThat(result("decision", "Stored")).startsWith("Stored");
-        assertThat(api.get("/api/arrangements/ctpn/decisions/ADD-9")
-                        .json()
-                        .get("registered")
-                        .asBoolean())
-                .isTrue();
+        JsonNode decision = api.get("/api/arrangements/ctpn/decisions/ADD-9").json();
+        assertThat(decision.get("registered").asBoolean()).isTrue();
+        assertThat(decision.get("authorisations").findValuesAsText("authorised"))
+                .containsExactly("37875.00", "40000.00");
     }
 
     @Test
