@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.publicfunds.ledger.arrangement.ArrangementId;
 import org.publicfunds.ledger.arrangement.CommitFunding;
 import org.publicfunds.ledger.arrangement.Contributor;
@@ -33,6 +34,7 @@ import org.publicfunds.ledger.arrangement.EntryId;
 import org.publicfunds.ledger.arrangement.Funder;
 import org.publicfunds.ledger.arrangement.ImportEntries;
 import org.publicfunds.ledger.arrangement.ImportRefused;
+import org.publicfunds.ledger.arrangement.NothingToImport;
 import org.publicfunds.ledger.arrangement.PledgeFunding;
 import org.publicfunds.ledger.arrangement.RecordCost;
 import org.publicfunds.ledger.arrangement.RecordInKind;
@@ -164,26 +166,40 @@ class ImportController {
             }
         }
         ImportEntries command = new ImportEntries(new ArrangementId(id), parsed);
-        // the rows that parse go through the rules too, so the answer lists every row's errors at once
-        int created;
-        try {
-            created = (int) preview.wouldRecord(id, command).size();
-        } catch (ImportRefused refused) {
-            errors.addAll(refused.errors());
-            created = 0;
-        }
-        if (!errors.isEmpty()) {
-            errors.sort(Comparator.comparingInt(ImportRefused.RowError::line));
-            throw new ImportRefused(errors);
-        }
-        // the entries and the record of their references: one event more than the rows it creates
-        int entries = Math.max(0, created - 1);
-        if (dryRun || entries == 0) {
-            return ResponseEntity.status(dryRun ? HttpStatus.OK : HttpStatus.CREATED)
+        if (dryRun || !errors.isEmpty()) {
+            // a dry run, or a file refused at the edge already: the rows that parse go through the rules on a
+            // private copy of the arrangement (one pass over its history), so one answer lists every row's errors
+            int created;
+            try {
+                created = preview.wouldRecord(id, command).size();
+            } catch (ImportRefused refused) {
+                errors.addAll(refused.errors());
+                created = 0;
+            } catch (NothingToImport nothing) {
+                created = 0;
+            }
+            if (!errors.isEmpty()) {
+                errors.sort(Comparator.comparingInt(ImportRefused.RowError::line));
+                throw new ImportRefused(errors);
+            }
+            // the entries and the record of their references: one event more than the rows it creates
+            int entries = Math.max(0, created - 1);
+            return ResponseEntity.ok()
                     .body(new ImportResponse(rows.size(), entries, rows.size() - entries, List.of(), null, null));
         }
-        CommandDispatcher.Committed committed = commands.dispatch(
-                id, command, CommandRequests.issuer(request, null), CommandRequests.identity(request));
+        // the import itself: the arrangement's own handler, on the aggregate as cached, no second pass
+        CommandDispatcher.Committed committed;
+        try {
+            committed = commands.dispatch(
+                    id, command, CommandRequests.issuer(request, null), CommandRequests.identity(request));
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof NothingToImport) {
+                return ResponseEntity.status(HttpStatus.CREATED)
+                        .body(new ImportResponse(rows.size(), 0, rows.size(), List.of(), null, null));
+            }
+            throw e;
+        }
         StoredCommit commit = events.commitAt(committed.position())
                 .orElseThrow(() -> new IllegalStateException("the import's commit is not at " + committed.position()));
         int stored = commit.events().size() - 1;

@@ -361,7 +361,8 @@ public class Arrangement {
     /**
      * The rows of an import, in file order, each by the handler of its own command, so every rule
      * applies and each row sees the rows before it. Every row's error is collected; one error and
-     * the whole import is refused, so the unit of work rolls back and nothing is stored.
+     * the whole import is refused, so the unit of work rolls back and nothing is stored. A file
+     * whose every row was imported before records nothing ({@link NothingToImport}).
      */
     @CommandHandler
     public void handle(ImportEntries command) {
@@ -394,9 +395,10 @@ public class Arrangement {
         if (!errors.isEmpty()) {
             throw new ImportRefused(errors);
         }
-        if (!created.isEmpty()) {
-            apply(new EntriesImported(id, created));
+        if (created.isEmpty()) {
+            throw new NothingToImport(command.rows().size());
         }
+        apply(new EntriesImported(id, created));
     }
 
     /** One row's command, handled as if sent alone; the entry id it records. */
