@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,10 +158,14 @@ class ImportController {
         List<Map<String, String>> rows = read(request.getInputStream());
         List<ImportRefused.RowError> errors = new ArrayList<>();
         List<ImportEntries.Row> parsed = new ArrayList<>();
+        // each funder's currency read once for the whole file, not once a row
+        Map<Funder, Currency> currencies = new HashMap<>();
+        Function<Funder, Currency> currencyOf =
+                funder -> currencies.computeIfAbsent(funder, f -> arrangements.currencyOf(id, f));
         for (int i = 0; i < rows.size(); i++) {
             int line = i + 2;
             try {
-                parsed.add(row(id, line, rows.get(i), reporting));
+                parsed.add(row(id, line, rows.get(i), reporting, currencyOf));
             } catch (ProblemException e) {
                 errors.add(new ImportRefused.RowError(line, e.field(), e.code().code(), e.getMessage()));
             }
@@ -242,7 +247,8 @@ class ImportController {
     }
 
     /** One row as the command of its kind, parsed as that kind's endpoint parses it. */
-    private ImportEntries.Row row(String id, int line, Map<String, String> cells, Currency reporting) {
+    private ImportEntries.Row row(
+            String id, int line, Map<String, String> cells, Currency reporting, Function<Funder, Currency> currencyOf) {
         Map<String, String> row = new LinkedHashMap<>();
         cells.forEach((column, value) -> {
             if (value != null && !value.isEmpty()) {
@@ -273,7 +279,7 @@ class ImportController {
         } else {
             Funder funder = Fields.required("funder", row.get("funder"), Funder::new);
             Contributor contributor = Fields.optional("contributor", row.get("contributor"), Contributor::new);
-            Function<String, Money> own = Fields.money(arrangements.currencyOf(id, funder));
+            Function<String, Money> own = Fields.money(currencyOf.apply(funder));
             Conversion conversion = new Conversion(
                     Fields.optional("reportingAmount", row.get("reportingAmount"), Fields.money(reporting)),
                     Fields.optional("rate", row.get("rate"), Fields::rate),

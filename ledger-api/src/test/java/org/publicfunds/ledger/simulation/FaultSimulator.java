@@ -34,6 +34,7 @@ import org.publicfunds.ledger.arrangement.FundingBasis;
 import org.publicfunds.ledger.arrangement.OpenArrangement;
 import org.publicfunds.ledger.arrangement.PledgeFunding;
 import org.publicfunds.ledger.arrangement.RecordCost;
+import org.publicfunds.ledger.arrangement.ImportEntries;
 import org.publicfunds.ledger.arrangement.RecordInKind;
 import org.publicfunds.ledger.arrangement.RecordReceipt;
 import org.publicfunds.ledger.arrangement.RegisterDecision;
@@ -426,6 +427,26 @@ public final class FaultSimulator {
             EntryId target = someAcknowledgedEntry(id);
             String reason = text("Posted in error");
             command = e -> new ReverseEntry(arrangement, e, target, reason);
+        } else if (roll < 80) {
+            // an import of a few rows, all or nothing in one commit; sent again, it finds its rows imported
+            kind = "import";
+            entry = false;
+            chosen = null;
+            List<ImportEntries.Row> rows = new ArrayList<>();
+            int count = 1 + random.nextInt(3);
+            for (int k = 0; k < count; k++) {
+                String reference = "s" + seed + "-" + number + "-" + k;
+                EntryId rowId = new EntryId("imp-" + RequestKeys.sha256(reference).substring(0, 32));
+                Money rowAmount = new Money(1 + random.nextInt(100_000), GBP);
+                Object row = random.nextBoolean()
+                        ? new RecordReceipt(
+                                arrangement, rowId, funder, contributor(body), y, rowAmount, LocalDate.of(2024, 1, 1))
+                        : new RecordCost(
+                                arrangement, rowId, y, "imported", rowAmount, LocalDate.of(2024, 2, 1), "Imported");
+                rows.add(new ImportEntries.Row(k + 2, reference, RequestKeys.sha256(reference + rowAmount), row));
+            }
+            List<ImportEntries.Row> file = List.copyOf(rows);
+            command = e -> new ImportEntries(arrangement, file);
         } else if (roll < 86) {
             kind = "review";
             entry = false;

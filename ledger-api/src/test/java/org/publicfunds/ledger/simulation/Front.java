@@ -9,6 +9,8 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.publicfunds.ledger.arrangement.EntryId;
+import org.publicfunds.ledger.arrangement.ImportRefused;
+import org.publicfunds.ledger.arrangement.NothingToImport;
 import org.publicfunds.ledger.arrangement.RuleViolation;
 import org.publicfunds.ledger.arrangement.UnknownEntry;
 import org.publicfunds.ledger.commands.CommandDispatcher;
@@ -145,6 +147,13 @@ final class Front {
     private static Answer problemFor(Throwable e) {
         if (e instanceof RuleViolation rule) {
             return Answer.problem(422, rule.code());
+        }
+        if (e instanceof ImportRefused) {
+            return Answer.problem(422, "import-refused");
+        }
+        if (e instanceof NothingToImport) {
+            // the service answers 201 "0 created, all already imported": nothing of this request was stored now
+            return Answer.problem(422, "nothing-to-import");
         }
         if (e instanceof UnknownEntry) {
             return Answer.problem(404, "entry-not-found");
