@@ -31,10 +31,10 @@ import org.publicfunds.ledger.arrangement.DecisionRef;
 import org.publicfunds.ledger.arrangement.EntryId;
 import org.publicfunds.ledger.arrangement.Funder;
 import org.publicfunds.ledger.arrangement.FundingBasis;
+import org.publicfunds.ledger.arrangement.ImportEntries;
 import org.publicfunds.ledger.arrangement.OpenArrangement;
 import org.publicfunds.ledger.arrangement.PledgeFunding;
 import org.publicfunds.ledger.arrangement.RecordCost;
-import org.publicfunds.ledger.arrangement.ImportEntries;
 import org.publicfunds.ledger.arrangement.RecordInKind;
 import org.publicfunds.ledger.arrangement.RecordReceipt;
 import org.publicfunds.ledger.arrangement.RegisterDecision;
@@ -436,7 +436,8 @@ public final class FaultSimulator {
             int count = 1 + random.nextInt(3);
             for (int k = 0; k < count; k++) {
                 String reference = "s" + seed + "-" + number + "-" + k;
-                EntryId rowId = new EntryId("imp-" + RequestKeys.sha256(reference).substring(0, 32));
+                EntryId rowId =
+                        new EntryId("imp-" + RequestKeys.sha256(reference).substring(0, 32));
                 Money rowAmount = new Money(1 + random.nextInt(100_000), GBP);
                 Object row = random.nextBoolean()
                         ? new RecordReceipt(
