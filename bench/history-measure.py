@@ -8,31 +8,12 @@ something rare (a decision that only the first events cite; costs, of which ther
 start) paged to the end of the history: the time of each page (each examines at most 20,000 events) and
 in all. Usage: bench/history-measure.py [path/to/ledger-api-exec.jar] [imports, default 100]
 """
-import http.client, json, os, shutil, subprocess, sys, tempfile, time, base64
+import json, sys, time
+from ledger_service import started as service
 
 JAR = sys.argv[1] if len(sys.argv) > 1 else 'ledger-api/target/ledger-api-exec.jar'
 IMPORTS = int(sys.argv[2]) if len(sys.argv) > 2 else 100
-PORT = 18383
-data = tempfile.mkdtemp(prefix='history-measure-')
-users = os.path.join(os.path.dirname(__file__), '..', 'ledger-api', 'src', 'test', 'resources', 'config', 'application.yml')
-service = subprocess.Popen(['java', '-Xmx2g', '-Daxoniq.update-checker.disabled=true', '-jar', JAR, f'--server.port={PORT}',
-                            f'--ledger.data-dir={data}', '--ledger.reference-data=true',
-                            f'--spring.config.additional-location=file:{os.path.abspath(users)}'],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-def auth(user): return 'Basic ' + base64.b64encode(f'{user}:{user}-secret'.encode()).decode()
-try:
-    for _ in range(120):
-        try:
-            c = http.client.HTTPConnection('localhost', PORT, timeout=5); c.request('GET', '/actuator/health/readiness')
-            if c.getresponse().status == 200: break
-        except OSError: pass
-        time.sleep(1)
-    conn = http.client.HTTPConnection('localhost', PORT, timeout=600)
-    def call(method, path, body=None, ctype=None, user='finance'):
-        headers = {'Authorization': auth(user)}
-        if ctype: headers['Content-Type'] = ctype
-        conn.request(method, path, body=body, headers=headers)
-        r = conn.getresponse(); payload = r.read(); return r.status, payload
+with service(JAR, 18383, heap='2g') as call:
     started = time.time()
     for n in range(IMPORTS):
         lines = ['reference,kind,funder,contributor,fiscalYear,amount,date']
@@ -45,7 +26,7 @@ try:
     t = time.time(); s, p = call('GET', f'/api/arrangements/ctpn/events?limit=100&fromPosition={head - 1000}', user='auditor')
     print(f'latest page (unfiltered, 100 events): {1000 * (time.time() - t):.0f} ms')
     for name, query in [('decision ADD2634', 'decisionRef=ADD2634'), ('type CostRecorded', 'type=CostRecorded'),
-                        ('recorded from the last hour, type FundsReceived, limit 100', None)]:
+                        ('recorded in the last minute, type FundsReceived, limit 100', None)]:
         if query is None:
             frm = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(time.time() - 60))
             query = f'recordedFrom={frm}&type=FundsReceived&limit=100'
@@ -58,5 +39,3 @@ try:
             page = json.loads(p); found += len(page['events']); position = page.get('nextFromPosition')
             if 'limit=100' in query: break
         print(f'{name}: {found} found in {pages} pages, {time.time() - t0:.1f} s in all, the slowest page {1000 * worst:.0f} ms')
-finally:
-    service.terminate(); service.wait(); shutil.rmtree(data, ignore_errors=True)

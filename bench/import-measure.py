@@ -6,29 +6,14 @@ the reference case loaded), then on arrangement ctpn: a dry run of the file, the
 same 10,000 receipts posted one by one (one keep-alive connection, each with its own entryId), each
 waiting for its 201. Prints seconds and rows/s. Usage: bench/import-measure.py [path/to/ledger-api-exec.jar]
 """
-import http.client, json, os, shutil, subprocess, sys, tempfile, time, base64
+import json, sys, time
+from ledger_service import started
 
 JAR = sys.argv[1] if len(sys.argv) > 1 else 'ledger-api/target/ledger-api-exec.jar'
 ROWS = 10_000
-PORT = 18282
-data = tempfile.mkdtemp(prefix='import-measure-')
-users = os.path.join(os.path.dirname(__file__), '..', 'ledger-api', 'src', 'test', 'resources', 'config', 'application.yml')
-service = subprocess.Popen(['java', '-Xmx1g', '-Daxoniq.update-checker.disabled=true', '-jar', JAR, f'--server.port={PORT}',
-                            f'--ledger.data-dir={data}', '--ledger.reference-data=true',
-                            f'--spring.config.additional-location=file:{os.path.abspath(users)}'],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-auth = 'Basic ' + base64.b64encode(b'finance:finance-secret').decode()
-try:
-    for _ in range(120):
-        try:
-            c = http.client.HTTPConnection('localhost', PORT, timeout=5); c.request('GET', '/actuator/health/readiness')
-            if c.getresponse().status == 200: break
-        except OSError: pass
-        time.sleep(1)
-    conn = http.client.HTTPConnection('localhost', PORT, timeout=600)
+with started(JAR, 18282) as call:
     def post(path, body, ctype):
-        conn.request('POST', path, body=body, headers={'Authorization': auth, 'Content-Type': ctype})
-        r = conn.getresponse(); payload = r.read(); return r.status, payload
+        return call('POST', path, body, ctype)
     lines = ['reference,kind,funder,contributor,fiscalYear,amount,date']
     lines += [f'row-{i},receipt,London,GLA,2025-26,1.00,2025-05-02' for i in range(ROWS)]
     csv = '\n'.join(lines) + '\n'
@@ -46,5 +31,3 @@ try:
         assert s in (201, 202), (s, p[:300])
     one = time.time() - t
     print(f'one by one: {one:.1f} s ({ROWS / one:.0f} rows/s); the import is {one / apply:.1f}x faster, its dry run {one / dry:.1f}x')
-finally:
-    service.terminate(); service.wait(); shutil.rmtree(data, ignore_errors=True)
