@@ -10,7 +10,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.bson.Document;
@@ -187,12 +189,15 @@ final class Commits {
 
     /** The global position of the aggregate's event with this sequence number; MAX_VALUE if there is none. */
     private long positionOf(String aggregateId, long sequence) {
-        List<StoredCommit> commits = ofAggregate(aggregateId, sequence, 1);
-        if (commits.isEmpty()) {
+        // the commit's position and first sequence only: a commit of an import holds 10,000 events
+        Document commit = collection
+                .find(Filters.eq(StoredFields.KEYS, key(aggregateId, sequence)))
+                .projection(Projections.include(StoredFields.ID, StoredFields.FIRST_SEQUENCE))
+                .first();
+        if (commit == null) {
             return Long.MAX_VALUE;
         }
-        StoredCommit commit = commits.get(0);
-        return commit.position() + (sequence - commit.firstSequence());
+        return commit.getLong(StoredFields.ID) + (sequence - commit.getLong(StoredFields.FIRST_SEQUENCE));
     }
 
     /** Whether the aggregate's event with this sequence number is stored: one lookup of a unique key. */
@@ -226,6 +231,17 @@ final class Commits {
 
     /** The commits matching any of the values of a unique key; each once, in position order. */
     List<StoredCommit> lookup(String field, List<?> values) {
+        if (field.equals(StoredFields.KEYS) && values.size() > 1) {
+            // The embedded server returns a commit once per matching key of a multikey index: a commit of
+            // 10,000 events (an import) would come back a thousand times for a window of a thousand keys. So
+            // the positions first (documents of one field), then each commit once by its position.
+            Set<Long> positions = new TreeSet<>();
+            for (Document document :
+                    collection.find(Filters.in(field, values)).projection(Projections.include(StoredFields.ID))) {
+                positions.add(document.getLong(StoredFields.ID));
+            }
+            return positions.isEmpty() ? new ArrayList<>() : lookup(StoredFields.ID, new ArrayList<>(positions));
+        }
         // The embedded server returns a commit once per matching key of a multikey index.
         Map<Long, StoredCommit> found = new TreeMap<>();
         for (Document document : collection.find(Filters.in(field, values))) {

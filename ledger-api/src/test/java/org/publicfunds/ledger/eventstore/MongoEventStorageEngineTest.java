@@ -337,8 +337,10 @@ class MongoEventStorageEngineTest {
 
         filters.clear();
         assertThat(counted.readEvents("agg-3", 0).asStream().count()).isEqualTo(200);
-        assertThat(filters).hasSizeLessThanOrEqualTo(3);
-        assertThat(filters).allMatch(f -> f.keySet().equals(Set.of("keys")));
+        // each lookup by the multikey index asks for the positions only, then each commit once by its position
+        assertThat(filters).hasSizeLessThanOrEqualTo(2 * 3);
+        assertThat(filters)
+                .allMatch(f -> f.keySet().equals(Set.of("keys")) || f.keySet().equals(Set.of("_id")));
 
         // a page of an aggregate's events near the end costs a search and the page, not a walk from its start
         filters.clear();
@@ -347,8 +349,8 @@ class MongoEventStorageEngineTest {
         assertThat(page).extracting(StoredEvent::position).allMatch(p -> p >= 1_900);
         assertThat(page).hasSize(10);
         assertThat(page.get(0).sequence()).isEqualTo(190);
-        assertThat(filters).hasSizeLessThanOrEqualTo(2 * 12 + 2);
-        assertThat(returned.get()).isLessThanOrEqualTo(2 * 12 + 2 + 100);
+        assertThat(filters).hasSizeLessThanOrEqualTo(2 * 12 + 4);
+        assertThat(returned.get()).isLessThanOrEqualTo(2 * 12 + 4 + 200);
     }
 
     @Test
