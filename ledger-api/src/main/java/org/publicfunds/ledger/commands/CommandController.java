@@ -11,7 +11,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.publicfunds.ledger.arrangement.ArrangementId;
 import org.publicfunds.ledger.arrangement.Authorisation;
@@ -41,7 +40,6 @@ import org.publicfunds.ledger.idempotency.RequestIdentity;
 import org.publicfunds.ledger.system.ErrorCode;
 import org.publicfunds.ledger.system.Fields;
 import org.publicfunds.ledger.system.InvalidInput;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -104,11 +102,14 @@ class CommandController {
                 Fields.optional("allocationUnit", request.allocationUnit(), Fields.money(currency)),
                 ShareRequest.toSplits("shares", request.shares()),
                 ShareRequest.toCurrencies("shares", request.shares()));
-        CommandDispatcher.Committed committed =
-                commands.dispatch(id.value(), command, issuer(command.decisionRef()), identity());
+        CommandDispatcher.Committed committed = commands.dispatch(
+                id.value(),
+                command,
+                CommandRequests.issuer(this.request, command.decisionRef()),
+                CommandRequests.identity(this.request));
         // the answer is the arrangement as its opening event made it, read from the history, not from a read model
-        return replayed(
-                        ResponseEntity.status(status(committed))
+        return CommandRequests.replayed(
+                        ResponseEntity.status(CommandRequests.status(committed))
                                 .location(URI.create("/api/arrangements/" + id.value())),
                         committed)
                 .body(ArrangementResponse.of(arrangements.opened(id.value())));
@@ -187,8 +188,9 @@ class CommandController {
                 new ArrangementId(id),
                 Fields.parse("pledgeId", pledgeId, EntryId::new),
                 Fields.text("reason", request.reason(), 200));
-        CommandDispatcher.Committed committed = commands.dispatch(id, command, issuer(), identity());
-        return replayed(ResponseEntity.status(status(committed)), committed)
+        CommandDispatcher.Committed committed = commands.dispatch(
+                id, command, CommandRequests.issuer(this.request, null), CommandRequests.identity(this.request));
+        return CommandRequests.replayed(ResponseEntity.status(CommandRequests.status(committed)), committed)
                 .body(new PositionResponse(committed.position()));
     }
 
@@ -292,9 +294,12 @@ class CommandController {
         if (dryRun) {
             return ResponseEntity.ok(preview.preview(id, command));
         }
-        CommandDispatcher.Committed committed =
-                commands.dispatch(id, command, issuer(command.decisionRef()), identity());
-        return replayed(ResponseEntity.status(status(committed)), committed)
+        CommandDispatcher.Committed committed = commands.dispatch(
+                id,
+                command,
+                CommandRequests.issuer(this.request, command.decisionRef()),
+                CommandRequests.identity(this.request));
+        return CommandRequests.replayed(ResponseEntity.status(CommandRequests.status(committed)), committed)
                 .body(new PositionResponse(committed.position()));
     }
 
@@ -331,9 +336,11 @@ class CommandController {
                 request.decisionType() == null ? null : Fields.text("decisionType", request.decisionType(), 200),
                 Fields.required("signedOn", request.signedOn(), Fields::date),
                 authorisations);
-        RequestIdentity identity = identity().and(RequestKeys.decision(id, ref.value()), true);
-        CommandDispatcher.Committed committed = commands.dispatch(id, command, issuer(ref), identity);
-        return replayed(ResponseEntity.status(status(committed)), committed)
+        RequestIdentity identity =
+                CommandRequests.identity(this.request).and(RequestKeys.decision(id, ref.value()), true);
+        CommandDispatcher.Committed committed =
+                commands.dispatch(id, command, CommandRequests.issuer(this.request, ref), identity);
+        return CommandRequests.replayed(ResponseEntity.status(CommandRequests.status(committed)), committed)
                 .body(new PositionResponse(committed.position()));
     }
 
@@ -364,8 +371,9 @@ class CommandController {
         arrangements.requireExists(id);
         CloseFiscalYear command =
                 new CloseFiscalYear(new ArrangementId(id), Fields.parse("fiscalYear", fiscalYear, FiscalYear::parse));
-        CommandDispatcher.Committed committed = commands.dispatch(id, command, issuer(), identity());
-        return replayed(ResponseEntity.status(status(committed)), committed)
+        CommandDispatcher.Committed committed = commands.dispatch(
+                id, command, CommandRequests.issuer(this.request, null), CommandRequests.identity(this.request));
+        return CommandRequests.replayed(ResponseEntity.status(CommandRequests.status(committed)), committed)
                 .body(new PositionResponse(committed.position()));
     }
 
@@ -375,33 +383,14 @@ class CommandController {
      */
     private ResponseEntity<EntryResponse> entryCreated(
             String id, EntryId entryId, boolean chosenByClient, Object command, DecisionRef decision) {
-        RequestIdentity identity = identity().and(RequestKeys.entry(id, entryId.value()), chosenByClient);
-        CommandDispatcher.Committed committed = commands.dispatch(id, command, issuer(decision), identity);
+        RequestIdentity identity =
+                CommandRequests.identity(this.request).and(RequestKeys.entry(id, entryId.value()), chosenByClient);
+        CommandDispatcher.Committed committed =
+                commands.dispatch(id, command, CommandRequests.issuer(this.request, decision), identity);
         String stored =
                 committed.isReplay() ? EntryIds.created(committed.replayed()).orElse(entryId.value()) : entryId.value();
-        return replayed(ResponseEntity.status(status(committed)), committed)
+        return CommandRequests.replayed(ResponseEntity.status(CommandRequests.status(committed)), committed)
                 .body(new EntryResponse(stored, committed.position()));
-    }
-
-    private RequestIdentity identity() {
-        return CommandRequests.identity(request);
-    }
-
-    private static ResponseEntity.BodyBuilder replayed(
-            ResponseEntity.BodyBuilder response, CommandDispatcher.Committed committed) {
-        return CommandRequests.replayed(response, committed);
-    }
-
-    private static HttpStatus status(CommandDispatcher.Committed committed) {
-        return CommandRequests.status(committed);
-    }
-
-    private Map<String, String> issuer(DecisionRef decision) {
-        return CommandRequests.issuer(request, decision);
-    }
-
-    private Map<String, String> issuer() {
-        return CommandRequests.issuer(request, null);
     }
 
     /** What the request says its amount is in the reporting currency (LEDGER.md 8.4); the aggregate checks it. */
