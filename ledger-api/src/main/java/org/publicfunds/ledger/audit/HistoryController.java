@@ -253,6 +253,11 @@ class HistoryController {
 
     /** The most events one filtered page examines. */
     static final int SCAN_BUDGET = 20_000;
+    /**
+     * How many events a filtered page reads at a time: an import's commit (10,000 events) is then
+     * read in two slices, and each read makes a server load the whole commit document.
+     */
+    private static final int SCAN_WINDOW = 5_000;
 
     /**
      * A filtered page: the arrangement's events from {@code fromPosition} (or the first recorded at
@@ -271,7 +276,7 @@ class HistoryController {
         int examined = 0;
         Long next = null;
         while (true) {
-            List<StoredEvent> page = events.page(id, from, MAX_PAGE);
+            List<StoredEvent> page = events.page(id, from, SCAN_WINDOW);
             for (StoredEvent event : page) {
                 if (filter.recordedTo() != null && event.recordedAt().isAfter(filter.recordedTo())) {
                     return new EventsResponse(id, found, null);
@@ -285,7 +290,7 @@ class HistoryController {
                     found.add(response(event));
                 }
             }
-            if (page.size() < MAX_PAGE) {
+            if (page.size() < SCAN_WINDOW) {
                 return new EventsResponse(id, found, null);
             }
             from = page.get(page.size() - 1).position() + 1;

@@ -16,6 +16,8 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.publicfunds.ledger.eventstore.CommitHeaders.Header;
 
 /**
  * The reads of the stored commits that the engine and the {@link EventLog} share. Every read is a
@@ -26,12 +28,24 @@ import org.bson.Document;
 final class Commits {
 
     private static final long UNKNOWN = -1;
+    /** A commit without its events and keys. */
+    private static final Bson HEADER = Projections.include(
+            StoredFields.ID,
+            StoredFields.AGGREGATE_ID,
+            StoredFields.AGGREGATE_TYPE,
+            StoredFields.FIRST_SEQUENCE,
+            StoredFields.SIZE);
+
     private static final int LOOKAHEAD = 4;
+    /** The most keys of later commits one read of an aggregate's events looks up. */
+    static final int LATER_KEYS = 128;
 
     private final MongoCollection<Document> collection;
     private final CommitWriter writer;
     /** One past the last position this instance has written or read: always a commit boundary. */
     private final AtomicLong knownEnd = new AtomicLong(UNKNOWN);
+
+    private final CommitHeaders headers = new CommitHeaders(4_096);
 
     Commits(MongoCollection<Document> collection, CommitWriter writer) {
         this.collection = collection;
@@ -100,13 +114,49 @@ final class Commits {
 
     /** The commit whose events include {@code position}, if one is stored. */
     Optional<StoredCommit> containing(long position) {
+        return headerContaining(position)
+                .flatMap(header -> lookup(StoredFields.ID, List.of(header.position())).stream()
+                        .findFirst())
+                .filter(commit -> commit.end() > position);
+    }
+
+    /** The event stored at {@code position}, read alone: a commit of an import holds 10,000. */
+    Optional<StoredEvent> eventAt(long position) {
+        return headerContaining(position).flatMap(header -> {
+            StoredCommit part = part(header.position(), (int) (position - header.position()), 1);
+            return part == null || part.events().isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new StoredEvent(
+                            position,
+                            part.aggregateId(),
+                            part.aggregateType(),
+                            part.events().get(0)));
+        });
+    }
+
+    /**
+     * The header of the commit whose events include {@code position}: known, or found by lookups
+     * of the positions before it, in doubling spans, until one holds a commit.
+     */
+    private Optional<Header> headerContaining(long position) {
+        Optional<Header> known = headers.containing(position);
+        if (known.isPresent()) {
+            return known;
+        }
         long span = 4;
         while (true) {
             long low = Math.max(CommitWriter.FIRST_POSITION, position - span + 1);
-            List<StoredCommit> found = lookup(StoredFields.ID, positions(low, (int) (position - low + 1)));
-            if (!found.isEmpty()) {
-                StoredCommit last = found.get(found.size() - 1);
-                return last.end() > position ? Optional.of(last) : Optional.empty();
+            Document last = null;
+            for (Document header : collection
+                    .find(Filters.in(StoredFields.ID, positions(low, (int) (position - low + 1))))
+                    .projection(HEADER)) {
+                if (last == null || header.getLong(StoredFields.ID) > last.getLong(StoredFields.ID)) {
+                    last = header;
+                }
+            }
+            if (last != null) {
+                Header header = headers.add(Header.of(last));
+                return header.end() > position ? Optional.of(header) : Optional.empty();
             }
             if (low == CommitWriter.FIRST_POSITION) {
                 return Optional.empty();
@@ -115,26 +165,118 @@ final class Commits {
         }
     }
 
+    /** The header of the aggregate's commit that holds its event {@code sequence}: known, or one lookup of its key. */
+    private Optional<Header> headerHolding(String aggregateId, long sequence) {
+        Optional<Header> known = headers.holding(aggregateId, sequence);
+        if (known.isPresent()) {
+            return known;
+        }
+        Document found = collection
+                .find(Filters.eq(StoredFields.KEYS, key(aggregateId, sequence)))
+                .projection(HEADER)
+                .first();
+        return found == null ? Optional.empty() : Optional.of(headers.add(Header.of(found)));
+    }
+
     /**
-     * The aggregate's commits covering sequence numbers {@code from} to {@code from + window - 1},
-     * contiguous from the one holding {@code from}: one lookup of the unique multikey index of
-     * (aggregate, sequence) keys.
+     * A part of the commit stored at {@code position}: its events from index {@code skip}, at most
+     * {@code limit}, as a commit starting at the first of them (its keys are not read). Null if no
+     * commit starts there.
+     */
+    private StoredCommit part(long position, int skip, int limit) {
+        Document document = collection
+                .find(Filters.eq(StoredFields.ID, position))
+                .projection(Projections.fields(HEADER, Projections.slice(StoredFields.EVENTS, skip, limit)))
+                .first();
+        return document == null ? null : part(document, skip);
+    }
+
+    private StoredCommit part(Document document, int skip) {
+        headers.add(Header.of(document));
+        return new StoredCommit(
+                document.getLong(StoredFields.ID) + skip,
+                document.getString(StoredFields.AGGREGATE_ID),
+                document.getString(StoredFields.AGGREGATE_TYPE),
+                document.getLong(StoredFields.FIRST_SEQUENCE) + skip,
+                document.getList(StoredFields.EVENTS, Document.class),
+                List.of(),
+                document.getInteger(StoredFields.SIZE));
+    }
+
+    /**
+     * The aggregate's events from sequence number {@code from}, at most {@code window}, as the
+     * parts of its commits that hold them, contiguous from {@code from}; each part starts at its
+     * first event read (position and first sequence number) and carries no keys. Fewer than
+     * {@code window} may come back while more are stored (the caller reads on from the last); none
+     * only when nothing is stored at {@code from}.
+     *
+     * <p>The commit holding {@code from} is found by its one key ({@code eq}) and read from there in
+     * one slice, however large; the later ones by an {@code $in} over at most {@link #LATER_KEYS}
+     * keys from its end. A server compares a document's keys one by one with every value of an
+     * {@code $in} until one matches (the embedded server does), so an {@code $in} that started
+     * inside a commit of an import (10,000 keys) would cost ten million comparisons, and a long one
+     * over many small commits grows with its square.
      */
     List<StoredCommit> ofAggregate(String aggregateId, long from, int window) {
-        List<String> keys = new ArrayList<>(window);
-        for (long sequence = from; sequence < from + window; sequence++) {
-            keys.add(key(aggregateId, sequence));
-        }
-        List<StoredCommit> found = lookup(StoredFields.KEYS, keys);
-        found.sort(Comparator.comparingLong(StoredCommit::firstSequence));
         List<StoredCommit> result = new ArrayList<>();
+        Optional<Header> holding = headerHolding(aggregateId, from);
+        if (holding.isEmpty()) {
+            return result;
+        }
+        Header first = holding.get();
+        int skip = (int) (from - first.firstSequence());
+        long next = first.nextSequence();
+        long until = Math.min(from + window, next + LATER_KEYS);
+        Set<Long> later = new TreeSet<>();
+        if (until > next) {
+            List<String> keys = new ArrayList<>((int) (until - next));
+            for (long sequence = next; sequence < until; sequence++) {
+                keys.add(key(aggregateId, sequence));
+            }
+            for (Document found : collection
+                    .find(Filters.in(StoredFields.KEYS, keys))
+                    .projection(Projections.include(StoredFields.ID))) {
+                later.add(found.getLong(StoredFields.ID));
+            }
+        }
+        List<StoredCommit> parts = new ArrayList<>();
+        int laterLimit = window;
+        if (skip > 0 || later.isEmpty()) {
+            laterLimit = (int) Math.max(1, from + window - next);
+            StoredCommit part = part(first.position(), skip, window);
+            if (part == null) {
+                return result;
+            }
+            parts.add(part);
+        } else {
+            later.add(first.position());
+        }
+        if (!later.isEmpty()) {
+            for (Document found : collection
+                    .find(Filters.in(StoredFields.ID, new ArrayList<>(later)))
+                    .projection(Projections.fields(HEADER, Projections.slice(StoredFields.EVENTS, 0, laterLimit)))) {
+                parts.add(part(found, 0));
+            }
+        }
+        parts.sort(Comparator.comparingLong(StoredCommit::firstSequence));
         long expected = from;
-        for (StoredCommit commit : found) {
-            if (commit.firstSequence() > expected) {
+        int read = 0;
+        for (StoredCommit part : parts) {
+            if (part.firstSequence() > expected || part.events().isEmpty() || read >= window) {
                 break;
             }
-            result.add(commit);
-            expected = commit.firstSequence() + commit.events().size();
+            List<Document> events =
+                    part.events().subList(0, Math.min(part.events().size(), window - read));
+            result.add(new StoredCommit(
+                    part.position(),
+                    part.aggregateId(),
+                    part.aggregateType(),
+                    part.firstSequence(),
+                    events,
+                    part.keys(),
+                    part.size()));
+            read += events.size();
+            expected = part.firstSequence() + events.size();
         }
         return result;
     }
@@ -149,11 +291,7 @@ final class Commits {
         long high = end();
         while (low < high) {
             long middle = (low + high) >>> 1;
-            StoredCommit commit = containing(middle).orElseThrow();
-            Instant recorded = commit.events()
-                    .get((int) (middle - commit.position()))
-                    .getDate(StoredFields.RECORDED_AT)
-                    .toInstant();
+            Instant recorded = eventAt(middle).orElseThrow().recordedAt();
             if (reached.test(recorded)) {
                 high = middle;
             } else {
@@ -168,6 +306,11 @@ final class Commits {
      * -1 if none. Positions grow with sequence numbers, so this is a search: O(log n) lookups.
      */
     long sequenceAt(String aggregateId, long position) {
+        Optional<Header> at = headerContaining(position);
+        if (at.isPresent() && at.get().aggregateId().equals(aggregateId)) {
+            // the usual case of an arrangement's history: the position is one of its own events
+            return at.get().firstSequence() + (position - at.get().position());
+        }
         long low = -1;
         long high = 1;
         while (positionOf(aggregateId, high) <= position) {
@@ -189,15 +332,9 @@ final class Commits {
 
     /** The global position of the aggregate's event with this sequence number; MAX_VALUE if there is none. */
     private long positionOf(String aggregateId, long sequence) {
-        // the commit's position and first sequence only: a commit of an import holds 10,000 events
-        Document commit = collection
-                .find(Filters.eq(StoredFields.KEYS, key(aggregateId, sequence)))
-                .projection(Projections.include(StoredFields.ID, StoredFields.FIRST_SEQUENCE))
-                .first();
-        if (commit == null) {
-            return Long.MAX_VALUE;
-        }
-        return commit.getLong(StoredFields.ID) + (sequence - commit.getLong(StoredFields.FIRST_SEQUENCE));
+        return headerHolding(aggregateId, sequence)
+                .map(header -> header.position() + (sequence - header.firstSequence()))
+                .orElse(Long.MAX_VALUE);
     }
 
     /** Whether the aggregate's event with this sequence number is stored: one lookup of a unique key. */

@@ -37,6 +37,9 @@ public interface EventLog {
     /** The stored commit whose events include {@code position}. */
     Optional<StoredCommit> commitAt(long position);
 
+    /** The event stored at {@code position}, read without the rest of its commit. */
+    Optional<StoredEvent> eventAt(long position);
+
     /** Whether the aggregate's event with this sequence number is stored. */
     boolean hasEvent(String aggregateId, long sequence);
 

@@ -41,12 +41,14 @@ final class MongoEventLog implements EventLog {
     @Override
     public List<PositionedEvent> events(String aggregateId, long from, long to) {
         List<PositionedEvent> result = new ArrayList<>();
+        // an import's commit is read in slices of this many events, not one per batch
+        int window = Math.max(batchSize, 1_000);
         long sequence = from;
         while (sequence <= to) {
             // to - sequence + 1 overflows for to = Long.MAX_VALUE ("all of them")
             long left = to - sequence;
             List<StoredCommit> found =
-                    commits.ofAggregate(aggregateId, sequence, left >= batchSize ? batchSize : (int) left + 1);
+                    commits.ofAggregate(aggregateId, sequence, left >= window ? window : (int) left + 1);
             if (found.isEmpty()) {
                 break;
             }
@@ -83,7 +85,8 @@ final class MongoEventLog implements EventLog {
         long sequence =
                 fromPosition <= CommitWriter.FIRST_POSITION ? 0 : commits.sequenceAt(aggregateId, fromPosition - 1) + 1;
         while (result.size() < limit) {
-            List<StoredCommit> found = commits.ofAggregate(aggregateId, sequence, batchSize);
+            // each sequence number from here is an event at or after fromPosition: read what the page needs
+            List<StoredCommit> found = commits.ofAggregate(aggregateId, sequence, limit - result.size());
             if (found.isEmpty()) {
                 break;
             }
@@ -112,6 +115,11 @@ final class MongoEventLog implements EventLog {
     @Override
     public Optional<StoredCommit> commitAt(long position) {
         return commits.containing(position);
+    }
+
+    @Override
+    public Optional<StoredEvent> eventAt(long position) {
+        return commits.eventAt(position);
     }
 
     @Override

@@ -14,7 +14,7 @@ import org.publicfunds.ledger.arrangement.Contributor;
 import org.publicfunds.ledger.arrangement.Funder;
 import org.publicfunds.ledger.eventstore.EventHash;
 import org.publicfunds.ledger.eventstore.EventLog;
-import org.publicfunds.ledger.eventstore.StoredFields;
+import org.publicfunds.ledger.eventstore.StoredEvent;
 import org.publicfunds.ledger.fiscal.FiscalYear;
 import org.publicfunds.ledger.system.ErrorCode;
 import org.publicfunds.ledger.system.Fields;
@@ -128,10 +128,6 @@ class StatementController {
 
     /** The chain's hash at a position: what an export holds there, and what a checkpoint signs. */
     private String hashAt(long position) {
-        return events.commitAt(position)
-                .map(commit -> commit.events()
-                        .get((int) (position - commit.position()))
-                        .getString(StoredFields.HASH))
-                .orElse(EventHash.GENESIS);
+        return events.eventAt(position).map(StoredEvent::hash).orElse(EventHash.GENESIS);
     }
 }

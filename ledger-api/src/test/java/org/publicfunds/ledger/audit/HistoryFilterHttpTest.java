@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -50,5 +51,10 @@ class HistoryFilterHttpTest extends HttpTest {
                         .get("field")
                         .asText())
                 .isEqualTo("fiscalYear");
+
+        // a page is streamed by another thread: the security headers are written before it starts
+        Api.Response streamed = api.as("auditor").get("/api/arrangements/ctpn/events?limit=5");
+        assertThat(streamed.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(streamed.header("Content-Security-Policy")).contains("default-src 'self'");
     }
 }

@@ -337,8 +337,9 @@ class MongoEventStorageEngineTest {
 
         filters.clear();
         assertThat(counted.readEvents("agg-3", 0).asStream().count()).isEqualTo(200);
-        // each lookup by the multikey index asks for the positions only, then each commit once by its position
-        assertThat(filters).hasSizeLessThanOrEqualTo(2 * 3);
+        // each window: the commit holding its first sequence number by one key, the positions of the later
+        // ones by the window's keys, then the commits by position, each once
+        assertThat(filters).hasSizeLessThanOrEqualTo(3 * 3);
         assertThat(filters)
                 .allMatch(f -> f.keySet().equals(Set.of("keys")) || f.keySet().equals(Set.of("_id")));
 
@@ -351,6 +352,90 @@ class MongoEventStorageEngineTest {
         assertThat(page.get(0).sequence()).isEqualTo(190);
         assertThat(filters).hasSizeLessThanOrEqualTo(2 * 12 + 4);
         assertThat(returned.get()).isLessThanOrEqualTo(2 * 12 + 4 + 200);
+    }
+
+    /**
+     * A commit of thousands of events (an import) is read in parts: a page inside it carries its own
+     * events over the wire, not the commit's others; the commit is found by one key, and no
+     * {@code $in} over the keys starts inside it (a server compares every key before the first match
+     * with every value of an {@code $in}: ten million comparisons for a page inside an import).
+     */
+    @Test
+    void aPageInsideALargeCommitReadsItsOwnEventsOnly() {
+        List<BsonDocument> filters = new CopyOnWriteArrayList<>();
+        AtomicLong carried = new AtomicLong();
+        CommandListener counting = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                if (event.getCommandName().equals("find")) {
+                    filters.add(BsonDocument.parse(
+                            event.getCommand().getDocument("filter").toJson()));
+                }
+            }
+
+            @Override
+            public void commandSucceeded(CommandSucceededEvent event) {
+                if (event.getCommandName().equals("find")) {
+                    for (BsonValue document :
+                            event.getResponse().getDocument("cursor").getArray("firstBatch")) {
+                        if (document.asDocument().containsKey(StoredFields.EVENTS)) {
+                            carried.addAndGet(document.asDocument()
+                                    .getArray(StoredFields.EVENTS)
+                                    .size());
+                        }
+                    }
+                }
+            }
+        };
+        engine.appendEvents(events("small", 0, 3));
+        engine.appendEvents(events("big", 0, 5_000));
+        engine.appendEvents(events("big", 5_000, 2));
+        engine.appendEvents(events("small", 3, 1));
+        engine.appendEvents(events("big", 5_002, 3));
+        MongoEventStorageEngine counted =
+                engine(database(MongoClientSettings.builder().addCommandListener(counting)));
+        EventLog log = counted.eventLog();
+        assertThat(log.headPosition()).isEqualTo(5_009);
+        filters.clear();
+        carried.set(0);
+
+        // "big" starts at position 4: its sequence 4,000 is at 4,004
+        List<StoredEvent> inside = log.page("big", 4_004, 10);
+        assertThat(inside).extracting(StoredEvent::sequence).containsExactlyElementsOf(sequences(4_000, 10));
+        assertThat(inside).extracting(StoredEvent::position).containsExactlyElementsOf(sequences(4_004, 10));
+        // the page's events and the slice of the window read after them: far from the commit's 5,000
+        assertThat(carried.get()).isLessThanOrEqualTo(200);
+
+        // a page across the end of the large commit and two later ones, in order, each event once
+        List<StoredEvent> across = log.page("big", 4_004 + 995, 10);
+        assertThat(across).extracting(StoredEvent::sequence).containsExactlyElementsOf(sequences(4_995, 10));
+        assertThat(across).extracting(StoredEvent::position).endsWith(5_008L, 5_009L);
+        assertThat(log.events("big", 4_998, 5_004))
+                .extracting(EventLog.PositionedEvent::sequence)
+                .containsExactlyElementsOf(sequences(4_998, 7));
+        assertThat(log.eventAt(2_500)).map(StoredEvent::sequence).contains(2_496L);
+        assertThat(log.eventAt(5_010)).isEmpty();
+        assertThat(counted.readEvents("big", 4_990).asStream().map(DomainEventMessage::getSequenceNumber))
+                .containsExactlyElementsOf(sequences(4_990, 15));
+
+        for (BsonDocument filter : filters) {
+            BsonValue keys = filter.get("keys");
+            if (keys != null && keys.isDocument()) {
+                String first =
+                        keys.asDocument().getArray("$in").get(0).asString().getValue();
+                assertThat(first)
+                        .as("an $in over keys starts at a commit's first key")
+                        .isIn("big:5000", "big:5002");
+            }
+        }
+    }
+
+    private static List<Long> sequences(long from, int count) {
+        List<Long> sequences = new ArrayList<>();
+        for (long s = from; s < from + count; s++) {
+            sequences.add(s);
+        }
+        return sequences;
     }
 
     @Test
