@@ -34,6 +34,7 @@ def started(jar, port, heap='1g'):
             response = conn.getresponse()
             return response.status, response.read()
 
+        call.pid = service.pid
         yield call
     finally:
         service.terminate()

@@ -290,9 +290,9 @@
     }
   }
 
-  async function choose(id, arrangements) {
+  async function choose(id) {
     state.id = id;
-    const chosen = arrangements.find((a) => a.arrangementId === id);
+    const chosen = state.known.get(id);
     el('arrangement-name').textContent = chosen ? chosen.name : id;
     if (chosen) {
       el('terms').textContent = 'Hosted by ' + chosen.host + ' · ' + chosen.currency + ' · fiscal years ' + chosen.firstFiscalYear + ' to ' + chosen.lastFiscalYear;
@@ -305,24 +305,60 @@
     goLive();
   }
 
+  // The picker holds a page of arrangements (a programme may run thousands): the first fifty, or those
+  // whose id or name contains what the user types in the search box, found by the service.
+  const PICK = 50;
+  function fill(list) {
+    const select = el('arrangement');
+    const chosen = state.id ? state.known.get(state.id) : null;
+    const shown = chosen && !list.some((a) => a.arrangementId === chosen.arrangementId) ? [chosen, ...list] : list;
+    select.replaceChildren(...shown.map((a) => new Option(a.name + ' (' + a.arrangementId + ')', a.arrangementId)));
+    for (const a of list) state.known.set(a.arrangementId, a);
+    if (state.id) select.value = state.id;
+  }
+
+  async function search(text) {
+    const found = el('arrangement-found');
+    try {
+      const list = await getJson('/api/arrangements?limit=' + PICK + (text ? '&q=' + encodeURIComponent(text) : ''));
+      fill(list);
+      found.textContent = list.length === 0 ? 'No arrangement matches.'
+        : list.length === PICK ? 'The first ' + PICK + ' shown; type more to narrow.'
+        : list.length + (list.length === 1 ? ' arrangement matches.' : ' arrangements match.');
+    } catch (e) {
+      found.textContent = 'Could not search: ' + e.message;
+    }
+  }
+
   async function start() {
+    state.known = new Map();
     let arrangements;
     try {
-      arrangements = await getJson('/api/arrangements');
+      arrangements = await getJson('/api/arrangements?limit=' + PICK);
     } catch (e) {
       setStatus('Could not list the arrangements: ' + e.message, 'down');
       return;
     }
-    const select = el('arrangement');
-    for (const a of arrangements) select.add(new Option(a.name + ' (' + a.arrangementId + ')', a.arrangementId));
     if (arrangements.length === 0) { setStatus('There are no arrangements yet.'); return; }
     const wanted = new URLSearchParams(window.location.search).get('arrangement');
-    const id = arrangements.some((a) => a.arrangementId === wanted) ? wanted : arrangements[0].arrangementId;
+    let id = arrangements[0].arrangementId;
+    if (wanted && arrangements.some((a) => a.arrangementId === wanted)) {
+      id = wanted;
+    } else if (wanted) {
+      try { arrangements = [await getJson('/api/arrangements/' + encodeURIComponent(wanted)), ...arrangements]; id = wanted; } catch (e) { /* not there: the first */ }
+    }
+    fill(arrangements);
+    const select = el('arrangement');
     select.value = id;
-    select.addEventListener('change', () => choose(select.value, arrangements));
+    select.addEventListener('change', () => choose(select.value));
+    let typing = null;
+    el('arrangement-search').addEventListener('input', (e) => {
+      clearTimeout(typing);
+      typing = setTimeout(() => search(e.target.value.trim()), 250);
+    });
     el('controls').addEventListener('submit', (e) => { e.preventDefault(); showAsOf(el('as-of').value); });
     el('live').addEventListener('click', () => { el('as-of').value = ''; el('at-position').value = ''; goLive(); });
-    choose(id, arrangements);
+    choose(id);
   }
 
   document.addEventListener('DOMContentLoaded', start);

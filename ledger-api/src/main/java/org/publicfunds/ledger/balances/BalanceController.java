@@ -16,6 +16,8 @@ import org.publicfunds.ledger.system.ErrorCode;
 import org.publicfunds.ledger.system.Fields;
 import org.publicfunds.ledger.system.InvalidInput;
 import org.publicfunds.ledger.system.UnknownArrangement;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -23,12 +25,18 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /** The read side of the HTTP contract: arrangements and their balances, live, as of the past, and as a stream. */
 @Tag(name = "Arrangements")
 @RestController
 @RequestMapping(path = "/api/arrangements", produces = "application/json")
 class BalanceController {
+
+    /** Arrangements in a page of the list unless the client asks for another number. */
+    static final int LIST_PAGE = 100;
+
+    private static final int LIST_MAX = 1_000;
 
     private final LedgerViewStore views;
     private final EventLog events;
@@ -49,10 +57,31 @@ class BalanceController {
         this.request = request;
     }
 
-    @Operation(summary = "List the arrangements (any role)")
+    @Operation(
+            summary = "List the arrangements, a page at a time (any role)",
+            description = "In arrangement id order: at most limit (default 100, at most 1000) after the id given as "
+                    + "after; q keeps those whose id or name contains it (ignoring case). When there may be more, a "
+                    + "Link header (rel=\"next\") gives the next page's address.")
     @GetMapping
-    List<ArrangementResponse> list() {
-        return views.findAll().stream().map(ArrangementResponse::of).toList();
+    ResponseEntity<List<ArrangementResponse>> list(
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String after,
+            @RequestParam(required = false) String q) {
+        Long requested = Fields.optional("limit", limit, Fields::nonNegative);
+        int size = requested == null ? LIST_PAGE : (int) Math.min(Math.max(requested, 1), LIST_MAX);
+        List<ArrangementResponse> page =
+                views.page(after, q, size).stream().map(ArrangementResponse::of).toList();
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        if (page.size() == size) {
+            UriComponentsBuilder next = UriComponentsBuilder.fromPath("/api/arrangements")
+                    .queryParam("limit", size)
+                    .queryParam("after", page.get(size - 1).arrangementId());
+            if (q != null) {
+                next.queryParam("q", q);
+            }
+            answer.header(HttpHeaders.LINK, "<" + next.encode().toUriString() + ">; rel=\"next\"");
+        }
+        return answer.body(page);
     }
 
     @Operation(summary = "One arrangement with its term, shares and years (any role)")

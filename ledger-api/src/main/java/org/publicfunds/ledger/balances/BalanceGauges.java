@@ -1,12 +1,17 @@
 package org.publicfunds.ledger.balances;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,23 +28,43 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code ledger.balance{arrangement, funder, fiscal_year, field}}: every balance row as a gauge in
- * the arrangement's currency units, for dashboards (the ledger's figures are the exact ones in
- * the API; a gauge is a double). Tags come only from arrangements, funders, fiscal years and the
- * field names (committed, received, outstanding, cost_share, position, in_kind, brought_forward,
- * budget_share, settlement), never from ids or free text. Updated from each view this instance's
- * projection writes (a quarter second after a change, with no read of the store), and reloaded
- * from the store every {@code ledger.metrics.balance-refresh}, so another instance's writes
- * appear too.
+ * {@code ledger.balance{arrangement, funder, fiscal_year, field}}: every balance row of each
+ * <em>watched</em> arrangement ({@code ledger.metrics.watched}) as a gauge in the arrangement's
+ * currency units, for dashboards (the ledger's figures are the exact ones in the API; a gauge is a
+ * double); {@code ledger.balance.overall{currency, field}}: each field summed over every
+ * arrangement reporting in that currency; {@code ledger.arrangements}: how many there are. So the
+ * number of series is bounded by the watched arrangements, not by how many a programme runs (72
+ * per arrangement would be 720,000 at 10,000). Tags come only from arrangements, funders, fiscal
+ * years, currencies and the field names (committed, received, outstanding, cost_share, position,
+ * in_kind, brought_forward, budget_share, settlement), never from ids or free text.
+ *
+ * <p>Updated from each view this instance's projection writes (a quarter second after a change,
+ * with no read of the store); the watched views are read again every
+ * {@code ledger.metrics.balance-refresh} and every view every {@code ledger.metrics.totals-refresh},
+ * so another instance's writes appear too. Only a watched arrangement's view is kept; for the
+ * others, their sums per field.
  */
 @Component
 class BalanceGauges implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BalanceGauges.class);
+    private static final List<String> FIELDS = List.of(
+            "committed",
+            "received",
+            "outstanding",
+            "cost_share",
+            "position",
+            "in_kind",
+            "brought_forward",
+            "budget_share",
+            "settlement");
 
     private final LedgerViewStore views;
     private final MultiGauge gauge;
+    private final MultiGauge totalGauge;
+    private final Set<String> watched;
     private final Duration refresh;
+    private final Duration totalsRefresh;
     private final AtomicBoolean queued = new AtomicBoolean();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "balance-gauges");
@@ -47,34 +72,70 @@ class BalanceGauges implements SmartLifecycle {
         return thread;
     });
     private volatile boolean running;
-    /** The newest view known per arrangement. */
+    /** The newest view known per watched arrangement. */
     private final Map<String, LedgerView> latest = new ConcurrentHashMap<>();
+    /** The newest sums known per arrangement, watched or not. */
+    private final Map<String, Sums> sums = new ConcurrentHashMap<>();
+
+    /** One arrangement's rows summed per field, in minor units of its currency, as of a position. */
+    record Sums(long position, Currency currency, long[] minor) {
+
+        static Sums of(LedgerView view) {
+            long[] minor = new long[FIELDS.size()];
+            for (Balances.Row row : Balances.of(view, null, null).rows()) {
+                minor[0] += row.committed().amountMinor();
+                minor[1] += row.received().amountMinor();
+                minor[2] += row.outstanding().amountMinor();
+                minor[3] += row.costShare().amountMinor();
+                minor[4] += row.position().amountMinor();
+                minor[5] += row.inKind().amountMinor();
+                minor[6] += row.broughtForward().amountMinor();
+                minor[7] += row.budgetShare().map(Money::amountMinor).orElse(0L);
+                minor[8] += row.settlement().map(Money::amountMinor).orElse(0L);
+            }
+            return new Sums(view.position(), view.currency(), minor);
+        }
+    }
 
     BalanceGauges(LedgerViewStore views, MeterRegistry meters, LedgerProperties properties) {
         this.views = views;
+        this.watched = Set.copyOf(properties.metrics().watched());
         this.refresh = properties.metrics().balanceRefresh();
+        this.totalsRefresh = properties.metrics().totalsRefresh();
         this.gauge = MultiGauge.builder("ledger.balance")
-                .description("balance per arrangement, funder, fiscal year and field, in currency units")
+                .description("balance of a watched arrangement per funder, fiscal year and field, in currency units")
+                .register(meters);
+        this.totalGauge = MultiGauge.builder("ledger.balance.overall")
+                .description("each balance field summed over every arrangement reporting in a currency, in its units")
+                .register(meters);
+        Gauge.builder("ledger.arrangements", sums, Map::size)
+                .description("arrangements known to the balance gauges")
                 .register(meters);
         views.whenApplied(this::changed);
     }
 
     private void changed(LedgerView view) {
         // the view just written is the new figure: no read of the store; a burst is registered once
-        latest.merge(view.arrangementId(), view, (known, next) -> next.position() >= known.position() ? next : known);
+        know(view);
         if (running && queued.compareAndSet(false, true)) {
             worker.schedule(this::publish, 250, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Every view from the store, for those another instance wrote; then publishes. */
+    private void know(LedgerView view) {
+        if (watched.contains(view.arrangementId())) {
+            latest.merge(
+                    view.arrangementId(), view, (known, next) -> next.position() >= known.position() ? next : known);
+        }
+        Sums next = Sums.of(view);
+        sums.merge(view.arrangementId(), next, (known, fresh) -> fresh.position() >= known.position() ? fresh : known);
+    }
+
+    /** The watched views from the store, for those another instance wrote; then publishes. */
     void reload() {
         try {
-            for (LedgerView view : views.findAll()) {
-                latest.merge(
-                        view.arrangementId(),
-                        view,
-                        (known, next) -> next.position() >= known.position() ? next : known);
+            for (String id : watched) {
+                views.find(id).ifPresent(this::know);
             }
         } catch (RuntimeException e) {
             log.warn("balance gauges not reloaded; trying again", e);
@@ -82,7 +143,17 @@ class BalanceGauges implements SmartLifecycle {
         publish();
     }
 
-    private void publish() {
+    /** Every view from the store for the totals: one pass of a cursor (a query per page would scan them all each time on the embedded server). */
+    void reloadTotals() {
+        try {
+            views.forEachView(this::know);
+        } catch (RuntimeException e) {
+            log.warn("balance totals not reloaded; trying again", e);
+        }
+        publish();
+    }
+
+    private synchronized void publish() {
         queued.set(false);
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (LedgerView view : latest.values()) {
@@ -106,6 +177,22 @@ class BalanceGauges implements SmartLifecycle {
             }
         }
         gauge.register(rows, true);
+        Map<Currency, long[]> totals = new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode));
+        for (Sums known : sums.values()) {
+            long[] total = totals.computeIfAbsent(known.currency(), currency -> new long[FIELDS.size()]);
+            for (int i = 0; i < total.length; i++) {
+                total[i] = Math.addExact(total[i], known.minor()[i]);
+            }
+        }
+        List<MultiGauge.Row<?>> totalRows = new ArrayList<>();
+        totals.forEach((currency, total) -> {
+            for (int i = 0; i < total.length; i++) {
+                totalRows.add(MultiGauge.Row.of(
+                        Tags.of("currency", currency.getCurrencyCode(), "field", FIELDS.get(i)),
+                        new Money(total[i], currency).toBigDecimal().doubleValue()));
+            }
+        });
+        totalGauge.register(totalRows, true);
     }
 
     private static void add(List<MultiGauge.Row<?>> rows, Tags tags, String field, Money amount) {
@@ -116,7 +203,8 @@ class BalanceGauges implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        worker.scheduleWithFixedDelay(this::reload, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(this::reloadTotals, 0, totalsRefresh.toMillis(), TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(this::reload, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

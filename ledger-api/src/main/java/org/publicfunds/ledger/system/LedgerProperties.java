@@ -66,7 +66,12 @@ public record LedgerProperties(
             @DefaultValue("8") @Positive int perUser,
             @DefaultValue("500") @Positive int max) {}
 
-    public record Metrics(@DefaultValue("10s") @NotNull Duration balanceRefresh) {}
+    public record Metrics(
+            @DefaultValue("10s") @NotNull Duration balanceRefresh,
+            /* the arrangements with a balance gauge per funder, year and field; every other one is in the totals only */
+            @DefaultValue("ctpn") @NotNull List<String> watched,
+            /* how often the totals over every arrangement are read again from the store */
+            @DefaultValue("60s") @NotNull Duration totalsRefresh) {}
 
     public record Commands(
             /* the pause before a command that met a concurrent change is sent again */

@@ -294,6 +294,49 @@ class WorkspaceBrowserTest extends BrowserTest {
         assertThat(head()).isEqualTo(before + 3);
     }
 
+    /** A programme with more arrangements than the picker holds: the one wanted is found by typing. */
+    @Test
+    void anArrangementAmongManyIsFoundByTypingPartOfItsName() throws Exception {
+        Api finance = new Api(port).as("finance");
+        for (int i = 0; i < 60; i++) {
+            String id = String.format("fund-%02d", i);
+            assertThat(finance.post("/api/arrangements", """
+                                    {"arrangementId": "%s", "name": "Resilience fund %02d", "host": "City A",
+                                     "basis": "COST_RECOVERY", "currency": "GBP", "firstFiscalYear": "2024-25",
+                                     "lastFiscalYear": "2025-26",
+                                     "shares": [{"funder": "A", "percent": "60"}, {"funder": "B", "percent": "40"}],
+                                     "annualBudget": "1000", "decisionRef": "D-1"}""".formatted(id, i)).status())
+                    .isEqualTo(201);
+        }
+        open("viewer");
+        Select picker = new Select(browser.findElement(By.id("arrangement")));
+        // one page of the list, the chosen arrangement in it
+        assertThat(picker.getOptions()).hasSize(50);
+        assertThat(picker.getFirstSelectedOption().getAttribute("value")).isEqualTo("ctpn");
+
+        browser.findElement(By.id("arrangement-search")).sendKeys("FUND 42");
+        assertThat(awaitText("#arrangement-found", text -> text.endsWith("matches.")))
+                .isEqualTo("1 arrangement matches.");
+        // what is shown stays in the picker while the search narrows it
+        assertThat(picker.getOptions()).extracting(o -> o.getAttribute("value")).containsExactly("ctpn", "fund-42");
+        accessible("the arrangement search");
+        picker.selectByValue("fund-42");
+        assertThat(awaitText("#arrangement-name", text -> text.contains("42"))).isEqualTo("Resilience fund 42");
+        assertThat(browser.getCurrentUrl()).endsWith("arrangement=fund-42");
+
+        browser.findElement(By.id("arrangement-search")).clear();
+        browser.findElement(By.id("arrangement-search")).sendKeys("nothing like it");
+        assertThat(awaitText("#arrangement-found", text -> text.startsWith("No")))
+                .isEqualTo("No arrangement matches.");
+        // the page opened at an arrangement beyond the first page still shows it
+        browser.get("http://localhost:" + port + "/?arrangement=fund-59");
+        assertThat(awaitText("#arrangement-name", text -> text.contains("59"))).isEqualTo("Resilience fund 59");
+        assertThat(new Select(browser.findElement(By.id("arrangement")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
+                .isEqualTo("fund-59");
+    }
+
     @Test
     void anAuditorVerifiesAndDownloadsAStatementAndAViewerSeesNoFormAndCannotForgeOne() throws Exception {
         open("auditor");

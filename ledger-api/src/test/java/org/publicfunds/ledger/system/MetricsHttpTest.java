@@ -127,6 +127,46 @@ class MetricsHttpTest extends HttpTest {
                         "brought_forward");
     }
 
+    /**
+     * An arrangement that is not watched ({@code ledger.metrics.watched} is ctpn by default) has no
+     * series of its own: its figures count in the totals per currency and field, and the count of
+     * arrangements grows by one. So the series stay bounded however many arrangements there are.
+     */
+    @Test
+    void anArrangementNotWatchedCountsInTheTotalsOnly() throws Exception {
+        Map<String, String> gbpCommitted = Map.of("currency", "GBP", "field", "committed");
+        awaitValue(
+                "ledger_balance",
+                Map.of("arrangement", "ctpn", "funder", "London", "fiscal_year", "2023-24", "field", "committed"),
+                new BigDecimal("37875"));
+        BigDecimal arrangements = await().atMost(Duration.ofSeconds(10))
+                .until(() -> value("ledger_arrangements", Map.of()), count -> count.signum() > 0);
+        BigDecimal committedBefore = value("ledger_balance_overall", gbpCommitted);
+
+        assertThat(api.post("/api/arrangements", """
+                                {"arrangementId": "not-watched", "name": "Matrix fund", "host": "City A",
+                                 "basis": "COST_RECOVERY", "currency": "GBP", "firstFiscalYear": "2024-25",
+                                 "lastFiscalYear": "2025-26",
+                                 "shares": [{"funder": "A", "percent": "60"}, {"funder": "B", "percent": "40"}],
+                                 "annualBudget": "1000", "decisionRef": "D-1"}""").status()).isEqualTo(201);
+        assertThat(api.post(
+                                "/api/arrangements/not-watched/commitments",
+                                "{\"funder\":\"A\",\"fiscalYear\":\"2024-25\",\"amount\":\"250.25\",\"decisionRef\":\"D-2\"}")
+                        .status())
+                .isEqualTo(201);
+
+        assertThat(awaitValue("ledger_balance_overall", gbpCommitted, committedBefore.add(new BigDecimal("250.25"))))
+                .isEqualByComparingTo(committedBefore.add(new BigDecimal("250.25")));
+        assertThat(awaitValue("ledger_arrangements", Map.of(), arrangements.add(BigDecimal.ONE)))
+                .isEqualByComparingTo(arrangements.add(BigDecimal.ONE));
+        assertThat(scrape("ledger_balance").keySet())
+                .isNotEmpty()
+                .allSatisfy(labels -> assertThat(labels.get("arrangement")).isEqualTo("ctpn"));
+        assertThat(scrape("ledger_balance_overall").keySet())
+                .allSatisfy(
+                        labels -> assertThat(labels.keySet()).isEqualTo(Set.of("application", "currency", "field")));
+    }
+
     @Test
     void everyMetricTheGrafanaDashboardQueriesIsServed() throws Exception {
         assertThat(api.post(

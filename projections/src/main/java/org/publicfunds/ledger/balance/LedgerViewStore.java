@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.publicfunds.ledger.arrangement.Carry;
 import org.publicfunds.ledger.arrangement.Contributor;
 import org.publicfunds.ledger.arrangement.ContributorShare;
@@ -124,6 +127,39 @@ public class LedgerViewStore {
         followNowAndThen();
         return Optional.ofNullable(views.find(Filters.eq("_id", arrangementId)).first())
                 .map(LedgerViewStore::decode);
+    }
+
+    /**
+     * A page of the views in arrangement id order: those after {@code after} (exclusive; null
+     * from the first), whose id or name contains {@code text} (ignoring case; null for all), at
+     * most {@code limit}. The {@code _id} order and range are served by the unique index on a
+     * real MongoDB; the embedded server filters and sorts in memory.
+     */
+    public List<LedgerView> page(String after, String text, int limit) {
+        followNowAndThen();
+        List<Bson> conditions = new ArrayList<>();
+        if (after != null) {
+            conditions.add(Filters.gt("_id", after));
+        }
+        if (text != null && !text.isBlank()) {
+            Pattern contains = Pattern.compile(Pattern.quote(text.strip()), Pattern.CASE_INSENSITIVE);
+            conditions.add(Filters.or(Filters.regex("_id", contains), Filters.regex("name", contains)));
+        }
+        List<LedgerView> page = new ArrayList<>();
+        for (Document document : views.find(conditions.isEmpty() ? new Document() : Filters.and(conditions))
+                .sort(Sorts.ascending("_id"))
+                .limit(limit)) {
+            page.add(decode(document));
+        }
+        return page;
+    }
+
+    /** Every view, one at a time as the cursor brings them (none held beyond the call). */
+    public void forEachView(Consumer<LedgerView> action) {
+        followNowAndThen();
+        for (Document document : views.find()) {
+            action.accept(decode(document));
+        }
     }
 
     public List<LedgerView> findAll() {
