@@ -42,6 +42,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.WeakReferenceCache;
@@ -75,6 +77,7 @@ import org.publicfunds.ledger.audit.ChainVerifier;
 import org.publicfunds.ledger.balance.BalanceProjection;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.balances.BalanceRebuild;
+import org.publicfunds.ledger.embedded.EmbeddedMongoServer;
 import org.publicfunds.ledger.eventstore.LedgerJackson;
 import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 import org.publicfunds.ledger.fiscal.FiscalYear;
@@ -125,8 +128,10 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         String mode = "default";
         // one part alone must not replace the full results
-        boolean partial =
-                Boolean.getBoolean("onlyflat") || Boolean.getBoolean("onlystreams") || Boolean.getBoolean("onlyappend");
+        boolean partial = Boolean.getBoolean("onlyflat")
+                || Boolean.getBoolean("onlystreams")
+                || Boolean.getBoolean("onlyappend")
+                || Boolean.getBoolean("onlyqueries");
         Path out = Path.of(partial ? "bench/results-partial.json" : "bench/results.json");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -196,6 +201,14 @@ public final class Bench {
                 streams(gateway, port);
                 return;
             }
+            if (Boolean.getBoolean("onlyqueries")) {
+                open(gateway, "bench-flat");
+                for (int i = 0; i < 200; i++) {
+                    gateway.sendAndWait(commitment("bench-flat", i));
+                }
+                queries(port, app.getBean(EmbeddedMongoServer.class).connectionString());
+                return;
+            }
             rawInserts(database);
             EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
             var balances = processing
@@ -211,12 +224,15 @@ public final class Bench {
             flatness(gateway);
             compareWithStockDefault();
             replay(engine, database);
-            queries(port);
+            queries(port, app.getBean(EmbeddedMongoServer.class).connectionString());
             asOfQueries(port, engine.eventLog().headPosition());
             verifyChain(engine);
             report(port);
         }
-        if (Boolean.getBoolean("onlyflat") || Boolean.getBoolean("onlystreams") || Boolean.getBoolean("onlyappend")) {
+        if (Boolean.getBoolean("onlyflat")
+                || Boolean.getBoolean("onlystreams")
+                || Boolean.getBoolean("onlyappend")
+                || Boolean.getBoolean("onlyqueries")) {
             return;
         }
         results.put("rss.peak_mb", round(peakRssMb()));
@@ -761,43 +777,68 @@ public final class Bench {
 
     // ---------------------------------------------------------------- queries over HTTP
 
-    private void queries(int port) throws Exception {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        URI uri = URI.create("http://127.0.0.1:" + port + "/api/arrangements/bench-flat/balances");
-        for (int i = 0; i < 200; i++) {
-            get(http, uri);
-        }
+    /**
+     * Balance reads as a dashboard makes them, from a separate JVM ({@link LoadGenerator}), 1, 8 and
+     * 32 clients; and the floor: the same process reading the view document straight from the
+     * driver, as many clients.
+     */
+    private void queries(int port, String mongo) throws Exception {
+        String url = "http://127.0.0.1:" + port + "/api/arrangements/bench-flat/balances";
         for (int clients : new int[] {1, 8, 32}) {
-            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-            ExecutorService pool = Executors.newFixedThreadPool(clients);
-            List<Callable<Void>> tasks = new ArrayList<>();
             int each = Math.max(20, sizes.queries / clients * (clients == 1 ? 1 : 2));
-            for (int c = 0; c < clients; c++) {
-                tasks.add(() -> {
-                    for (int i = 0; i < each; i++) {
-                        long t = System.nanoTime();
-                        get(http, uri);
-                        latencies.add(System.nanoTime() - t);
-                    }
-                    return null;
-                });
-            }
-            for (Future<Void> done : pool.invokeAll(tasks)) {
-                done.get();
-            }
-            pool.shutdown();
-            List<Long> sorted = latencies.stream().sorted().toList();
-            double p50 = sorted.get(sorted.size() / 2) / 1e6;
-            double p99 = sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6;
-            results.put("query.balances.c" + clients + ".p50_ms", round2(p50));
-            results.put("query.balances.c" + clients + ".p99_ms", round2(p99));
+            Map<String, Double> http = generate("http", url, BENCH_USER, String.valueOf(clients), String.valueOf(each));
+            Map<String, Double> floor = generate(
+                    "driver",
+                    mongo,
+                    "ledger",
+                    "balance_views",
+                    "bench-flat",
+                    String.valueOf(clients),
+                    String.valueOf(each));
+            String key = "query.balances.c" + clients;
+            results.put(key + ".p50_ms", round2(http.get("p50_ms")));
+            results.put(key + ".p99_ms", round2(http.get("p99_ms")));
+            results.put(key + ".per_s", round(http.get("per_s")));
+            results.put("query.floor.c" + clients + ".p50_ms", round2(floor.get("p50_ms")));
+            results.put("query.floor.c" + clients + ".p99_ms", round2(floor.get("p99_ms")));
+            results.put("query.floor.c" + clients + ".per_s", round(floor.get("per_s")));
+            String who = clients + " client" + (clients > 1 ? "s" : "");
             row(
-                    "GET balances over HTTP, " + clients + " client" + (clients > 1 ? "s" : ""),
-                    "p50 " + fmt2(p50) + " ms, p99 " + fmt2(p99) + " ms",
-                    "",
-                    sorted.size() + " requests");
+                    "GET balances over HTTP, " + who + " (another JVM)",
+                    "p50 " + fmt2(http.get("p50_ms")) + " ms, p99 " + fmt2(http.get("p99_ms")) + " ms",
+                    fmt(http.get("per_s")) + "/s",
+                    http.get("requests").intValue() + " requests");
+            row(
+                    "  floor: the view document from the driver, " + who,
+                    "p50 " + fmt2(floor.get("p50_ms")) + " ms, p99 " + fmt2(floor.get("p99_ms")) + " ms",
+                    fmt(floor.get("per_s")) + "/s",
+                    "the same JVM, " + floor.get("requests").intValue() + " reads");
         }
+    }
+
+    /** Runs {@link LoadGenerator} in a JVM of its own on this classpath; its one line of JSON, parsed. */
+    private static Map<String, Double> generate(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LoadGenerator.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("the load generator failed: " + out);
+        }
+        String last = out.substring(out.lastIndexOf('\n') + 1);
+        Map<String, Double> values = new LinkedHashMap<>();
+        Matcher pair = Pattern.compile("\"([a-z_0-9]+)\": ([0-9.]+)").matcher(last);
+        while (pair.find()) {
+            values.put(pair.group(1), Double.parseDouble(pair.group(2)));
+        }
+        return values;
     }
 
     /** The auditor's walk over the whole hash chain. */
