@@ -143,6 +143,10 @@ final class Commits {
         if (known.isPresent()) {
             return known;
         }
+        if (position < CommitWriter.FIRST_POSITION || (position >= knownEnd.get() && position >= end())) {
+            // nothing there; and a search backwards from far past the end would probe every position between
+            return Optional.empty();
+        }
         long span = 4;
         while (true) {
             long low = Math.max(CommitWriter.FIRST_POSITION, position - span + 1);
@@ -262,21 +266,26 @@ final class Commits {
         long expected = from;
         int read = 0;
         for (StoredCommit part : parts) {
-            if (part.firstSequence() > expected || part.events().isEmpty() || read >= window) {
+            if (part.firstSequence() > expected || read >= window) {
                 break;
             }
+            // parts overlap only if a stored size is smaller than its events (a tampered store): each event once
+            int skipped = (int) (expected - part.firstSequence());
+            if (skipped >= part.events().size()) {
+                continue;
+            }
             List<Document> events =
-                    part.events().subList(0, Math.min(part.events().size(), window - read));
+                    part.events().subList(skipped, Math.min(part.events().size(), skipped + window - read));
             result.add(new StoredCommit(
-                    part.position(),
+                    part.position() + skipped,
                     part.aggregateId(),
                     part.aggregateType(),
-                    part.firstSequence(),
+                    part.firstSequence() + skipped,
                     events,
                     part.keys(),
                     part.size()));
             read += events.size();
-            expected = part.firstSequence() + events.size();
+            expected = part.firstSequence() + skipped + events.size();
         }
         return result;
     }

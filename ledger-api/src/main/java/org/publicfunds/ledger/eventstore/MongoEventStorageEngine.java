@@ -294,13 +294,25 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     @Override
     protected List<? extends DomainEventData<?>> fetchDomainEvents(
             String aggregateIdentifier, long firstSequenceNumber, int batchSize) {
+        // a whole batch whenever the store holds one: Axon ends an aggregate's stream at the first batch
+        // smaller than batchSize, and one read of the commits may return fewer (it looks up a bounded
+        // number of later commits)
         List<DomainEventData<?>> result = new ArrayList<>();
-        for (StoredCommit commit : stored.ofAggregate(aggregateIdentifier, firstSequenceNumber, batchSize)) {
-            for (Document event : commit.events()) {
-                if (event.getLong(StoredFields.SEQUENCE) >= firstSequenceNumber) {
-                    result.add(toEntry(commit.aggregateId(), commit.aggregateType(), event));
+        long next = firstSequenceNumber;
+        while (result.size() < batchSize) {
+            List<StoredCommit> found = stored.ofAggregate(aggregateIdentifier, next, batchSize - result.size());
+            if (found.isEmpty()) {
+                break;
+            }
+            for (StoredCommit commit : found) {
+                for (Document event : commit.events()) {
+                    if (event.getLong(StoredFields.SEQUENCE) >= next) {
+                        result.add(toEntry(commit.aggregateId(), commit.aggregateType(), event));
+                    }
                 }
             }
+            StoredCommit last = found.get(found.size() - 1);
+            next = last.firstSequence() + last.events().size();
         }
         return result;
     }

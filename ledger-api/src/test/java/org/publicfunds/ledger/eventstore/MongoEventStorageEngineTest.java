@@ -415,6 +415,11 @@ class MongoEventStorageEngineTest {
                 .containsExactlyElementsOf(sequences(4_998, 7));
         assertThat(log.eventAt(2_500)).map(StoredEvent::sequence).contains(2_496L);
         assertThat(log.eventAt(5_010)).isEmpty();
+        // far past the head (a client may ask): nothing, at once, not a search through every position between
+        assertThat(log.page("big", Long.MAX_VALUE, 10)).isEmpty();
+        assertThat(log.page("big", 50_000_000, 10)).isEmpty();
+        assertThat(log.eventAt(Long.MAX_VALUE)).isEmpty();
+        assertThat(log.eventAt(0)).isEmpty();
         assertThat(counted.readEvents("big", 4_990).asStream().map(DomainEventMessage::getSequenceNumber))
                 .containsExactlyElementsOf(sequences(4_990, 15));
 
@@ -428,6 +433,30 @@ class MongoEventStorageEngineTest {
                         .isIn("big:5000", "big:5002");
             }
         }
+    }
+
+    /**
+     * Axon ends an aggregate's stream at the first batch smaller than its batch size: a batch must be
+     * whole whenever the store holds that many, even when it spans more commits than one read looks up.
+     */
+    @Test
+    void anAggregateOfManySmallCommitsIsReadWholeWithALargeBatchSize() {
+        for (int s = 0; s < 700; s++) {
+            engine.appendEvents(events("many", s, 1));
+            if (s % 3 == 0) {
+                engine.appendEvents(events("other-" + s, 0, 1));
+            }
+        }
+        MongoEventStorageEngine large = MongoEventStorageEngine.builder()
+                .database(database(MongoClientSettings.builder()))
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
+                .batchSize(3 * Commits.LATER_KEYS)
+                .build();
+        assertThat(large.readEvents("many", 0).asStream().map(DomainEventMessage::getSequenceNumber))
+                .containsExactlyElementsOf(sequences(0, 700));
+        assertThat(large.readEvents("many", 250).asStream().map(DomainEventMessage::getSequenceNumber))
+                .containsExactlyElementsOf(sequences(250, 450));
     }
 
     private static List<Long> sequences(long from, int count) {
