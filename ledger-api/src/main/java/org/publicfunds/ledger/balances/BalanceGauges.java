@@ -74,6 +74,8 @@ class BalanceGauges implements SmartLifecycle {
     private volatile boolean running;
     /** The newest view known per watched arrangement. */
     private final Map<String, LedgerView> latest = new ConcurrentHashMap<>();
+    /** Views this instance's projection wrote since the last publication, the newest per arrangement. */
+    private final Map<String, LedgerView> written = new ConcurrentHashMap<>();
     /** The newest sums known per arrangement, watched or not. */
     private final Map<String, Sums> sums = new ConcurrentHashMap<>();
 
@@ -115,8 +117,9 @@ class BalanceGauges implements SmartLifecycle {
     }
 
     private void changed(LedgerView view) {
-        // the view just written is the new figure: no read of the store; a burst is registered once
-        know(view);
+        // the view just written is the new figure: no read of the store; a burst is registered once; the
+        // projection's thread only hands it over (its sums are computed on this component's own thread)
+        written.merge(view.arrangementId(), view, (known, next) -> next.position() >= known.position() ? next : known);
         if (running && queued.compareAndSet(false, true)) {
             worker.schedule(this::publish, 250, TimeUnit.MILLISECONDS);
         }
@@ -155,6 +158,12 @@ class BalanceGauges implements SmartLifecycle {
 
     private synchronized void publish() {
         queued.set(false);
+        for (String id : List.copyOf(written.keySet())) {
+            LedgerView view = written.remove(id);
+            if (view != null) {
+                know(view);
+            }
+        }
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (LedgerView view : latest.values()) {
             for (Balances.Row row : Balances.of(view, null, null).rows()) {
