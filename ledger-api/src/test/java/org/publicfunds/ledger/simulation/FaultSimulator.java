@@ -432,22 +432,38 @@ public final class FaultSimulator {
             kind = "import";
             entry = false;
             chosen = null;
-            List<ImportEntries.Row> rows = new ArrayList<>();
+            // the draws here, the rows in the command: a row with text the edge refuses (a contributor's
+            // hostile name) is a 400 for the whole file, as the endpoint answers, not a failure of the run
             int count = 1 + random.nextInt(3);
+            List<Money> amounts = new ArrayList<>();
+            List<Boolean> receipts = new ArrayList<>();
             for (int k = 0; k < count; k++) {
-                String reference = "s" + seed + "-" + number + "-" + k;
-                EntryId rowId =
-                        new EntryId("imp-" + RequestKeys.sha256(reference).substring(0, 32));
-                Money rowAmount = new Money(1 + random.nextInt(100_000), GBP);
-                Object row = random.nextBoolean()
-                        ? new RecordReceipt(
-                                arrangement, rowId, funder, contributor(body), y, rowAmount, LocalDate.of(2024, 1, 1))
-                        : new RecordCost(
-                                arrangement, rowId, y, "imported", rowAmount, LocalDate.of(2024, 2, 1), "Imported");
-                rows.add(new ImportEntries.Row(k + 2, reference, RequestKeys.sha256(reference + rowAmount), row));
+                amounts.add(new Money(1 + random.nextInt(100_000), GBP));
+                receipts.add(random.nextBoolean());
             }
-            List<ImportEntries.Row> file = List.copyOf(rows);
-            command = e -> new ImportEntries(arrangement, file);
+            String prefix = "s" + seed + "-" + number + "-";
+            command = e -> {
+                List<ImportEntries.Row> rows = new ArrayList<>();
+                for (int k = 0; k < count; k++) {
+                    String reference = prefix + k;
+                    EntryId rowId =
+                            new EntryId("imp-" + RequestKeys.sha256(reference).substring(0, 32));
+                    Money rowAmount = amounts.get(k);
+                    Object row = receipts.get(k)
+                            ? new RecordReceipt(
+                                    arrangement,
+                                    rowId,
+                                    funder,
+                                    contributor(body),
+                                    y,
+                                    rowAmount,
+                                    LocalDate.of(2024, 1, 1))
+                            : new RecordCost(
+                                    arrangement, rowId, y, "imported", rowAmount, LocalDate.of(2024, 2, 1), "Imported");
+                    rows.add(new ImportEntries.Row(k + 2, reference, RequestKeys.sha256(reference + rowAmount), row));
+                }
+                return new ImportEntries(arrangement, List.copyOf(rows));
+            };
         } else if (roll < 86) {
             kind = "review";
             entry = false;
