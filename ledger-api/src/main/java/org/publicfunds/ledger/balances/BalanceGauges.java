@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.publicfunds.ledger.arrangement.balance.Balances;
 import org.publicfunds.ledger.arrangement.balance.LedgerView;
 import org.publicfunds.ledger.balance.LedgerViewStore;
@@ -48,16 +50,19 @@ import org.springframework.stereotype.Component;
 class BalanceGauges implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BalanceGauges.class);
-    private static final List<String> FIELDS = List.of(
-            "committed",
-            "received",
-            "outstanding",
-            "cost_share",
-            "position",
-            "in_kind",
-            "brought_forward",
-            "budget_share",
-            "settlement");
+    /** The fields a balance gauge shows: its {@code field} tag and the row's figure (none: no gauge for it). */
+    private record Field(String name, Function<Balances.Row, Optional<Money>> figure) {}
+
+    private static final List<Field> FIELDS = List.of(
+            new Field("committed", row -> Optional.of(row.committed())),
+            new Field("received", row -> Optional.of(row.received())),
+            new Field("outstanding", row -> Optional.of(row.outstanding())),
+            new Field("cost_share", row -> Optional.of(row.costShare())),
+            new Field("position", row -> Optional.of(row.position())),
+            new Field("in_kind", row -> Optional.of(row.inKind())),
+            new Field("brought_forward", row -> Optional.of(row.broughtForward())),
+            new Field("budget_share", Balances.Row::budgetShare),
+            new Field("settlement", Balances.Row::settlement));
 
     private final LedgerViewStore views;
     private final MultiGauge gauge;
@@ -85,15 +90,13 @@ class BalanceGauges implements SmartLifecycle {
         static Sums of(LedgerView view) {
             long[] minor = new long[FIELDS.size()];
             for (Balances.Row row : Balances.of(view, null, null).rows()) {
-                minor[0] += row.committed().amountMinor();
-                minor[1] += row.received().amountMinor();
-                minor[2] += row.outstanding().amountMinor();
-                minor[3] += row.costShare().amountMinor();
-                minor[4] += row.position().amountMinor();
-                minor[5] += row.inKind().amountMinor();
-                minor[6] += row.broughtForward().amountMinor();
-                minor[7] += row.budgetShare().map(Money::amountMinor).orElse(0L);
-                minor[8] += row.settlement().map(Money::amountMinor).orElse(0L);
+                for (int i = 0; i < FIELDS.size(); i++) {
+                    minor[i] += FIELDS.get(i)
+                            .figure()
+                            .apply(row)
+                            .map(Money::amountMinor)
+                            .orElse(0L);
+                }
             }
             return new Sums(view.position(), view.currency(), minor);
         }
@@ -174,15 +177,9 @@ class BalanceGauges implements SmartLifecycle {
                         row.funder().value(),
                         "fiscal_year",
                         row.fiscalYear().label());
-                add(rows, tags, "committed", row.committed());
-                add(rows, tags, "received", row.received());
-                add(rows, tags, "outstanding", row.outstanding());
-                add(rows, tags, "cost_share", row.costShare());
-                add(rows, tags, "position", row.position());
-                add(rows, tags, "in_kind", row.inKind());
-                add(rows, tags, "brought_forward", row.broughtForward());
-                row.budgetShare().ifPresent(budget -> add(rows, tags, "budget_share", budget));
-                row.settlement().ifPresent(settlement -> add(rows, tags, "settlement", settlement));
+                for (Field field : FIELDS) {
+                    field.figure().apply(row).ifPresent(amount -> add(rows, tags, field.name(), amount));
+                }
             }
         }
         gauge.register(rows, true);
@@ -197,7 +194,11 @@ class BalanceGauges implements SmartLifecycle {
         totals.forEach((currency, total) -> {
             for (int i = 0; i < total.length; i++) {
                 totalRows.add(MultiGauge.Row.of(
-                        Tags.of("currency", currency.getCurrencyCode(), "field", FIELDS.get(i)),
+                        Tags.of(
+                                "currency",
+                                currency.getCurrencyCode(),
+                                "field",
+                                FIELDS.get(i).name()),
                         new Money(total[i], currency).toBigDecimal().doubleValue()));
             }
         });
