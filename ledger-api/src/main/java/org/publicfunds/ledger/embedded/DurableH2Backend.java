@@ -122,7 +122,7 @@ final class DurableH2Backend extends H2Backend {
         } finally {
             commands.unlock();
         }
-        if (write) {
+        if (write && !journalWaived(query)) {
             try {
                 wal.awaitDurable(lsn);
             } catch (IOException e) {
@@ -144,6 +144,17 @@ final class DurableH2Backend extends H2Backend {
         } finally {
             commands.unlock();
         }
+    }
+
+    /**
+     * Whether the command's write concern says {@code j: false}: the write is logged in its place in
+     * the log like any other, and answered without waiting for the log to be forced. The log is one
+     * sequence forced as a whole, so the next forced write makes it durable too, and a power cut can
+     * only lose a suffix of the log: never this write while keeping a later forced one. Used for what
+     * can be derived again from forced writes (read models, processing tokens).
+     */
+    private static boolean journalWaived(Document query) {
+        return query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));
     }
 
     private static boolean isWrite(String command, Document query) {

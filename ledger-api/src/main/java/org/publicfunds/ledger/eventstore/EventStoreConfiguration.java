@@ -102,9 +102,9 @@ class EventStoreConfiguration {
     @Bean
     TokenStore tokenStore(MongoClient client, MongoDatabase database, Serializer serializer, Node node) {
         return new AfterCommitTokenStore(MongoTokenStore.builder()
-                .mongoTemplate(DefaultMongoTemplate.builder()
+                .mongoTemplate(new TokensTemplate(DefaultMongoTemplate.builder()
                         .mongoDatabase(client, database.getName())
-                        .build())
+                        .build()))
                 .serializer(serializer)
                 .claimTimeout(Duration.ofSeconds(10))
                 .nodeId(node.name())

@@ -1,7 +1,9 @@
 package org.publicfunds.ledger.balance;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -76,12 +78,15 @@ public class BalanceProjection {
         }
 
         /**
-         * The view as this batch left it, or as stored: read from the store once per batch, so a
-         * view another instance wrote while this one did not hold the segment is never folded over.
+         * The view as this batch left it, or as this instance last wrote it, or as stored. A view
+         * another instance wrote since this one last did is never folded over: each write is
+         * conditional on the view it replaces, so the batch fails, the view is forgotten, and the
+         * batch delivered again reads it from the store.
          */
         LedgerView current(String id) {
             LedgerView[] pair = views.computeIfAbsent(id, key -> {
-                LedgerView stored = store.find(key).orElse(null);
+                LedgerView stored =
+                        store.lastWritten(key).or(() -> store.find(key)).orElse(null);
                 return new LedgerView[] {stored, stored};
             });
             return pair[1];
@@ -104,11 +109,15 @@ public class BalanceProjection {
                 store.saveCheckpoint((LedgerView) checkpoint[0], (Long) checkpoint[1]);
             }
             checkpoints.clear();
+            List<LedgerView[]> changed = new ArrayList<>();
             for (LedgerView[] pair : views.values()) {
-                if (pair[1] != pair[0] && !store.replace(pair[0], pair[1])) {
-                    throw new IllegalStateException("the view of " + pair[1].arrangementId()
-                            + " was changed by another writer; the batch will be retried");
+                if (pair[1] != pair[0]) {
+                    changed.add(pair);
                 }
+            }
+            if (!store.replaceAll(changed)) {
+                throw new IllegalStateException(
+                        "a view was changed by another writer; the batch will be delivered again");
             }
             views.clear();
         }

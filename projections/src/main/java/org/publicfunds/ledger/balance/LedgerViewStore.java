@@ -1,18 +1,25 @@
 package org.publicfunds.ledger.balance;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.WriteModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +30,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.bson.Document;
@@ -94,6 +102,20 @@ public class LedgerViewStore {
                         new ReplaceOptions().upsert(true));
     }
 
+    /**
+     * The collection, written without waiting for the journal ({@code j: false}, the rest of its
+     * write concern kept): for what is derived from the event store and can be derived again, the
+     * views and the projection's tokens. A view is written after the events it folds, so it comes
+     * after them in the journal, and a journal is one sequence: a power cut loses only its end, so
+     * a view can be lost while its events are kept (and is folded again from them), never kept
+     * while its events are lost. Views are compared by position, so events delivered again after a
+     * lost view or token are folded once. On a replica set whose majority writes are journaled (MongoDB's default,
+     * {@code writeConcernMajorityJournalDefault}), {@code w: majority} still waits for the journals.
+     */
+    public static <T> MongoCollection<T> derived(MongoCollection<T> collection) {
+        return collection.withWriteConcern(collection.getWriteConcern().withJournal(false));
+    }
+
     /** Switches to the copy the record names, if it changed; a store fixed to one collection stays. */
     public void follow() {
         if (follows == null) {
@@ -114,12 +136,20 @@ public class LedgerViewStore {
     }
 
     private void use(String collectionName) {
-        this.checkpoints = database.getCollection(collectionName + "_checkpoints");
-        this.views = database.getCollection(collectionName);
+        this.checkpoints = derived(database.getCollection(collectionName + "_checkpoints"));
+        this.views = derived(database.getCollection(collectionName));
         cache.clear();
         synchronized (applied) {
             applied.notifyAll();
         }
+    }
+
+    /**
+     * The view as this instance last wrote it, if it did and nothing since made that unsure. Another
+     * instance may have written a later one: a {@link #replace} over it is then refused.
+     */
+    Optional<LedgerView> lastWritten(String arrangementId) {
+        return Optional.ofNullable(cache.get(arrangementId));
     }
 
     /** The stored view, read from the database (so another instance's writes are seen). */
@@ -173,41 +203,56 @@ public class LedgerViewStore {
     }
 
     /**
-     * Writes {@code next} in place of {@code previous} (null for a new arrangement); false when
-     * the stored view is no longer {@code previous}.
+     * Writes each pair's new view ({@code [previous, next]}, previous null for a new arrangement)
+     * in place of its previous one, all in one bulk write, each only if the stored view is still
+     * its previous one. True when every one was written; false when any was not (another writer
+     * changed it): those are forgotten, so the next read goes to the store.
      */
-    boolean replace(LedgerView previous, LedgerView next) {
-        boolean written;
+    boolean replaceAll(List<LedgerView[]> pairs) {
+        if (pairs.isEmpty()) {
+            return true;
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>(pairs.size());
+        for (LedgerView[] pair : pairs) {
+            writes.add(
+                    pair[0] == null
+                            ? new InsertOneModel<>(encode(pair[1]))
+                            : new ReplaceOneModel<>(
+                                    Filters.and(
+                                            Filters.eq("_id", pair[0].arrangementId()),
+                                            Filters.eq("position", pair[0].position())),
+                                    encode(pair[1])));
+        }
+        List<LedgerView> written;
         try {
-            if (previous == null) {
-                try {
-                    views.insertOne(encode(next));
-                    written = true;
-                } catch (MongoWriteException e) {
-                    if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                        throw e;
-                    }
-                    written = false;
-                }
-            } else {
-                written = views.replaceOne(
-                                        Filters.and(
-                                                Filters.eq("_id", previous.arrangementId()),
-                                                Filters.eq("position", previous.position())),
-                                        encode(next))
-                                .getMatchedCount()
-                        == 1;
+            BulkWriteResult result = views.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+            written = result.getInsertedCount() + result.getMatchedCount() == pairs.size()
+                    ? pairs.stream().map(pair -> pair[1]).toList()
+                    : writtenOf(pairs);
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteConcernError() != null
+                    || e.getWriteErrors().stream()
+                            .anyMatch(error -> error.getCategory() != ErrorCategory.DUPLICATE_KEY)) {
+                forget(pairs);
+                throw e;
             }
+            // a new arrangement's view was written by another writer first: which of the others were written
+            written = writtenOf(pairs);
         } catch (RuntimeException e) {
-            // it may or may not have been written: the store says which, next time it is read
-            cache.remove(next.arrangementId());
+            // some may have been written: the store says which, next time each is read
+            forget(pairs);
             throw e;
         }
-        if (written) {
+        if (written.size() < pairs.size()) {
+            forget(pairs);
+        }
+        for (LedgerView next : written) {
             cache.put(next.arrangementId(), next);
-            synchronized (applied) {
-                applied.notifyAll();
-            }
+        }
+        synchronized (applied) {
+            applied.notifyAll();
+        }
+        for (LedgerView next : written) {
             for (Consumer<LedgerView> listener : listeners) {
                 try {
                     listener.accept(next);
@@ -216,10 +261,29 @@ public class LedgerViewStore {
                     LoggerFactory.getLogger(LedgerViewStore.class).warn("a view listener failed", e);
                 }
             }
-        } else {
-            cache.remove(next.arrangementId());
         }
-        return written;
+        return written.size() == pairs.size();
+    }
+
+    /** The new views of these pairs that the store holds: each written by this bulk write, as views are folded alike. */
+    private List<LedgerView> writtenOf(List<LedgerView[]> pairs) {
+        Map<String, Long> stored = new HashMap<>();
+        for (Document document : views.find(Filters.in(
+                        "_id",
+                        pairs.stream().map(pair -> pair[1].arrangementId()).toList()))
+                .projection(Projections.include("position"))) {
+            stored.put(document.getString("_id"), document.getLong("position"));
+        }
+        return pairs.stream()
+                .map(pair -> pair[1])
+                .filter(next -> Long.valueOf(next.position()).equals(stored.get(next.arrangementId())))
+                .toList();
+    }
+
+    private void forget(List<LedgerView[]> pairs) {
+        for (LedgerView[] pair : pairs) {
+            cache.remove(pair[1].arrangementId());
+        }
     }
 
     /**
@@ -270,28 +334,44 @@ public class LedgerViewStore {
 
     /**
      * Waits until the stored view of the arrangement includes the event at {@code position}.
-     * Wakes as soon as this instance applies an event, and otherwise looks every 20 ms, so events
-     * applied by another instance are seen too.
+     * Wakes as soon as this instance writes a view (a view it writes is kept in memory as written),
+     * and reads the store every 20 ms, so views written by another instance are seen too.
      */
     public boolean awaitPosition(String arrangementId, long position, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long now = System.nanoTime();
+        long deadline = now + timeout.toNanos();
+        // with a view of the arrangement in memory (this instance writes it), the store is read only after a
+        // wait: its next write wakes the wait first; without (another instance writes it), at once
+        long nextRead = cache.containsKey(arrangementId) ? now + TimeUnit.MILLISECONDS.toNanos(POLL_MS) : now;
         while (true) {
-            LedgerView cached = cache.get(arrangementId);
-            if (cached != null && cached.position() >= position) {
+            if (includes(cache.get(arrangementId), position)) {
                 return true;
             }
-            Optional<LedgerView> stored = find(arrangementId);
-            if (stored.isPresent() && stored.get().position() >= position) {
-                return true;
-            }
-            long leftMs = (deadline - System.nanoTime()) / 1_000_000;
-            if (leftMs <= 0) {
-                return false;
+            now = System.nanoTime();
+            if (now - nextRead >= 0 || now - deadline >= 0) {
+                if (includes(find(arrangementId).orElse(null), position)) {
+                    return true;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    return false;
+                }
+                nextRead = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POLL_MS);
             }
             synchronized (applied) {
-                applied.wait(Math.min(POLL_MS, leftMs));
+                // looked at again under the lock a writer notifies with: a write after this look wakes this wait
+                if (includes(cache.get(arrangementId), position)) {
+                    return true;
+                }
+                long waitNanos = Math.min(nextRead, deadline) - System.nanoTime();
+                if (waitNanos > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(applied, waitNanos);
+                }
             }
         }
+    }
+
+    private static boolean includes(LedgerView view, long position) {
+        return view != null && view.position() >= position;
     }
 
     static Document encode(LedgerView view) {

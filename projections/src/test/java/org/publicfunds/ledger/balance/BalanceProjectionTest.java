@@ -1,6 +1,7 @@
 package org.publicfunds.ledger.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -268,5 +269,105 @@ class BalanceProjectionTest {
         assertThat(store.awaitPosition("ctpn", 4, Duration.ofSeconds(5))).isTrue();
         later.join();
         assertThat(List.of(store.find("ctpn").orElseThrow().closed().first())).containsExactly(FY23);
+    }
+
+    /**
+     * Another instance (a second store and projection on the same collection) folded an event
+     * while this one did not hold the segment. This one's next event is not folded over the view
+     * it wrote last: the conditional write is refused, the view forgotten, and the event delivered
+     * again is folded over the stored one.
+     */
+    @Test
+    void aViewAnotherInstanceChangedIsReadAgainNotFoldedOver() {
+        LedgerViewStore otherStore = new LedgerViewStore(client.getDatabase("ledger"), "balance_views");
+        BalanceProjection other = new BalanceProjection(otherStore);
+        FundsReceived byOther = new FundsReceived(
+                CTPN, new EntryId("r1"), LONDON, new Contributor("GLA"), FY23, gbp("1000"), LocalDate.of(2023, 7, 1));
+        other.on(byOther, next(), AT, 3);
+        FundsReceived byThis = new FundsReceived(
+                CTPN, new EntryId("r2"), LONDON, new Contributor("LFC"), FY23, gbp("500"), LocalDate.of(2023, 7, 2));
+        TrackingToken token = next();
+
+        assertThatThrownBy(() -> projection.on(byThis, token, AT, 4)).hasMessageContaining("changed by another writer");
+        assertThat(row(balances(FY23), LONDON).received()).isEqualTo(gbp("1000.00"));
+
+        projection.on(byThis, token, AT, 4);
+        assertThat(row(balances(FY23), LONDON).received()).isEqualTo(gbp("1500.00"));
+        assertThat(store.find("ctpn").orElseThrow().position()).isEqualTo(5);
+    }
+
+    /**
+     * A batch's views are written together as its unit of work commits; when another writer
+     * changed one of them, the others are written (and reported to listeners), the batch fails,
+     * and delivered again it folds only what is missing.
+     */
+    @Test
+    void aBatchWritesItsViewsTogetherAndAConflictOnOneKeepsTheOthers() throws Exception {
+        ArrangementId other = new ArrangementId("other");
+        projection.on(opened(other), next(), AT, 0);
+        List<String> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store.whenApplied(view -> reported.add(view.arrangementId() + "@" + view.position()));
+
+        // another instance moves ctpn on meanwhile
+        new BalanceProjection(new LedgerViewStore(client.getDatabase("ledger"), "balance_views"))
+                .on(new FiscalYearClosed(CTPN, FY23), next(), AT, 3);
+        TrackingToken ctpnCost = next();
+        TrackingToken otherCommitment = next();
+        CostRecorded cost = new CostRecorded(
+                CTPN, new EntryId("c1"), FY24, "Secretariat", gbp("100"), LocalDate.of(2024, 5, 1), "Secretariat");
+        FundingCommitted commitment = new FundingCommitted(
+                other, new EntryId("o1"), LONDON, new Contributor("London"), FY23, gbp("10"), ADD2634);
+
+        var batch = org.axonframework.messaging.unitofwork.DefaultUnitOfWork.startAndGet(
+                org.axonframework.eventhandling.GenericEventMessage.asEventMessage("batch"));
+        projection.on(cost, ctpnCost, AT, 4);
+        projection.on(commitment, otherCommitment, AT, 1);
+        assertThatThrownBy(batch::commit).hasMessageContaining("changed by another writer");
+        assertThat(reported).containsExactly("other@" + position);
+        assertThat(store.find("other").orElseThrow().position()).isEqualTo(position);
+        assertThat(store.find("ctpn").orElseThrow().position()).isEqualTo(position - 2);
+
+        var again = org.axonframework.messaging.unitofwork.DefaultUnitOfWork.startAndGet(
+                org.axonframework.eventhandling.GenericEventMessage.asEventMessage("batch"));
+        projection.on(cost, ctpnCost, AT, 4);
+        projection.on(commitment, otherCommitment, AT, 1);
+        again.commit();
+        assertThat(reported).containsExactly("other@" + position, "ctpn@" + (position - 1));
+        LedgerView ctpn = store.find("ctpn").orElseThrow();
+        assertThat(ctpn.closed()).contains(FY23);
+        assertThat(ctpn.position()).isEqualTo(position - 1);
+        assertThat(row(Balances.of(store.find("other").orElseThrow(), FY23, null), LONDON)
+                        .committed())
+                .isEqualTo(gbp("10.00"));
+    }
+
+    /**
+     * A wait for a view this instance has in memory at an earlier position still sees one another
+     * instance wrote: it reads the store every 20 ms.
+     */
+    @Test
+    void awaitsAPositionAnotherInstanceWrote() throws Exception {
+        new BalanceProjection(new LedgerViewStore(client.getDatabase("ledger"), "balance_views"))
+                .on(new FiscalYearClosed(CTPN, FY23), next(), AT, 3);
+        assertThat(store.awaitPosition("ctpn", position, Duration.ofSeconds(2))).isTrue();
+        LedgerViewStore fresh = new LedgerViewStore(client.getDatabase("ledger"), "balance_views");
+        assertThat(fresh.awaitPosition("ctpn", position, Duration.ofMillis(1))).isTrue();
+        assertThat(fresh.awaitPosition("ctpn", position + 1, Duration.ofMillis(60)))
+                .isFalse();
+    }
+
+    static ArrangementOpened opened(ArrangementId id) {
+        return new ArrangementOpened(
+                id,
+                "Other",
+                "Host",
+                FundingBasis.COST_RECOVERY,
+                GBP,
+                4,
+                FY23,
+                FY26,
+                Shares.of(new Share(STOCKHOLM, Percent.of(50)), new Share(LONDON, Percent.of(50))),
+                gbp("1000.00"),
+                ADD2634);
     }
 }
