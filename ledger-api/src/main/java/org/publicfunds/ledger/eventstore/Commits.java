@@ -388,9 +388,14 @@ final class Commits {
             }
             return positions.isEmpty() ? new ArrayList<>() : lookup(StoredFields.ID, new ArrayList<>(positions));
         }
-        // The embedded server returns a commit once per matching key of a multikey index.
+        // The embedded server returns a commit once per matching key of a multikey index. By position, one
+        // commit per value at most: all in the first batch (the driver's default first batch is 101).
         Map<Long, StoredCommit> found = new TreeMap<>();
-        for (Document document : collection.find(Filters.in(field, values))) {
+        var query = collection.find(Filters.in(field, values));
+        if (field.equals(StoredFields.ID)) {
+            query = query.batchSize(Math.max(values.size(), 2));
+        }
+        for (Document document : query) {
             StoredCommit commit = StoredCommit.of(document);
             found.putIfAbsent(commit.position(), commit);
         }

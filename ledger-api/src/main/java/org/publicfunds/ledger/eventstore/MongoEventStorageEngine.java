@@ -269,6 +269,25 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 snapshot.getString(StoredFields.ID), snapshot.getString(StoredFields.AGGREGATE_TYPE), snapshot));
     }
 
+    /**
+     * Positions read at a time by a finite read of the store (a replay, a rebuild, a processor
+     * catching up): the most one lookup asks for ({@link Commits}). With 1,000, as the raw read
+     * asks for, a replay measured 0.87x the raw read, with 128 0.85x: within the runs' spread.
+     */
+    static final int READ_AHEAD_BATCH = 128;
+
+    /**
+     * A processor tailing the store reads it as Axon does; a finite read ({@code mayBlock} false)
+     * reads each batch while the one before is being handled ({@link ReadAhead}).
+     */
+    @Override
+    protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
+        if (mayBlock) {
+            return super.readEventData(trackingToken, true);
+        }
+        return ReadAhead.stream(last -> fetchTrackedEvents(last, READ_AHEAD_BATCH), trackingToken);
+    }
+
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
         long from = lastToken == null
