@@ -149,6 +149,6 @@ class BalanceController {
 
     private LedgerView view(String id) {
         Fields.parse("id", id, ArrangementId::new);
-        return views.find(id).orElseThrow(() -> new UnknownArrangement(id));
+        return views.current(id).orElseThrow(() -> new UnknownArrangement(id));
     }
 }

@@ -1,7 +1,11 @@
 package org.publicfunds.ledger.eventstore;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -19,15 +23,71 @@ import org.slf4j.LoggerFactory;
  * the token past events the views never got. Here the views come first: a batch whose views did
  * not commit is delivered again, and the views, idempotent on position, skip what they have.
  * Outside a unit of work (a batch with nothing for this segment) the token is stored at once.
+ *
+ * <p>It also keeps when this instance last wrote each of its claims (a claim, a token, an
+ * extension) and tells listeners when its claims change (a segment claimed, let go, lost): a
+ * claim renewed less than half the claim timeout ago cannot have been taken by another instance.
  */
 public final class AfterCommitTokenStore implements TokenStore {
 
     private static final Logger log = LoggerFactory.getLogger(AfterCommitTokenStore.class);
 
+    /** How long a claim lasts without being renewed before another instance may take it. */
+    public static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
+
     private final TokenStore delegate;
+    /** processor:segment -> System.nanoTime() taken before its last successful claim write. */
+    private final Map<String, Long> renewed = new ConcurrentHashMap<>();
+
+    private final List<Runnable> claimListeners = new CopyOnWriteArrayList<>();
 
     public AfterCommitTokenStore(TokenStore delegate) {
         this.delegate = delegate;
+    }
+
+    /** Told (on the processor's thread; return at once) whenever a claim of this instance may have changed. */
+    public void whenClaimsChange(Runnable listener) {
+        claimListeners.add(listener);
+    }
+
+    /** Whether this instance wrote its claim on the segment less than {@code within} ago, and still has it. */
+    public boolean renewedWithin(String processorName, int segment, Duration within) {
+        Long at = renewed.get(processorName + ":" + segment);
+        return at != null && System.nanoTime() - at < within.toNanos();
+    }
+
+    private interface ClaimWrite<T> {
+        T write();
+    }
+
+    /** A write that claims the segment (or keeps its claim): recorded when it succeeds, forgotten when refused. */
+    private <T> T claiming(String processorName, int segment, boolean changes, ClaimWrite<T> write) {
+        long before = System.nanoTime();
+        String key = processorName + ":" + segment;
+        try {
+            T result = write.write();
+            Long previous = renewed.put(key, before);
+            if (changes || previous == null) {
+                claimsChanged();
+            }
+            return result;
+        } catch (RuntimeException e) {
+            if (renewed.remove(key) != null) {
+                claimsChanged();
+            }
+            throw e;
+        }
+    }
+
+    private void letGo(String processorName, int segment) {
+        renewed.remove(processorName + ":" + segment);
+        claimsChanged();
+    }
+
+    private void claimsChanged() {
+        for (Runnable listener : claimListeners) {
+            listener.run();
+        }
     }
 
     @Override
@@ -35,7 +95,10 @@ public final class AfterCommitTokenStore implements TokenStore {
         if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().phase().isBefore(UnitOfWork.Phase.COMMIT)) {
             CurrentUnitOfWork.get().afterCommit(unitOfWork -> {
                 try {
-                    delegate.storeToken(token, processorName, segment);
+                    claiming(processorName, segment, false, () -> {
+                        delegate.storeToken(token, processorName, segment);
+                        return null;
+                    });
                 } catch (RuntimeException e) {
                     // the views have the batch: the events are delivered again and skipped
                     log.warn(
@@ -47,7 +110,10 @@ public final class AfterCommitTokenStore implements TokenStore {
                 }
             });
         } else {
-            delegate.storeToken(token, processorName, segment);
+            claiming(processorName, segment, false, () -> {
+                delegate.storeToken(token, processorName, segment);
+                return null;
+            });
         }
     }
 
@@ -64,32 +130,39 @@ public final class AfterCommitTokenStore implements TokenStore {
 
     @Override
     public TrackingToken fetchToken(String processorName, int segment) throws UnableToClaimTokenException {
-        return delegate.fetchToken(processorName, segment);
+        return claiming(processorName, segment, true, () -> delegate.fetchToken(processorName, segment));
     }
 
     @Override
     public TrackingToken fetchToken(String processorName, Segment segment) throws UnableToClaimTokenException {
-        return delegate.fetchToken(processorName, segment);
+        return claiming(processorName, segment.getSegmentId(), true, () -> delegate.fetchToken(processorName, segment));
     }
 
     @Override
     public void extendClaim(String processorName, int segment) throws UnableToClaimTokenException {
-        delegate.extendClaim(processorName, segment);
+        claiming(processorName, segment, false, () -> {
+            delegate.extendClaim(processorName, segment);
+            return null;
+        });
     }
 
     @Override
     public void releaseClaim(String processorName, int segment) {
+        letGo(processorName, segment);
         delegate.releaseClaim(processorName, segment);
     }
 
     @Override
     public void initializeSegment(TrackingToken token, String processorName, int segment)
             throws UnableToClaimTokenException {
+        // a split or a merge: the segments' masks change
+        claimsChanged();
         delegate.initializeSegment(token, processorName, segment);
     }
 
     @Override
     public void deleteToken(String processorName, int segment) throws UnableToClaimTokenException {
+        letGo(processorName, segment);
         delegate.deleteToken(processorName, segment);
     }
 

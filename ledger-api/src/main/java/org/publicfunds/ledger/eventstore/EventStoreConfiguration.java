@@ -5,7 +5,6 @@ import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -106,7 +105,7 @@ class EventStoreConfiguration {
                         .mongoDatabase(client, database.getName())
                         .build()))
                 .serializer(serializer)
-                .claimTimeout(Duration.ofSeconds(10))
+                .claimTimeout(AfterCommitTokenStore.CLAIM_TIMEOUT)
                 .nodeId(node.name())
                 .build());
     }

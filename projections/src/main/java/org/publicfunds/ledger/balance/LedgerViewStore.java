@@ -31,7 +31,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -67,7 +69,15 @@ public class LedgerViewStore {
     private volatile MongoCollection<Document> views;
     private volatile MongoCollection<Document> checkpoints;
     private volatile long followedAtMs;
-    private final Map<String, LedgerView> cache = new ConcurrentHashMap<>();
+    /** The views this instance wrote, each with the claims epoch it was written in. */
+    private final Map<String, Written> cache = new ConcurrentHashMap<>();
+
+    private record Written(LedgerView view, long epoch) {}
+
+    /** Moves on whenever this instance's claims on the projection's segments may have changed. */
+    private final AtomicLong claimsEpoch = new AtomicLong();
+
+    private volatile Predicate<String> holding = id -> false;
     private final Object applied = new Object();
     private final List<Consumer<LedgerView>> listeners = new CopyOnWriteArrayList<>();
 
@@ -149,7 +159,41 @@ public class LedgerViewStore {
      * instance may have written a later one: a {@link #replace} over it is then refused.
      */
     Optional<LedgerView> lastWritten(String arrangementId) {
-        return Optional.ofNullable(cache.get(arrangementId));
+        Written written = cache.get(arrangementId);
+        return written == null ? Optional.empty() : Optional.of(written.view());
+    }
+
+    /**
+     * The arrangement's view as a query should see it: from memory when this instance wrote it
+     * last and nobody else can have written it since (it has held the arrangement's segment
+     * without a break since the write, as {@link #answerFromMemoryWhile} and {@link #claimsChanged}
+     * tell it); otherwise read from the store.
+     */
+    public Optional<LedgerView> current(String arrangementId) {
+        Written written = cache.get(arrangementId);
+        if (written != null && written.epoch() == claimsEpoch.get() && holding.test(arrangementId)) {
+            followNowAndThen();
+            // a rebuild's switch, seen by the follow just now, empties the memory
+            Written still = cache.get(arrangementId);
+            if (still != null) {
+                return Optional.of(still.view());
+            }
+        }
+        return find(arrangementId);
+    }
+
+    /**
+     * Queries may be answered from memory for the arrangements this predicate says this instance
+     * holds now, with a claim renewed recently enough that no other instance can have taken it.
+     * Without one (the default), every query reads the store.
+     */
+    public void answerFromMemoryWhile(Predicate<String> holds) {
+        this.holding = holds;
+    }
+
+    /** This instance's claims changed (a segment claimed or let go): what memory holds is no longer served. */
+    public void claimsChanged() {
+        claimsEpoch.incrementAndGet();
     }
 
     /** The stored view, read from the database (so another instance's writes are seen). */
@@ -212,6 +256,8 @@ public class LedgerViewStore {
         if (pairs.isEmpty()) {
             return true;
         }
+        // taken before the write: a claim that changes meanwhile makes these views unservable from memory
+        long epoch = claimsEpoch.get();
         List<WriteModel<Document>> writes = new ArrayList<>(pairs.size());
         for (LedgerView[] pair : pairs) {
             writes.add(
@@ -247,7 +293,7 @@ public class LedgerViewStore {
             forget(pairs);
         }
         for (LedgerView next : written) {
-            cache.put(next.arrangementId(), next);
+            cache.put(next.arrangementId(), new Written(next, epoch));
         }
         synchronized (applied) {
             applied.notifyAll();
@@ -344,7 +390,7 @@ public class LedgerViewStore {
         // wait: its next write wakes the wait first; without (another instance writes it), at once
         long nextRead = cache.containsKey(arrangementId) ? now + TimeUnit.MILLISECONDS.toNanos(POLL_MS) : now;
         while (true) {
-            if (includes(cache.get(arrangementId), position)) {
+            if (includes(written(arrangementId), position)) {
                 return true;
             }
             now = System.nanoTime();
@@ -359,7 +405,7 @@ public class LedgerViewStore {
             }
             synchronized (applied) {
                 // looked at again under the lock a writer notifies with: a write after this look wakes this wait
-                if (includes(cache.get(arrangementId), position)) {
+                if (includes(written(arrangementId), position)) {
                     return true;
                 }
                 long waitNanos = Math.min(nextRead, deadline) - System.nanoTime();
@@ -368,6 +414,11 @@ public class LedgerViewStore {
                 }
             }
         }
+    }
+
+    private LedgerView written(String arrangementId) {
+        Written written = cache.get(arrangementId);
+        return written == null ? null : written.view();
     }
 
     private static boolean includes(LedgerView view, long position) {

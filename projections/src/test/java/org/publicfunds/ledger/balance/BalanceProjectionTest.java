@@ -356,6 +356,33 @@ class BalanceProjectionTest {
                 .isFalse();
     }
 
+    /**
+     * A query is answered from memory only while this instance holds the arrangement and its
+     * claims have not changed since it wrote the view; otherwise from the store. (The stored view
+     * is deleted behind the store's back to tell the two apart.)
+     */
+    @Test
+    void answersFromMemoryOnlyWhileItHoldsTheArrangementWithoutABreak() {
+        LedgerView written = store.find("ctpn").orElseThrow();
+        client.getDatabase("ledger").getCollection("balance_views").deleteMany(new org.bson.Document());
+
+        assertThat(store.current("ctpn")).as("holding nothing: the store").isEmpty();
+        store.answerFromMemoryWhile(id -> id.equals("ctpn"));
+        assertThat(store.current("ctpn")).contains(written);
+        assertThat(store.current("other")).isEmpty();
+
+        store.claimsChanged();
+        assertThat(store.current("ctpn"))
+                .as("claims changed since the write: the store")
+                .isEmpty();
+        // a view written after the change: from memory again
+        store.answerFromMemoryWhile(id -> true);
+        projection.on(opened(new ArrangementId("other")), next(), AT, 0);
+        client.getDatabase("ledger").getCollection("balance_views").deleteMany(new org.bson.Document());
+        assertThat(store.current("other").orElseThrow().position()).isEqualTo(position);
+        assertThat(store.current("ctpn")).isEmpty();
+    }
+
     static ArrangementOpened opened(ArrangementId id) {
         return new ArrangementOpened(
                 id,

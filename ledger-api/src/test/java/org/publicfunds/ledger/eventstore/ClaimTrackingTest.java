@@ -1,0 +1,83 @@
+package org.publicfunds.ledger.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.publicfunds.ledger.embedded.EmbeddedMongoServer;
+
+/**
+ * The token store knows when this instance last renewed each claim and says when its claims
+ * change: what lets balance queries be answered from memory only while no other instance can
+ * have taken the segment. Real Axon token stores on the embedded server, two nodes.
+ */
+class ClaimTrackingTest {
+
+    private final EmbeddedMongoServer server = EmbeddedMongoServer.start(null, 0);
+    private final MongoClient client = MongoClients.create(server.connectionString());
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    private TokenStore node(String name, Duration claimTimeout) {
+        return MongoTokenStore.builder()
+                .mongoTemplate(new TokensTemplate(DefaultMongoTemplate.builder()
+                        .mongoDatabase(client, "ledger")
+                        .build()))
+                .serializer(JacksonSerializer.defaultSerializer())
+                .claimTimeout(claimTimeout)
+                .nodeId(name)
+                .build();
+    }
+
+    @Test
+    void knowsWhenItsClaimsWereRenewedAndWhenTheyChange() throws Exception {
+        Duration timeout = Duration.ofMillis(300);
+        AfterCommitTokenStore first = new AfterCommitTokenStore(node("first", timeout));
+        TokenStore second = node("second", timeout);
+        AtomicInteger changes = new AtomicInteger();
+        first.whenClaimsChange(changes::incrementAndGet);
+        first.initializeTokenSegments("balances", 2);
+
+        assertThat(first.renewedWithin("balances", 0, Duration.ofSeconds(5))).isFalse();
+        first.fetchToken("balances", 0);
+        assertThat(first.renewedWithin("balances", 0, Duration.ofSeconds(5))).isTrue();
+        assertThat(first.renewedWithin("balances", 1, Duration.ofSeconds(5))).isFalse();
+        assertThat(changes).hasValue(1);
+
+        first.storeToken(new GlobalSequenceTrackingToken(5), "balances", 0);
+        first.extendClaim("balances", 0);
+        assertThat(changes).as("renewals are not changes").hasValue(1);
+        Thread.sleep(60);
+        assertThat(first.renewedWithin("balances", 0, Duration.ofMillis(50))).isFalse();
+        first.extendClaim("balances", 0);
+        assertThat(first.renewedWithin("balances", 0, Duration.ofMillis(50))).isTrue();
+
+        // not renewed for longer than the timeout: the second node takes the segment, and the first learns it
+        Thread.sleep(timeout.toMillis() + 100);
+        second.fetchToken("balances", 0);
+        assertThatThrownBy(() -> first.storeToken(new GlobalSequenceTrackingToken(6), "balances", 0))
+                .isInstanceOf(UnableToClaimTokenException.class);
+        assertThat(first.renewedWithin("balances", 0, Duration.ofSeconds(5))).isFalse();
+        assertThat(changes).hasValue(2);
+
+        first.fetchToken("balances", 1);
+        first.releaseClaim("balances", 1);
+        assertThat(first.renewedWithin("balances", 1, Duration.ofSeconds(5))).isFalse();
+        assertThat(changes).hasValue(4);
+    }
+}
