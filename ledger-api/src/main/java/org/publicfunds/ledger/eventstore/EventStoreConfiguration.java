@@ -101,9 +101,12 @@ class EventStoreConfiguration {
     @Bean
     TokenStore tokenStore(MongoClient client, MongoDatabase database, Serializer serializer, Node node) {
         return new AfterCommitTokenStore(MongoTokenStore.builder()
-                .mongoTemplate(new TokensTemplate(DefaultMongoTemplate.builder()
+                // tokens and claims stay durable (j: true): a token forced after a batch makes its views (written with
+                // j: false) durable too, and an instance that outlives a lost claim or token would otherwise go on
+                // from a position the store has forgotten
+                .mongoTemplate(DefaultMongoTemplate.builder()
                         .mongoDatabase(client, database.getName())
-                        .build()))
+                        .build())
                 .serializer(serializer)
                 .claimTimeout(AfterCommitTokenStore.CLAIM_TIMEOUT)
                 .nodeId(node.name())

@@ -21,8 +21,8 @@ import org.axonframework.eventsourcing.eventstore.EventStoreException;
  * The events of a finite read (a replay, a rebuild, a processor catching up), each batch read
  * from the store while the one before is being handled: the server's work on the next batch and
  * the reader's (deserializing, folding) on this one run at the same time. One batch ahead at
- * most; a batch read ahead and not wanted (the stream was closed) is dropped. The read ends at
- * the first empty batch, as Axon's own stream does.
+ * most; a batch read ahead and not wanted (the stream was closed) is dropped. At the first empty
+ * batch it says there is nothing more, and reads again if asked again, as Axon's own stream does.
  */
 final class ReadAhead<T extends TrackedEventData<?>> implements Iterator<T> {
 
@@ -34,12 +34,17 @@ final class ReadAhead<T extends TrackedEventData<?>> implements Iterator<T> {
 
     private final Function<TrackingToken, List<? extends T>> fetch;
     private Iterator<? extends T> current = Collections.emptyIterator();
+    /** The batch being read ahead; null when none is (the last one was empty, or the stream is closed). */
     private Future<List<? extends T>> next;
-    private boolean ended;
+    /** Where the next read starts: after the last event read. */
+    private TrackingToken last;
+
+    private volatile boolean closed;
 
     private ReadAhead(Function<TrackingToken, List<? extends T>> fetch, TrackingToken from) {
         this.fetch = fetch;
-        this.next = READERS.submit(() -> fetch.apply(from));
+        this.last = from;
+        this.next = readAfter(from);
     }
 
     /** @param fetch the events after a token (null: from the first), in order; empty past the end */
@@ -53,22 +58,30 @@ final class ReadAhead<T extends TrackedEventData<?>> implements Iterator<T> {
                 .onClose(events::close);
     }
 
+    private Future<List<? extends T>> readAfter(TrackingToken token) {
+        return READERS.submit(() -> fetch.apply(token));
+    }
+
+    /**
+     * False at the end of what is stored; asked again later, it reads again from there (Axon's
+     * event store asks a stream of a processor catching up again after waiting for new events).
+     */
     @Override
     public boolean hasNext() {
-        while (!current.hasNext()) {
-            if (ended) {
-                return false;
-            }
-            List<? extends T> batch = await(next);
-            if (batch.isEmpty()) {
-                ended = true;
-                next = null;
-                return false;
-            }
-            TrackingToken last = batch.get(batch.size() - 1).trackingToken();
-            next = READERS.submit(() -> fetch.apply(last));
-            current = batch.iterator();
+        if (current.hasNext()) {
+            return true;
         }
+        if (closed) {
+            return false;
+        }
+        List<? extends T> batch = await(next != null ? next : readAfter(last));
+        if (batch.isEmpty()) {
+            next = null;
+            return false;
+        }
+        last = batch.get(batch.size() - 1).trackingToken();
+        next = closed ? null : readAfter(last);
+        current = batch.iterator();
         return true;
     }
 
@@ -81,12 +94,14 @@ final class ReadAhead<T extends TrackedEventData<?>> implements Iterator<T> {
     }
 
     private void close() {
-        ended = true;
-        if (next != null) {
+        closed = true;
+        Future<List<? extends T>> reading = next;
+        if (reading != null) {
             // not interrupted: the driver would close its connection; the batch read is dropped
-            next.cancel(false);
-            next = null;
+            reading.cancel(false);
         }
+        next = null;
+        current = Collections.emptyIterator();
     }
 
     private static <T> List<? extends T> await(Future<List<? extends T>> batch) {

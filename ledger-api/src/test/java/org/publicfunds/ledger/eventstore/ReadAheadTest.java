@@ -64,6 +64,33 @@ class ReadAheadTest {
         }
     }
 
+    /** At the end it says so, and asked again later it reads on from there: a processor catching up asks again. */
+    @Test
+    void readsAgainWhenAskedAgainAfterTheEnd() {
+        long[] end = {3};
+        Function<TrackingToken, List<? extends TrackedEventData<?>>> growing = last -> {
+            long after = last == null ? 0 : last.position().orElseThrow();
+            List<TrackedEventData<?>> batch = new ArrayList<>();
+            for (long p = after + 1; p <= end[0]; p++) {
+                batch.add(event(p));
+            }
+            return batch;
+        };
+        try (Stream<TrackedEventData<?>> events = ReadAhead.stream(growing, null)) {
+            Iterator<TrackedEventData<?>> iterator = events.iterator();
+            List<Long> read = new ArrayList<>();
+            while (iterator.hasNext()) {
+                read.add(position(iterator.next()));
+            }
+            assertThat(read).containsExactly(1L, 2L, 3L);
+            end[0] = 5;
+            while (iterator.hasNext()) {
+                read.add(position(iterator.next()));
+            }
+            assertThat(read).containsExactly(1L, 2L, 3L, 4L, 5L);
+        }
+    }
+
     @Test
     void theNextBatchIsReadWhileThisOneIsHandled() throws Exception {
         List<Long> fetchedAfter = new CopyOnWriteArrayList<>();
@@ -98,19 +125,23 @@ class ReadAheadTest {
                     return store.apply(last);
                 },
                 null)) {
-            Iterator<TrackedEventData<?>> iterator = events.iterator();
+            Iterator<TrackedEventData<?>> failing = events.iterator();
             for (int i = 0; i < 6; i++) {
-                iterator.next();
+                failing.next();
             }
-            assertThatThrownBy(iterator::hasNext).hasMessageContaining("injected");
+            assertThatThrownBy(failing::hasNext).hasMessageContaining("injected");
         }
 
         List<Long> closedEarly = new CopyOnWriteArrayList<>();
         Stream<TrackedEventData<?>> events = ReadAhead.stream(store(100, closedEarly), null);
-        assertThat(position(events.iterator().next())).isEqualTo(1);
+        Iterator<TrackedEventData<?>> iterator = events.iterator();
+        assertThat(position(iterator.next())).isEqualTo(1);
         events.close();
-        // a read already under way may finish; none starts after
+        // closed: nothing more, though the batch in hand had two more events; a read already under way may
+        // finish, none starts after
+        assertThat(iterator.hasNext()).isFalse();
         Thread.sleep(200);
+        assertThat(iterator.hasNext()).isFalse();
         assertThat(closedEarly).hasSizeLessThanOrEqualTo(2);
     }
 }

@@ -8,7 +8,6 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
-import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
@@ -20,12 +19,14 @@ import java.util.Comparator;
 import java.util.Currency;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -155,12 +156,14 @@ public class LedgerViewStore {
     }
 
     /**
-     * The view as this instance last wrote it, if it did and nothing since made that unsure. Another
-     * instance may have written a later one: a {@link #replace} over it is then refused.
+     * The view as this instance last wrote it, if it did so since its claims last changed (a
+     * segment claimed again is read from the store: the view may have gone on, or back, while
+     * another instance held it or the store was down). Another instance may still have written a
+     * later one: a {@link #replaceAll} over it is then refused.
      */
     Optional<LedgerView> lastWritten(String arrangementId) {
         Written written = cache.get(arrangementId);
-        return written == null ? Optional.empty() : Optional.of(written.view());
+        return written == null || written.epoch() != claimsEpoch.get() ? Optional.empty() : Optional.of(written.view());
     }
 
     /**
@@ -175,7 +178,7 @@ public class LedgerViewStore {
             followNowAndThen();
             // a rebuild's switch, seen by the follow just now, empties the memory
             Written still = cache.get(arrangementId);
-            if (still != null) {
+            if (still != null && still.epoch() == claimsEpoch.get()) {
                 return Optional.of(still.view());
             }
         }
@@ -249,17 +252,20 @@ public class LedgerViewStore {
     /**
      * Writes each pair's new view ({@code [previous, next]}, previous null for a new arrangement)
      * in place of its previous one, all in one bulk write, each only if the stored view is still
-     * its previous one. True when every one was written; false when any was not (another writer
-     * changed it): those are forgotten, so the next read goes to the store.
+     * its previous one. Returns the ids of the views written; those not written (another writer
+     * changed them) are forgotten, so the next read goes to the store. While the write is under
+     * way these views are not in memory: a query meanwhile reads the store, which another
+     * instance's wait for this write may already have seen.
      */
-    boolean replaceAll(List<LedgerView[]> pairs) {
+    Set<String> replaceAll(List<LedgerView[]> pairs) {
         if (pairs.isEmpty()) {
-            return true;
+            return Set.of();
         }
         // taken before the write: a claim that changes meanwhile makes these views unservable from memory
         long epoch = claimsEpoch.get();
         List<WriteModel<Document>> writes = new ArrayList<>(pairs.size());
         for (LedgerView[] pair : pairs) {
+            cache.remove(pair[1].arrangementId());
             writes.add(
                     pair[0] == null
                             ? new InsertOneModel<>(encode(pair[1]))
@@ -279,21 +285,15 @@ public class LedgerViewStore {
             if (e.getWriteConcernError() != null
                     || e.getWriteErrors().stream()
                             .anyMatch(error -> error.getCategory() != ErrorCategory.DUPLICATE_KEY)) {
-                forget(pairs);
                 throw e;
             }
             // a new arrangement's view was written by another writer first: which of the others were written
             written = writtenOf(pairs);
-        } catch (RuntimeException e) {
-            // some may have been written: the store says which, next time each is read
-            forget(pairs);
-            throw e;
         }
-        if (written.size() < pairs.size()) {
-            forget(pairs);
-        }
+        Set<String> ids = new HashSet<>();
         for (LedgerView next : written) {
             cache.put(next.arrangementId(), new Written(next, epoch));
+            ids.add(next.arrangementId());
         }
         synchronized (applied) {
             applied.notifyAll();
@@ -308,28 +308,25 @@ public class LedgerViewStore {
                 }
             }
         }
-        return written.size() == pairs.size();
+        return ids;
     }
 
-    /** The new views of these pairs that the store holds: each written by this bulk write, as views are folded alike. */
+    /**
+     * The new views of these pairs that the store holds as they are: written by this bulk write
+     * (or, folded alike, by another writer: the same view either way). Compared whole, not by
+     * position: a view another writer folded to the same position from other events is not this one.
+     */
     private List<LedgerView> writtenOf(List<LedgerView[]> pairs) {
-        Map<String, Long> stored = new HashMap<>();
+        Map<String, LedgerView> stored = new HashMap<>();
         for (Document document : views.find(Filters.in(
-                        "_id",
-                        pairs.stream().map(pair -> pair[1].arrangementId()).toList()))
-                .projection(Projections.include("position"))) {
-            stored.put(document.getString("_id"), document.getLong("position"));
+                "_id", pairs.stream().map(pair -> pair[1].arrangementId()).toList()))) {
+            LedgerView view = decode(document);
+            stored.put(view.arrangementId(), view);
         }
         return pairs.stream()
                 .map(pair -> pair[1])
-                .filter(next -> Long.valueOf(next.position()).equals(stored.get(next.arrangementId())))
+                .filter(next -> next.equals(stored.get(next.arrangementId())))
                 .toList();
-    }
-
-    private void forget(List<LedgerView[]> pairs) {
-        for (LedgerView[] pair : pairs) {
-            cache.remove(pair[1].arrangementId());
-        }
     }
 
     /**

@@ -297,6 +297,31 @@ class BalanceProjectionTest {
     }
 
     /**
+     * Another instance folded the same event to the same position from a view that was current,
+     * this one from the view it wrote before (missing an event): the two views share a position,
+     * not their figures. Its conditional write is refused, and its view is not taken for written.
+     */
+    @Test
+    void aViewOfTheSamePositionFoldedFromAnotherViewIsNotTakenForWritten() {
+        BalanceProjection other =
+                new BalanceProjection(new LedgerViewStore(client.getDatabase("ledger"), "balance_views"));
+        FundsReceived missed = new FundsReceived(
+                CTPN, new EntryId("r1"), LONDON, new Contributor("GLA"), FY23, gbp("1000"), LocalDate.of(2023, 7, 1));
+        other.on(missed, next(), AT, 3);
+        TrackingToken both = next();
+        FundsReceived seenByBoth = new FundsReceived(
+                CTPN, new EntryId("r2"), LONDON, new Contributor("LFC"), FY23, gbp("500"), LocalDate.of(2023, 7, 2));
+        other.on(seenByBoth, both, AT, 4);
+
+        assertThatThrownBy(() -> projection.on(seenByBoth, both, AT, 4))
+                .hasMessageContaining("changed by another writer");
+        assertThat(store.lastWritten("ctpn")).isEmpty();
+        projection.on(seenByBoth, both, AT, 4);
+        assertThat(row(balances(FY23), LONDON).received()).isEqualTo(gbp("1500.00"));
+        assertThat(store.lastWritten("ctpn")).isEmpty();
+    }
+
+    /**
      * A batch's views are written together as its unit of work commits; when another writer
      * changed one of them, the others are written (and reported to listeners), the batch fails,
      * and delivered again it folds only what is missing.
