@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * appended to the {@link WriteAheadLog} before it is applied, and answered only once the log is as
  * durable as promised; a checkpoint records in the store the last log record it covers, commits,
  * syncs (with {@code fsync}) and only then empties the log. Every collection is covered alike,
- * read models and tokens included, so nothing this server acknowledged ever goes back in time:
- * another instance connected over TCP never remembers a future the store has lost.
+ * read models and tokens included, so nothing this server acknowledged ever goes back in time
+ * after a crash of the process; a write that asks for {@code j: false} (the views) is answered
+ * before the force, and only it can be lost to a power cut, which takes every instance connected
+ * to this server with it (it listens on 127.0.0.1 only).
  *
  * <p>One lock orders every command and the checkpoint, which also makes each command atomic
  * with respect to the others (the server's unique-index check and insert are two steps). A write
@@ -151,7 +153,7 @@ final class DurableH2Backend extends H2Backend {
      * the log like any other, and answered without waiting for the log to be forced. The log is one
      * sequence forced as a whole, so the next forced write makes it durable too, and a power cut can
      * only lose a suffix of the log: never this write while keeping a later forced one. Used for what
-     * can be derived again from forced writes (read models, processing tokens).
+     * can be derived again from forced writes (the views and their checkpoints).
      */
     private static boolean journalWaived(Document query) {
         return query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));

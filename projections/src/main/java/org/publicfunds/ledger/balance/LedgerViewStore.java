@@ -115,12 +115,13 @@ public class LedgerViewStore {
 
     /**
      * The collection, written without waiting for the journal ({@code j: false}, the rest of its
-     * write concern kept): for what is derived from the event store and can be derived again, the
-     * views and the projection's tokens. A view is written after the events it folds, so it comes
-     * after them in the journal, and a journal is one sequence: a power cut loses only its end, so
-     * a view can be lost while its events are kept (and is folded again from them), never kept
-     * while its events are lost. Views are compared by position, so events delivered again after a
-     * lost view or token are folded once. On a replica set whose majority writes are journaled (MongoDB's default,
+     * write concern kept): for the views and their checkpoints, derived from the event store and
+     * derived again after a loss. A view is written after the events it folds, so it comes after
+     * them in the journal, and a journal is one sequence: a power cut loses only its end, so a view
+     * can be lost while its events are kept (and is folded again from them), never kept while its
+     * events are lost. The processor's token, written after its batch's views, stays durable and
+     * makes them durable with it. Views are compared by position, so events delivered again are
+     * folded once. On a replica set whose majority writes are journaled (MongoDB's default,
      * {@code writeConcernMajorityJournalDefault}), {@code w: majority} still waits for the journals.
      */
     public static <T> MongoCollection<T> derived(MongoCollection<T> collection) {
