@@ -1,5 +1,6 @@
 """The service's exec jar started for a measurement: durable default, the embedded server in a fresh data
-directory, the reference case, the test users; stopped and its data removed afterwards."""
+directory (removed afterwards) or in a given one (kept), the reference case unless told otherwise, the test
+users; stopped afterwards."""
 import base64, contextlib, http.client, os, shutil, subprocess, tempfile, time
 
 USERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'ledger-api', 'src', 'test', 'resources',
@@ -7,15 +8,18 @@ USERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'ledger-a
 
 
 @contextlib.contextmanager
-def started(jar, port, heap='1g'):
+def started(jar, port, heap='1g', data=None, reference_data=True, ready_within_s=120):
     """Yields call(method, path, body=None, ctype=None, user='finance') -> (status, bytes) on one keep-alive connection."""
-    data = tempfile.mkdtemp(prefix='ledger-measure-')
+    fresh = data is None
+    if fresh:
+        data = tempfile.mkdtemp(prefix='ledger-measure-')
     service = subprocess.Popen(['java', f'-Xmx{heap}', '-Daxoniq.update-checker.disabled=true', '-jar', jar,
-                                f'--server.port={port}', f'--ledger.data-dir={data}', '--ledger.reference-data=true',
+                                f'--server.port={port}', f'--ledger.data-dir={data}',
+                                f'--ledger.reference-data={str(reference_data).lower()}',
                                 f'--spring.config.additional-location=file:{USERS}'],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(120):
+        for _ in range(ready_within_s):
             try:
                 probe = http.client.HTTPConnection('localhost', port, timeout=5)
                 probe.request('GET', '/actuator/health/readiness')
@@ -39,4 +43,5 @@ def started(jar, port, heap='1g'):
     finally:
         service.terminate()
         service.wait()
-        shutil.rmtree(data, ignore_errors=True)
+        if fresh:
+            shutil.rmtree(data, ignore_errors=True)
