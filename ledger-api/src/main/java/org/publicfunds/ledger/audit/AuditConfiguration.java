@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.util.List;
 import org.publicfunds.ledger.eventstore.EventLog;
 import org.publicfunds.ledger.system.LedgerProperties;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
@@ -54,6 +56,24 @@ class AuditConfiguration {
                 .map(String::trim)
                 .toList();
         return new Checkpoints(key, log, events, trusted, properties.audit().checkpointEvery(), Clock.systemUTC());
+    }
+
+    /**
+     * {@code auditCheckpoints} in {@code /actuator/health}: DOWN while checkpoints are refused
+     * (the chain since the last one does not verify), with the reason; the latest signed position.
+     */
+    @Bean
+    HealthIndicator auditCheckpoints(Checkpoints checkpoints) {
+        return () -> {
+            String problem = checkpoints.problem();
+            Health.Builder health =
+                    problem == null ? Health.up() : Health.down().withDetail("problem", problem);
+            Checkpoint latest = checkpoints.latest();
+            if (latest != null) {
+                health.withDetail("latestPosition", latest.position()).withDetail("latestSignedAt", latest.signedAt());
+            }
+            return health.build();
+        };
     }
 
     private static Path directory(String dataDir, boolean inMemory) {

@@ -54,7 +54,8 @@ class AuditController {
             Checkpoint checkpoint,
             int checkpointsChecked,
             String publicKey,
-            String keyId) {}
+            String keyId,
+            String checkpointProblem) {}
 
     @Operation(
             summary = "The signed checkpoints of the head (FINANCE, AUDITOR)",
@@ -70,7 +71,14 @@ class AuditController {
             summary = "Sign a checkpoint of the head now (AUDITOR)",
             description =
                     "Verifies the chain since the last checkpoint and signs the head; 200 with the latest checkpoint. "
-                            + "Without anything new since the last one, that one.")
+                            + "Without anything new since the last one, that one. 409 checkpoint-refused, with the "
+                            + "reason, when the chain since the last checkpoint does not verify: nothing is signed "
+                            + "until it is explained (verify and health say so too).")
+    @ApiResponse(responseCode = "200", description = "the latest signed checkpoint")
+    @ApiResponse(
+            responseCode = "409",
+            description = "checkpoint-refused: the chain since the last checkpoint does not verify",
+            content = @Content(mediaType = "application/problem+json"))
     @PostMapping("/checkpoints")
     Checkpoint checkpointNow() {
         return checkpoints.checkpoint();
@@ -122,7 +130,8 @@ class AuditController {
                         anchors.latest(),
                         anchors.anchors().size(),
                         checkpoints.key().publicKey(),
-                        checkpoints.key().keyId());
+                        checkpoints.key().keyId(),
+                        checkpoints.problem());
             } else {
                 result = new VerifyResponse(
                         chain.status(),
@@ -135,7 +144,8 @@ class AuditController {
                         anchors.latest(),
                         anchors.anchors().size(),
                         checkpoints.key().publicKey(),
-                        checkpoints.key().keyId());
+                        checkpoints.key().keyId(),
+                        checkpoints.problem());
             }
             out.write(json.writeValueAsBytes(result));
             if (progress) {

@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.publicfunds.ledger.eventstore.EventLog;
+import org.publicfunds.ledger.system.ErrorCode;
+import org.publicfunds.ledger.system.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -17,8 +19,9 @@ import org.springframework.context.SmartLifecycle;
  * the previous checkpoint up to it verifies, and appends it to the {@link CheckpointLog} outside
  * the database. The first checkpoint of a store, including one written before checkpoints
  * existed, is signed after the whole chain verifies (trust on first use: the history up to it is
- * vouched for from then on). A chain that does not verify is never signed; the problem is kept
- * for {@code GET /api/audit/verify} and the log.
+ * vouched for from then on). A chain that does not verify is never signed: the refusal is answered
+ * (409), kept for {@code GET /api/audit/verify} and the health component {@code auditCheckpoints},
+ * and logged.
  */
 public final class Checkpoints implements SmartLifecycle {
 
@@ -82,12 +85,21 @@ public final class Checkpoints implements SmartLifecycle {
         return key;
     }
 
+    /** The latest checkpoint this instance signed or found, or null before the first. */
+    public Checkpoint latest() {
+        return latest;
+    }
+
     /** Why checkpoints are not being signed (the chain did not verify), or null. */
     public String problem() {
         return problem;
     }
 
-    /** Signs a checkpoint of the head now, if the chain since the last one verifies; returns the latest. */
+    /**
+     * Signs a checkpoint of the head now, if the chain since the last one verifies, and returns
+     * the latest (null for an empty store); a chain that does not verify is refused loudly
+     * ({@link ProblemException} {@code checkpoint-refused} with the reason, kept in {@link #problem()}).
+     */
     public synchronized Checkpoint checkpoint() {
         long head = engine.headPosition();
         Checkpoint last = latest != null ? latest : anchors().latest();
@@ -103,8 +115,11 @@ public final class Checkpoints implements SmartLifecycle {
             problem = "the chain does not verify at position " + verified.brokenAt() + " (" + verified.reason()
                     + "): no checkpoint is signed until it is explained";
             log.error("audit: {}", problem);
-            return last;
+            throw new ProblemException(ErrorCode.CHECKPOINT_REFUSED, null, problem);
         }
+        // what was verified may include commits applied and not yet forced (this instance's group in flight, another
+        // instance's): on disk before they are signed, or a power cut would make the signature accuse an honest store
+        engine.makeDurable();
         Checkpoint checkpoint = Checkpoint.sign(key, verified.headPosition(), verified.headHash(), clock.instant());
         file.append(checkpoint);
         if (last == null) {
@@ -121,6 +136,8 @@ public final class Checkpoints implements SmartLifecycle {
     private void tick() {
         try {
             checkpoint();
+        } catch (ProblemException refused) {
+            // logged, kept in problem(), shown by verify and health
         } catch (RuntimeException e) {
             log.warn("audit: could not sign a checkpoint; trying again", e);
         }

@@ -122,6 +122,8 @@ class HistoryController {
                 writer.flush();
             }
             if (!csv) {
+                // the trailer signs what was read: on disk first, so that no power cut takes back what it vouches for
+                events.makeDurable();
                 ChainVerifier.Verification end = walk.end(walk.position());
                 writer.write((end.isOk()
                                 ? ExportVerifier.trailer(

@@ -16,6 +16,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.publicfunds.ledger.arrangement.ImportRefused;
+import org.publicfunds.ledger.arrangement.NothingToImport;
 import org.publicfunds.ledger.arrangement.Rule;
 import org.publicfunds.ledger.arrangement.RuleViolation;
 import org.publicfunds.ledger.arrangement.UnknownEntry;
@@ -113,7 +114,7 @@ public class CommandDispatcher {
     }
 
     private static String outcome(Throwable e) {
-        Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = causeOf(e);
         if (cause instanceof RuleViolation || cause instanceof ProblemException || cause instanceof ImportRefused) {
             return "rejected";
         }
@@ -164,6 +165,11 @@ public class CommandDispatcher {
                 pause(retryPause.toMillis() << Math.min(attempts - 1, 4));
                 continue;
             } catch (RuntimeException e) {
+                if (causeOf(e) instanceof NothingToImport) {
+                    // answered as "already imported": the rows found may be another request's, applied and not forced
+                    durable(unknown);
+                    throw e;
+                }
                 if (unknown != null) {
                     // what an earlier attempt stored may now make the rules refuse the command (its entry id is taken)
                     Optional<StoredRequest> stored = lookUp(keys, unknown);
@@ -208,7 +214,29 @@ public class CommandDispatcher {
             throw new RuleViolation(
                     Rule.ENTRY_ID_TAKEN, "entryId", "this entry id is already used by a different entry");
         }
+        // what was read may be another request's commit, applied and not yet forced: never answer from it before it is
+        durable(null);
         return new Committed(stored.position(), awaitReadModel(arrangementId, stored.position()), stored);
+    }
+
+    /**
+     * Makes what this request found in the store durable before an answer rests on it; if that
+     * fails, whether it is durable is not known, and neither is the request's outcome.
+     */
+    private void durable(OutcomeUnknown unknown) {
+        try {
+            events.makeDurable();
+        } catch (RuntimeException e) {
+            OutcomeUnknown notConfirmed = new OutcomeUnknown("the store did not confirm what was read: " + e, e);
+            if (unknown != null) {
+                notConfirmed.addSuppressed(unknown);
+            }
+            throw notConfirmed;
+        }
+    }
+
+    private static Throwable causeOf(Throwable e) {
+        return e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private static void pause(long ms) {

@@ -35,6 +35,9 @@ final class CommitWriter {
 
     static final long FIRST_POSITION = 1;
     private static final String HEAD_ID = "head";
+    /** The document whose forced updates make every commit applied before them durable ({@link #makeDurable}). */
+    private static final String BARRIER_ID = "durable";
+
     private static final int HINT_EVERY = 1024;
     private static final int PROBE_WINDOW = 128;
     /** How long a writer waits for a commit that refused its position to become readable (majority reads lag). */
@@ -312,6 +315,20 @@ final class CommitWriter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Makes every commit applied so far as durable as an acknowledged write, whoever wrote it:
+     * one forced write. The embedded server forces its log as one sequence up to that write, so
+     * every write applied before it is forced with it; on a replica set it is a majority,
+     * journaled write after reads that see only majority-committed commits. Called before an
+     * answer or a signature rests on commits that were read rather than written by this caller
+     * (a replay, "already imported", a looked-up outcome, a checkpoint, an export's trailer).
+     * A failure means "not known to be durable" and is thrown.
+     */
+    void makeDurable() {
+        meta.updateOne(
+                Filters.eq(StoredFields.ID, BARRIER_ID), Updates.inc("barriers", 1L), new UpdateOptions().upsert(true));
     }
 
     void writeHint() {

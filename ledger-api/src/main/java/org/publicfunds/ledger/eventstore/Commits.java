@@ -59,6 +59,11 @@ final class Commits {
         return end;
     }
 
+    /** Every commit applied so far made durable ({@link CommitWriter#makeDurable}). */
+    void makeDurable() {
+        writer.makeDurable();
+    }
+
     void sawEnd(long end) {
         knownEnd.accumulateAndGet(end, Math::max);
     }

@@ -19,6 +19,15 @@ public interface EventLog {
     /** The position of the last stored event; 0 for an empty store. */
     long headPosition();
 
+    /**
+     * Makes every commit read so far as durable as an acknowledged write (one forced write of the
+     * store: the embedded server forces its log as one sequence; a replica set's majority reads
+     * see only what a majority holds). Call it after reading and before an answer or a signature
+     * rests on what was read: a commit another request or instance applied may not be on disk
+     * yet, and a power cut could take it back.
+     */
+    void makeDurable();
+
     /** The last position recorded at or before {@code instant}; 0 when none was. */
     long positionAt(Instant instant);
 

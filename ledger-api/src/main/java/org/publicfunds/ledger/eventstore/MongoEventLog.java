@@ -29,6 +29,11 @@ final class MongoEventLog implements EventLog {
     }
 
     @Override
+    public void makeDurable() {
+        commits.makeDurable();
+    }
+
+    @Override
     public long positionAt(Instant instant) {
         return commits.firstRecorded(recorded -> recorded.isAfter(instant)) - 1;
     }

@@ -172,7 +172,7 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     /**
      * Where each commit of a batch whose outcome was not known is stored, looked up by its first
      * (aggregate, sequence) key and recognised by its first event's id; null if any is not
-     * (yet) stored or the lookup fails.
+     * (yet) stored or the lookup, or making what it found durable, fails.
      */
     private long[] storedPositions(List<Document> batch) {
         try {
@@ -198,6 +198,8 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 positions[i] = found.get(0).position();
                 stored.sawEnd(found.get(0).end());
             }
+            // found by a read: the write whose answer was lost may be applied and not yet forced
+            stored.makeDurable();
             return positions;
         } catch (RuntimeException e) {
             return null;

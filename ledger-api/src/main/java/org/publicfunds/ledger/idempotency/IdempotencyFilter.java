@@ -1,5 +1,7 @@
 package org.publicfunds.ledger.idempotency;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -16,6 +18,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.util.HexFormat;
+import java.util.Set;
+import org.publicfunds.ledger.arrangement.Rule;
 import org.publicfunds.ledger.eventstore.RequestKeys;
 import org.publicfunds.ledger.system.BodyLimitFilter;
 import org.publicfunds.ledger.system.ErrorCode;
@@ -30,8 +34,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * a key, the first request is reserved and run and its answer kept ({@link IdempotencyRecords});
  * a retry with the same request gets that answer again and stores nothing; the same key with
  * another request is a 422; a retry while the first still runs is a 409 with {@code Retry-After}.
- * A request that ended in a server error gives its key back, and so does one that threw: the
- * retry runs again, and whatever the first attempt stored is found by its keys in the store.
+ * A request that ended in a server error gives its key back, and so does one that threw, and one
+ * refused for a reason a retry may not meet (a conflict, a view that was late: {@link #isTransient}):
+ * the retry runs again, and whatever the first attempt stored is found by its keys in the store.
  */
 public class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -104,7 +109,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             records.release(id);
             throw e;
         }
-        if (recorded.getStatus() >= 500) {
+        if (recorded.getStatus() >= 500 || isTransient(recorded.getStatus(), recorded.getContentAsByteArray())) {
             records.release(id);
         } else {
             records.complete(
@@ -116,6 +121,35 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                     recorded.getContentAsByteArray());
         }
         recorded.copyBodyToResponse();
+    }
+
+    /** Refusals that another attempt may not repeat: not kept, so that a retry with the key is decided again. */
+    private static final Set<String> TRANSIENT = Set.of(
+            // another writer got there first; the conflict retries ran out
+            ErrorCode.CONCURRENT_MODIFICATION.code(),
+            ErrorCode.REBUILD_RUNNING.code(),
+            ErrorCode.TOO_MANY_ATTEMPTS.code(),
+            ErrorCode.TOO_MANY_STREAMS.code(),
+            // the edge reads a funder's currency from the balance view, which may be late after a review
+            Rule.CURRENCY_MISMATCH.code());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Whether the answer is a refusal that says nothing lasting about the request (trust review 2,
+     * R5): kept, it would be replayed to every retry for the key's retention although the next
+     * attempt could be stored.
+     */
+    static boolean isTransient(int status, byte[] body) {
+        if (status != 409 && status != 422 && status != 429) {
+            return false;
+        }
+        try {
+            JsonNode code = JSON.readTree(body).get("code");
+            return code != null && TRANSIENT.contains(code.asText());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static void replay(IdempotencyRecords.Replay replay, HttpServletResponse response) throws IOException {

@@ -25,11 +25,14 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * Checks HTTP Basic credentials: Spring Security's {@link DaoAuthenticationProvider} over the
  * configured users (an unknown name costs one bcrypt check too, so timing does not tell which
  * names exist) with the {@link CachingPasswordEncoder}, behind the {@link LoginThrottle}: a name
- * or an address that keeps failing is answered 429 for a while without a check, so a flood of
+ * that keeps failing (from one address, or from many) is answered 429 for a while without a check, so a flood of
  * wrong passwords cannot take the threads other users need. A password already checked is let in
  * even then: the real user is not locked out by someone else's flood.
  */
 final class Accounts implements AuthenticationProvider {
+
+    /** The principal of what the service records on its own (the reference data): no user may be called so. */
+    static final String SYSTEM = "system";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}");
@@ -114,6 +117,11 @@ final class Accounts implements AuthenticationProvider {
                 throw new IllegalArgumentException(
                         "ledger.security.users: a name must be 1 to 64 letters, digits, '.', '_' or '-', not "
                                 + user.name());
+            }
+            if (user.name().equalsIgnoreCase(SYSTEM)) {
+                throw new IllegalArgumentException("ledger.security.users: the name " + user.name()
+                        + " is the service's own (the reference data's events and keys are recorded under it): "
+                        + "choose another");
             }
             if (user.passwordHash() == null
                     || !BCRYPT.matcher(user.passwordHash()).matches()) {

@@ -7,14 +7,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts failed sign-ins per user name and per address. After {@code failures} failures within
- * {@code window}, that name (or address) is refused for {@code block}, doubling with each further
- * block up to an hour, and forgiven after a success or a quiet window. At most {@value #MAX_TRACKED}
- * names and addresses are tracked: beyond that the quietest are forgotten first.
+ * Counts failed sign-ins per user name and per (name, address), never per address alone: behind
+ * a reverse proxy every client may share one address, and failures under invented names must not
+ * lock real users out. After {@code failures} failures of one name from one address within
+ * {@code window}, that name is refused from that address for {@code block}; after
+ * {@value #NAME_FACTOR} times as many failures of one name from anywhere, the name is refused from
+ * everywhere (guessing one password from many addresses). Each block doubles with each further
+ * one, up to an hour, and is forgiven after a success or a quiet window. At most
+ * {@value #MAX_TRACKED} names and pairs are tracked: beyond that the quietest are forgotten first.
  */
 final class LoginThrottle {
 
     static final int MAX_TRACKED = 10_000;
+    /** How many more failures block a name from everywhere than block it from one address. */
+    static final int NAME_FACTOR = 4;
+
     private static final Duration LONGEST = Duration.ofHours(1);
 
     private record State(int failures, Instant windowStart, Instant blockedUntil, Duration lastBlock) {}
@@ -32,11 +39,19 @@ final class LoginThrottle {
         this.clock = clock;
     }
 
-    /** How long the name or the address must wait still; zero if neither must. */
+    private static String nameKey(String name) {
+        return "user:" + name;
+    }
+
+    private static String pairKey(String name, String address) {
+        return "pair:" + address + "\u0000" + name;
+    }
+
+    /** How long the name, from anywhere or from this address, must wait still; zero if it need not. */
     Duration blockedFor(String name, String address) {
         Instant now = clock.instant();
         Duration wait = Duration.ZERO;
-        for (String key : new String[] {"user:" + name, "address:" + address}) {
+        for (String key : new String[] {nameKey(name), pairKey(name, address)}) {
             State state = states.get(key);
             if (state != null
                     && state.blockedUntil() != null
@@ -53,13 +68,14 @@ final class LoginThrottle {
         if (states.size() >= MAX_TRACKED) {
             forgetQuietest(now);
         }
-        for (String key : new String[] {"user:" + name, "address:" + address}) {
+        for (String key : new String[] {nameKey(name), pairKey(name, address)}) {
+            int limit = key.startsWith("user:") ? failures * NAME_FACTOR : failures;
             states.compute(key, (k, state) -> {
                 if (state == null || state.windowStart().plus(window).isBefore(now)) {
                     state = new State(0, now, null, state == null ? null : state.lastBlock());
                 }
                 int count = state.failures() + 1;
-                if (count < failures) {
+                if (count < limit) {
                     return new State(count, state.windowStart(), state.blockedUntil(), state.lastBlock());
                 }
                 Duration next =
@@ -71,8 +87,8 @@ final class LoginThrottle {
     }
 
     void succeeded(String name, String address) {
-        states.remove("user:" + name);
-        states.remove("address:" + address);
+        states.remove(nameKey(name));
+        states.remove(pairKey(name, address));
     }
 
     private void forgetQuietest(Instant now) {

@@ -108,6 +108,8 @@ class StatementController {
         }
         Timer.Sample computing = Timer.start(meters);
         Statement statement = Statements.of(id, who, part, year, events.events(id, 0, sequence), at, hashAt(at));
+        // the statement names the head it read: on disk before it goes out, as a signature would be
+        events.makeDurable();
         byte[] body = StatementFormats.render(statement, as);
         computing.stop(Timer.builder("ledger.statements")
                 .description("statements computed from the history, by format")

@@ -32,6 +32,8 @@ public enum ErrorCode {
     CONCURRENT_MODIFICATION("concurrent-modification", HttpStatus.CONFLICT),
     IDEMPOTENCY_KEY_IN_USE("idempotency-key-in-use", HttpStatus.CONFLICT),
     REBUILD_RUNNING("rebuild-running", HttpStatus.CONFLICT),
+    /** The chain since the last signed checkpoint does not verify: nothing is signed until it is explained. */
+    CHECKPOINT_REFUSED("checkpoint-refused", HttpStatus.CONFLICT),
     PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.PAYLOAD_TOO_LARGE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_ENTITY),

@@ -127,6 +127,40 @@ class AuditAnchorHttpTest extends HttpTest {
         assertThat(verified.get("brokenAt").asLong()).isEqualTo(last);
     }
 
+    /**
+     * Trust review 2, S3: an event stored after the latest checkpoint is changed in the database;
+     * the next signature is refused loudly (409 with the reason), verify says so, health is not UP.
+     */
+    @Test
+    void aRefusedSignatureIsAnsweredReportedByVerifyAndShownInHealth() {
+        commit("SIGNED");
+        checkpointNow();
+        long changed = commit("CHANGED-LATER");
+        MongoCollection<Document> events = database.getCollection("events");
+        Document commit = events.find(Filters.eq("_id", changed)).first();
+        commit.getList("events", Document.class)
+                .get(0)
+                .get("payload", Document.class)
+                .get("amount", Document.class)
+                .put("amount", "999999.00");
+        events.replaceOne(Filters.eq("_id", changed), commit);
+
+        Api.Response refused = api.as("auditor").post("/api/audit/checkpoints", "");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().get("code").asText()).isEqualTo("checkpoint-refused");
+        assertThat(refused.json().get("detail").asText()).contains("position " + changed);
+
+        JsonNode verified = verify();
+        assertThat(verified.get("status").asText()).isEqualTo("broken");
+        assertThat(verified.get("checkpointProblem").asText()).contains("position " + changed);
+
+        Api.Response health = api.as("auditor").get("/actuator/health");
+        assertThat(health.status()).isEqualTo(503);
+        JsonNode component = health.json().get("components").get("auditCheckpoints");
+        assertThat(component.get("status").asText()).isEqualTo("DOWN");
+        assertThat(component.get("details").get("problem").asText()).contains("position " + changed);
+    }
+
     /** Recomputes every hash and link from {@code from} on, as someone without the signing key can. */
     private static void rehashFrom(MongoCollection<Document> events, long from) {
         String previous = from == 1 ? EventHash.GENESIS : null;

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +51,54 @@ class IdempotencyFilterTest {
         request.setContent("{\"amount\":\"1\"}".getBytes(StandardCharsets.UTF_8));
         request.setUserPrincipal(() -> "finance");
         return request;
+    }
+
+    /**
+     * Trust review 2, R5 and the partition experiment's first anomaly: a 409
+     * concurrent-modification (or a 422 from a view that was late) is not kept as the key's
+     * answer; the retry is decided again, and what it stores is then kept.
+     */
+    @Test
+    void aTransientRefusalIsNotKeptAndTheRetryIsDecidedAgain() throws Exception {
+        for (String refusal : List.of("concurrent-modification", "currency-mismatch")) {
+            MockHttpServletRequest first = request();
+            first.removeHeader("Idempotency-Key");
+            first.addHeader("Idempotency-Key", "k-" + refusal);
+            AtomicInteger runs = new AtomicInteger();
+            MockHttpServletResponse refused = new MockHttpServletResponse();
+            filter.doFilter(first, refused, (req, res) -> {
+                runs.incrementAndGet();
+                ((HttpServletResponse) res).setStatus(refusal.equals("currency-mismatch") ? 422 : 409);
+                res.setContentType("application/problem+json");
+                res.getWriter().write("{\"code\":\"" + refusal + "\"}");
+            });
+            assertThat(refused.getStatus()).isIn(409, 422);
+            MockHttpServletRequest again = request();
+            again.removeHeader("Idempotency-Key");
+            again.addHeader("Idempotency-Key", "k-" + refusal);
+            MockHttpServletResponse stored = new MockHttpServletResponse();
+            filter.doFilter(again, stored, (req, res) -> {
+                runs.incrementAndGet();
+                ((HttpServletResponse) res).setStatus(201);
+                res.getWriter().write("{\"entryId\":\"e\"}");
+            });
+            assertThat(runs.get()).as(refusal).isEqualTo(2);
+            assertThat(stored.getStatus()).isEqualTo(201);
+            assertThat(stored.getHeader("Idempotent-Replay")).isNull();
+        }
+        // a lasting refusal (a rule the request breaks) is kept and replayed
+        MockHttpServletRequest first = request();
+        AtomicInteger runs = new AtomicInteger();
+        filter.doFilter(first, new MockHttpServletResponse(), (req, res) -> {
+            runs.incrementAndGet();
+            ((HttpServletResponse) res).setStatus(422);
+            res.getWriter().write("{\"code\":\"over-budget\"}");
+        });
+        MockHttpServletResponse replayed = new MockHttpServletResponse();
+        filter.doFilter(request(), replayed, (req, res) -> runs.incrementAndGet());
+        assertThat(runs.get()).isEqualTo(1);
+        assertThat(replayed.getStatus()).isEqualTo(422);
+        assertThat(replayed.getHeader("Idempotent-Replay")).isEqualTo("true");
     }
 
     @Test

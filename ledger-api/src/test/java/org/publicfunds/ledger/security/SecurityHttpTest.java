@@ -159,6 +159,18 @@ class SecurityHttpTest extends HttpTest {
         assertThat(page.body()).doesNotContain("<script>").contains("<script src=\"/assets/dashboard.js\"");
     }
 
+    /** Trust review 2, S5: the health components' details (failures, file paths) go to FINANCE and AUDITOR only. */
+    @Test
+    void healthDetailsAreShownToFinanceAndAuditorsOnly() {
+        assertThat(api.as("auditor").get("/actuator/health").json().has("components"))
+                .isTrue();
+        assertThat(api.get("/actuator/health").json().has("components")).isTrue();
+        assertThat(api.as("viewer").get("/actuator/health").json().has("components"))
+                .isFalse();
+        assertThat(api.as(null).get("/actuator/health").json().has("components"))
+                .isFalse();
+    }
+
     @Test
     void anUnknownPathIsRefusedToEveryoneRatherThanLeftOpen() {
         assertThat(api.as(null).get("/api/anything").status()).isEqualTo(401);
