@@ -99,10 +99,17 @@ public final class FaultSimulator {
         final String kind;
         final Front.Request request;
         final List<Front.Answer> answers = new ArrayList<>();
+        /** An import's rows: the entry id each row creates, stored once the import is acknowledged. */
+        final List<String> rowEntries;
 
         Sent(String kind, Front.Request request) {
+            this(kind, request, List.of());
+        }
+
+        Sent(String kind, Front.Request request, List<String> rowEntries) {
             this.kind = kind;
             this.request = request;
+            this.rowEntries = rowEntries;
         }
 
         Front.Answer acknowledgement() {
@@ -171,7 +178,8 @@ public final class FaultSimulator {
         String description = "fsync " + (world.fsync ? "on" : "off") + ", "
                 + (world.twoNodes ? "two nodes" : "one node") + ", fault rate " + world.faultRate + ", " + clients
                 + " clients, checkpoint every " + world.checkpointEvery.toMillis() + " ms";
-        ExecutorService burst = Executors.newFixedThreadPool(clients);
+        // two more than the clients: the in-flight step runs a probe and a duplicate beside its first copy
+        ExecutorService burst = Executors.newFixedThreadPool(clients + 2);
         try {
             world.startOrRecover();
             for (String id : arrangements) {
@@ -179,7 +187,9 @@ public final class FaultSimulator {
             }
             for (int step = 0; step < steps; step++) {
                 world.restartIfNeeded();
-                if (random.nextInt(100) < 15) {
+                if (world.fsync && random.nextInt(100) < 3) {
+                    inFlightDuplicate(burst, random.nextInt(clients));
+                } else if (random.nextInt(100) < 15) {
                     List<Future<?>> running = new ArrayList<>();
                     for (int c = 0; c < clients; c++) {
                         Sent next = nextRequest(c);
@@ -429,41 +439,12 @@ public final class FaultSimulator {
             command = e -> new ReverseEntry(arrangement, e, target, reason);
         } else if (roll < 80) {
             // an import of a few rows, all or nothing in one commit; sent again, it finds its rows imported
-            kind = "import";
-            entry = false;
-            chosen = null;
-            // the draws here, the rows in the command: a row with text the edge refuses (a contributor's
-            // hostile name) is a 400 for the whole file, as the endpoint answers, not a failure of the run
-            int count = 1 + random.nextInt(3);
-            List<Money> amounts = new ArrayList<>();
-            List<Boolean> receipts = new ArrayList<>();
-            for (int k = 0; k < count; k++) {
-                amounts.add(new Money(1 + random.nextInt(100_000), GBP));
-                receipts.add(random.nextBoolean());
-            }
-            String prefix = "s" + seed + "-" + number + "-";
-            command = e -> {
-                List<ImportEntries.Row> rows = new ArrayList<>();
-                for (int k = 0; k < count; k++) {
-                    String reference = prefix + k;
-                    EntryId rowId =
-                            new EntryId("imp-" + RequestKeys.sha256(reference).substring(0, 32));
-                    Money rowAmount = amounts.get(k);
-                    Object row = receipts.get(k)
-                            ? new RecordReceipt(
-                                    arrangement,
-                                    rowId,
-                                    funder,
-                                    contributor(body),
-                                    y,
-                                    rowAmount,
-                                    LocalDate.of(2024, 1, 1))
-                            : new RecordCost(
-                                    arrangement, rowId, y, "imported", rowAmount, LocalDate.of(2024, 2, 1), "Imported");
-                    rows.add(new ImportEntries.Row(k + 2, reference, RequestKeys.sha256(reference + rowAmount), row));
-                }
-                return new ImportEntries(arrangement, List.copyOf(rows));
-            };
+            Imported imported = anImport(arrangement, funder, body, y, number);
+            String fingerprint = "import|" + number;
+            return new Sent(
+                    "import",
+                    new Front.Request(user, id, imported.command(), false, key, null, fingerprint),
+                    imported.rowEntries());
         } else if (roll < 86) {
             kind = "review";
             entry = false;
@@ -516,6 +497,143 @@ public final class FaultSimulator {
         }
         String fingerprint = kind + "|" + number;
         return new Sent(kind, new Front.Request(user, id, command, entry, key, chosen, fingerprint));
+    }
+
+    private record Imported(Function<EntryId, Object> command, List<String> rowEntries) {}
+
+    /** An import of one to three rows (receipts and costs), each with the entry id its reference gives it. */
+    private Imported anImport(ArrangementId arrangement, Funder funder, String body, FiscalYear y, int number) {
+        // the draws here, the rows in the command: a row with text the edge refuses (a contributor's
+        // hostile name) is a 400 for the whole file, as the endpoint answers, not a failure of the run
+        int count = 1 + random.nextInt(3);
+        List<Money> amounts = new ArrayList<>();
+        List<Boolean> receipts = new ArrayList<>();
+        List<String> rowEntries = new ArrayList<>();
+        String prefix = "s" + seed + "-" + number + "-";
+        for (int k = 0; k < count; k++) {
+            amounts.add(new Money(1 + random.nextInt(100_000), GBP));
+            receipts.add(random.nextBoolean());
+            rowEntries.add(rowEntryId(prefix + k));
+        }
+        Function<EntryId, Object> command = e -> {
+            List<ImportEntries.Row> rows = new ArrayList<>();
+            for (int k = 0; k < count; k++) {
+                String reference = prefix + k;
+                EntryId rowId = new EntryId(rowEntryId(reference));
+                Money rowAmount = amounts.get(k);
+                Object row = receipts.get(k)
+                        ? new RecordReceipt(
+                                arrangement, rowId, funder, contributor(body), y, rowAmount, LocalDate.of(2024, 1, 1))
+                        : new RecordCost(
+                                arrangement, rowId, y, "imported", rowAmount, LocalDate.of(2024, 2, 1), "Imported");
+                rows.add(new ImportEntries.Row(k + 2, reference, RequestKeys.sha256(reference + rowAmount), row));
+            }
+            return new ImportEntries(arrangement, List.copyOf(rows));
+        };
+        return new Imported(command, List.copyOf(rowEntries));
+    }
+
+    private static String rowEntryId(String reference) {
+        return "imp-" + RequestKeys.sha256(reference).substring(0, 32);
+    }
+
+    /**
+     * The first copy of a request held inside its log force (applied, visible, not yet on disk),
+     * the same request sent again in that window (by its entry id, without a key; or an import,
+     * which finds its rows stored), and the power cut while the force is still held (trust
+     * review 2, F1): a duplicate answered from the applied copy is an acknowledgement the cut
+     * then takes back.
+     */
+    private void inFlightDuplicate(ExecutorService burst, int client) throws Exception {
+        String id = arrangements.get(random.nextInt(arrangements.size()));
+        ArrangementId arrangement = new ArrangementId(id);
+        int number = ++numbers;
+        FiscalYear y = FIRST.through(LAST).get(random.nextInt(4));
+        Funder funder = funders.get(id).get(random.nextInt(funders.get(id).size()));
+        Money amount = new Money(1 + random.nextInt(100_000), GBP);
+        Sent first;
+        if (random.nextBoolean()) {
+            EntryId chosen = new EntryId("s" + seed + "-" + number);
+            first = new Sent(
+                    "receipt",
+                    new Front.Request(
+                            "user" + client,
+                            id,
+                            e -> new RecordReceipt(arrangement, e, funder, null, y, amount, LocalDate.of(2024, 1, 1)),
+                            true,
+                            null,
+                            chosen,
+                            "receipt|" + number));
+        } else {
+            Imported imported = anImport(arrangement, funder, null, y, number);
+            first = new Sent(
+                    "import",
+                    new Front.Request("user" + client, id, imported.command(), false, null, null, "import|" + number),
+                    imported.rowEntries());
+        }
+        synchronized (sent) {
+            sent.add(first);
+        }
+        if (first.nameable()) {
+            pending.get(client).add(first);
+        }
+        LedgerNode firstNode = node();
+        LedgerNode secondNode = node();
+        long head = world.a.engine.eventLog().headPosition();
+        world.holdLogForces();
+        Future<?> one = burst.submit(() -> deliver(firstNode, first, null));
+        Future<?> two = null;
+        try {
+            if (world.logForceHeld(2_000) && headPassed(head, 2_000, burst)) {
+                Sent again = new Sent(first.kind + "-in-flight", first.request, first.rowEntries);
+                synchronized (sent) {
+                    sent.add(again);
+                }
+                two = burst.submit(() -> deliver(secondNode, again, null));
+                try {
+                    two.get(200, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // not answered while the first copy is not on disk: as it should be
+                }
+                world.count("power-cut-in-a-held-force");
+                world.crash(true);
+            }
+        } finally {
+            world.releaseLogForces();
+        }
+        long waited = System.nanoTime();
+        finish(one);
+        if (two != null) {
+            finish(two);
+        }
+        if (Boolean.getBoolean("simulation.slow")) {
+            System.out.println("IN-FLIGHT " + first.kind + " window " + (two != null) + ", then "
+                    + (System.nanoTime() - waited) / 1_000_000 + " ms for the answers " + first.answers);
+        }
+    }
+
+    /**
+     * Whether a commit past {@code head} became visible within {@code ms}: read directly, on a
+     * thread of its own (the writer's lock is held by the request in flight, and the connection
+     * may wait behind the held force), and given up at the deadline.
+     */
+    private boolean headPassed(long head, long ms, ExecutorService threads) throws InterruptedException {
+        long deadline = System.nanoTime() + ms * 1_000_000;
+        var events = world.a.database.getCollection("events");
+        while (System.nanoTime() < deadline) {
+            Future<Boolean> probe =
+                    threads.submit(() -> events.countDocuments(new Document("_id", new Document("$gt", head))) > 0);
+            try {
+                if (probe.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                probe.cancel(true);
+                return false;
+            }
+            Thread.sleep(2);
+        }
+        return false;
     }
 
     /**
@@ -706,6 +824,8 @@ public final class FaultSimulator {
         if (first != null) {
             for (Front.Answer later : s.answers) {
                 if (later.stored()
+                        && !Front.ALREADY_IMPORTED.equals(later.code())
+                        && !Front.ALREADY_IMPORTED.equals(first.code())
                         && (!Objects.equals(later.entryId(), first.entryId())
                                 || later.position() != first.position())) {
                     violations.add("a retry got another result than the first: " + what);
@@ -722,7 +842,12 @@ public final class FaultSimulator {
                     violations.add("an acknowledged entry is stored at " + at + ", not where its answer said: " + what);
                 }
             }
-            if (s.request.idempotencyKey() != null) {
+            for (String row : s.rowEntries) {
+                if (!entries.containsKey(s.request.arrangementId() + ":" + row)) {
+                    violations.add("a row of an acknowledged import is not stored (" + row + "): " + what);
+                }
+            }
+            if (s.request.idempotencyKey() != null && !Front.ALREADY_IMPORTED.equals(first.code())) {
                 StoredCommit commit =
                         requestKeys.get(RequestKeys.idempotencyKey(s.request.user(), s.request.idempotencyKey()));
                 if (commit == null) {

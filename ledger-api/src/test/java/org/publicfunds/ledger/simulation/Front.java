@@ -29,6 +29,9 @@ import org.publicfunds.ledger.system.ProblemException;
  */
 final class Front {
 
+    /** The code of a 201 for an import whose rows were all stored before. */
+    static final String ALREADY_IMPORTED = "already-imported";
+
     /** An answer as a client sees it: status, and for a stored command its entry id and position, else a code. */
     record Answer(int status, String entryId, long position, String code, boolean replayed) {
 
@@ -152,8 +155,9 @@ final class Front {
             return Answer.problem(422, "import-refused");
         }
         if (e instanceof NothingToImport) {
-            // the service answers 201 "0 created, all already imported": nothing of this request was stored now
-            return Answer.problem(422, "nothing-to-import");
+            // the service answers 201 "0 created, all already imported": nothing of this request was stored now,
+            // and what it found stored is durable before the answer (the dispatcher forces it first)
+            return new Answer(201, null, -1, ALREADY_IMPORTED, false);
         }
         if (e instanceof UnknownEntry) {
             return Answer.problem(404, "entry-not-found");

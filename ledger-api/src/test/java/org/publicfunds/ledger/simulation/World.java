@@ -374,6 +374,18 @@ final class World implements AutoCloseable {
                 if (quiet || crashed) {
                     return;
                 }
+                if (holdLogForces && file.equals(StoreFiles.LOG_FILE)) {
+                    logForceHeld.countDown();
+                    try {
+                        // bounded: a step that forgot to release must not hang the run
+                        logForceRelease.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (crashed) {
+                        throw new IOException("the power went while the log was being forced");
+                    }
+                }
                 double u = decide("disk", file + ".sync", next("disk", file + ".sync"))
                         .nextDouble();
                 if (file.equals(StoreFiles.STORE_FILE) && u < faultRate * 0.2) {
@@ -401,8 +413,37 @@ final class World implements AutoCloseable {
         };
     }
 
+    /** While set, every log force waits at {@link #logForceRelease} (a force held open, with its writes applied). */
+    private volatile boolean holdLogForces;
+
+    private volatile java.util.concurrent.CountDownLatch logForceHeld = new java.util.concurrent.CountDownLatch(1);
+    private volatile java.util.concurrent.CountDownLatch logForceRelease = new java.util.concurrent.CountDownLatch(1);
+
+    /** From now on every force of the log waits, its writes applied and visible, until {@link #releaseLogForces}. */
+    void holdLogForces() {
+        logForceHeld = new java.util.concurrent.CountDownLatch(1);
+        logForceRelease = new java.util.concurrent.CountDownLatch(1);
+        holdLogForces = true;
+    }
+
+    /** Whether a force of the log is being held, waiting up to {@code ms} for one to start. */
+    boolean logForceHeld(long ms) {
+        try {
+            return logForceHeld.await(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    void releaseLogForces() {
+        holdLogForces = false;
+        logForceRelease.countDown();
+    }
+
     @Override
     public void close() {
+        releaseLogForces();
         if (halting != null) {
             join(halting);
         }
