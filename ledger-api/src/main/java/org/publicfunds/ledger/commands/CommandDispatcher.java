@@ -12,6 +12,7 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -21,6 +22,7 @@ import org.publicfunds.ledger.arrangement.Rule;
 import org.publicfunds.ledger.arrangement.RuleViolation;
 import org.publicfunds.ledger.arrangement.UnknownEntry;
 import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.publicfunds.ledger.eventstore.CommitTooLarge;
 import org.publicfunds.ledger.eventstore.CommittedPositions;
 import org.publicfunds.ledger.eventstore.EventLog;
 import org.publicfunds.ledger.eventstore.NotStored;
@@ -115,7 +117,10 @@ public class CommandDispatcher {
 
     private static String outcome(Throwable e) {
         Throwable cause = causeOf(e);
-        if (cause instanceof RuleViolation || cause instanceof ProblemException || cause instanceof ImportRefused) {
+        if (cause instanceof RuleViolation
+                || cause instanceof ProblemException
+                || cause instanceof ImportRefused
+                || cause instanceof CommitTooLarge) {
             return "rejected";
         }
         if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException) {
@@ -130,11 +135,30 @@ public class CommandDispatcher {
         return "error";
     }
 
-    private Committed send(String arrangementId, Object command, Map<String, ?> metaData, RequestIdentity request) {
-        List<String> keys = request.keysToStore();
+    /** The metadata a command carries into its events: the caller's, and the request's keys and fingerprint. */
+    private static Map<String, Object> withRequest(
+            Map<String, ?> metaData, List<String> keys, RequestIdentity request) {
         Map<String, Object> withRequest = new HashMap<>(metaData);
         withRequest.put(RequestKeys.METADATA, keys);
         withRequest.put(RequestKeys.FINGERPRINT, request.fingerprint());
+        return withRequest;
+    }
+
+    /**
+     * Throws {@link CommitTooLarge} if these events, as the command would store them (with the
+     * metadata {@link #dispatch} gives them), would not fit in a stored commit: what a dry run
+     * checks before it says yes.
+     */
+    public void requireFits(List<EventMessage<?>> wouldRecord, Map<String, ?> metaData, RequestIdentity request) {
+        Map<String, Object> stored = withRequest(metaData, request.keysToStore(), request);
+        stored.put(CommittedPositions.COMMAND_ID, java.util.UUID.randomUUID().toString());
+        events.requireFits(
+                wouldRecord.stream().map(event -> event.andMetaData(stored)).toList());
+    }
+
+    private Committed send(String arrangementId, Object command, Map<String, ?> metaData, RequestIdentity request) {
+        List<String> keys = request.keysToStore();
+        Map<String, Object> withRequest = withRequest(metaData, keys, request);
         int attempts = 0;
         OutcomeUnknown unknown = null;
         while (true) {
@@ -154,6 +178,9 @@ public class CommandDispatcher {
                 gateway.sendAndWait(message);
             } catch (RequestAlreadyStored e) {
                 return replay(arrangementId, e.stored(), request);
+            } catch (CommitTooLarge e) {
+                // refused before it was sent: another attempt would be refused alike
+                throw e;
             } catch (OutcomeUnknown | NotStored e) {
                 // (a ConcurrencyException was retried by the gateway's ConflictRetry already)
                 if (e instanceof OutcomeUnknown lost) {

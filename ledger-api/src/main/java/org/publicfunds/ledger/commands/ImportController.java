@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.eventhandling.EventMessage;
 import org.publicfunds.ledger.arrangement.ArrangementId;
 import org.publicfunds.ledger.arrangement.CommitFunding;
 import org.publicfunds.ledger.arrangement.Contributor;
@@ -40,6 +42,7 @@ import org.publicfunds.ledger.arrangement.PledgeFunding;
 import org.publicfunds.ledger.arrangement.RecordCost;
 import org.publicfunds.ledger.arrangement.RecordInKind;
 import org.publicfunds.ledger.arrangement.RecordReceipt;
+import org.publicfunds.ledger.eventstore.CommitTooLarge;
 import org.publicfunds.ledger.eventstore.EventLog;
 import org.publicfunds.ledger.eventstore.RequestKeys;
 import org.publicfunds.ledger.eventstore.StoredCommit;
@@ -176,7 +179,20 @@ class ImportController {
             // private copy of the arrangement (one pass over its history), so one answer lists every row's errors
             int created;
             try {
-                created = preview.wouldRecord(id, command).size();
+                List<EventMessage<?>> wouldRecord = preview.wouldRecord(id, command);
+                created = wouldRecord.size();
+                if (errors.isEmpty()) {
+                    // the dry run says yes only to what the real run can store
+                    fitting(
+                            () -> {
+                                commands.requireFits(
+                                        wouldRecord,
+                                        CommandRequests.issuer(request, null),
+                                        CommandRequests.identity(request));
+                                return wouldRecord;
+                            },
+                            rows.size());
+                }
             } catch (ImportRefused refused) {
                 errors.addAll(refused.errors());
                 created = 0;
@@ -195,8 +211,10 @@ class ImportController {
         // the import itself: the arrangement's own handler, on the aggregate as cached, no second pass
         CommandDispatcher.Committed committed;
         try {
-            committed = commands.dispatch(
-                    id, command, CommandRequests.issuer(request, null), CommandRequests.identity(request));
+            committed = fitting(
+                    () -> commands.dispatch(
+                            id, command, CommandRequests.issuer(request, null), CommandRequests.identity(request)),
+                    rows.size());
         } catch (RuntimeException e) {
             Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof NothingToImport) {
@@ -211,6 +229,25 @@ class ImportController {
         return CommandRequests.replayed(ResponseEntity.status(CommandRequests.status(committed)), committed)
                 .body(new ImportResponse(
                         rows.size(), stored, rows.size() - stored, List.of(), commit.position(), committed.position()));
+    }
+
+    /**
+     * Runs {@code storing}; a commit over the store's document limit (trust review 2, R2) is a 413
+     * {@code import-too-large} that says how many rows would fit. Nothing was sent, so nothing is stored.
+     */
+    private static <T> T fitting(Supplier<T> storing, int rows) {
+        try {
+            return storing.get();
+        } catch (CommitTooLarge e) {
+            long fitting = e.fitting(rows);
+            throw new ProblemException(
+                            ErrorCode.IMPORT_TOO_LARGE,
+                            null,
+                            "these " + rows + " rows would be stored as one commit of " + e.bytes()
+                                    + " bytes, over the store's limit of " + e.limit() + " bytes: nothing was stored; "
+                                    + "send them as files of at most " + fitting + " rows")
+                    .with("rowsThatFit", fitting);
+        }
     }
 
     /** The rows of the file by column name; an unknown column or a file over 10,000 rows is refused whole. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.axonframework.eventhandling.EventMessage;
 
 /**
  * The history as the application reads it, beside Axon's own reads: where it ends, what was
@@ -27,6 +28,13 @@ public interface EventLog {
      * yet, and a power cut could take it back.
      */
     void makeDurable();
+
+    /**
+     * Throws {@link CommitTooLarge} if these events, with their metadata as they would be
+     * stored, would not fit in the commits the store keeps them in: what a dry run asks before
+     * it says yes.
+     */
+    void requireFits(List<? extends EventMessage<?>> events);
 
     /** The last position recorded at or before {@code instant}; 0 when none was. */
     long positionAt(Instant instant);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.bson.Document;
@@ -26,6 +27,13 @@ final class MongoEventLog implements EventLog {
     @Override
     public long headPosition() {
         return commits.end() - 1;
+    }
+
+    @Override
+    public void requireFits(List<? extends EventMessage<?>> events) {
+        for (Document commit : MongoEventStorageEngine.commits(events, serializer, new ArrayList<>())) {
+            CommitSize.require(commit);
+        }
     }
 
     @Override

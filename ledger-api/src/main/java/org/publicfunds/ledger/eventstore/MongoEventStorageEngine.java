@@ -85,36 +85,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         if (events.isEmpty()) {
             return;
         }
-        List<Document> batch = new ArrayList<>();
         List<List<EventMessage<?>>> grouped = new ArrayList<>();
-        Set<String> requestKeysUsed = new HashSet<>();
-        for (EventMessage<?> event : events) {
-            DomainEventMessage<?> domainEvent = asDomainEvent(event);
-            Document current = batch.isEmpty() ? null : batch.get(batch.size() - 1);
-            List<EventMessage<?>> currentEvents = grouped.isEmpty() ? null : grouped.get(grouped.size() - 1);
-            if (current != null
-                    && current.getString(StoredFields.AGGREGATE_ID).equals(domainEvent.getAggregateIdentifier())
-                    && current.getLong(StoredFields.FIRST_SEQUENCE) + current.getInteger(StoredFields.SIZE)
-                            == domainEvent.getSequenceNumber()) {
-                current.getList(StoredFields.EVENTS, Document.class).add(eventDocument(domainEvent, serializer));
-                // one key per event, in order, before the request keys the commit's first event brought
-                current.getList(StoredFields.KEYS, String.class)
-                        .add(
-                                current.getInteger(StoredFields.SIZE),
-                                Commits.key(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber()));
-                current.put(StoredFields.SIZE, current.getInteger(StoredFields.SIZE) + 1);
-                currentEvents.add(event);
-            } else {
-                Document commit = commitDocument(domainEvent, serializer);
-                // a request's keys go on its first commit only: one request, one stored answer
-                for (String requestKey : requestKeys(event)) {
-                    if (requestKeysUsed.add(requestKey)) {
-                        commit.getList(StoredFields.KEYS, String.class).add(requestKey);
-                    }
-                }
-                batch.add(commit);
-                grouped.add(new ArrayList<>(List.of(event)));
-            }
+        List<Document> batch = commits(events, serializer, grouped);
+        for (Document commit : batch) {
+            // refused here, before anything is sent: certainly not stored
+            CommitSize.require(commit);
         }
         try {
             long[] positions = writer.write(batch);
@@ -151,6 +126,46 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
             }
             throw new EventStoreException("could not store event " + failed.getIdentifier(), e);
         }
+    }
+
+    /**
+     * The commits these events are stored as: one per run of consecutive events of one
+     * aggregate, each with its events' keys and, on its first commit, its request's keys;
+     * {@code grouped} receives each commit's events.
+     */
+    static List<Document> commits(
+            List<? extends EventMessage<?>> events, Serializer serializer, List<List<EventMessage<?>>> grouped) {
+        List<Document> batch = new ArrayList<>();
+        Set<String> requestKeysUsed = new HashSet<>();
+        for (EventMessage<?> event : events) {
+            DomainEventMessage<?> domainEvent = asDomainEvent(event);
+            Document current = batch.isEmpty() ? null : batch.get(batch.size() - 1);
+            List<EventMessage<?>> currentEvents = grouped.isEmpty() ? null : grouped.get(grouped.size() - 1);
+            if (current != null
+                    && current.getString(StoredFields.AGGREGATE_ID).equals(domainEvent.getAggregateIdentifier())
+                    && current.getLong(StoredFields.FIRST_SEQUENCE) + current.getInteger(StoredFields.SIZE)
+                            == domainEvent.getSequenceNumber()) {
+                current.getList(StoredFields.EVENTS, Document.class).add(eventDocument(domainEvent, serializer));
+                // one key per event, in order, before the request keys the commit's first event brought
+                current.getList(StoredFields.KEYS, String.class)
+                        .add(
+                                current.getInteger(StoredFields.SIZE),
+                                Commits.key(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber()));
+                current.put(StoredFields.SIZE, current.getInteger(StoredFields.SIZE) + 1);
+                currentEvents.add(event);
+            } else {
+                Document commit = commitDocument(domainEvent, serializer);
+                // a request's keys go on its first commit only: one request, one stored answer
+                for (String requestKey : requestKeys(event)) {
+                    if (requestKeysUsed.add(requestKey)) {
+                        commit.getList(StoredFields.KEYS, String.class).add(requestKey);
+                    }
+                }
+                batch.add(commit);
+                grouped.add(new ArrayList<>(List.of(event)));
+            }
+        }
+        return batch;
     }
 
     private static List<String> requestKeys(EventMessage<?> event) {

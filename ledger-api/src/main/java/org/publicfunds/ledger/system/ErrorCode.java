@@ -35,6 +35,8 @@ public enum ErrorCode {
     /** The chain since the last signed checkpoint does not verify: nothing is signed until it is explained. */
     CHECKPOINT_REFUSED("checkpoint-refused", HttpStatus.CONFLICT),
     PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.PAYLOAD_TOO_LARGE),
+    /** An import whose rows, stored as one commit, would pass MongoDB's 16 MiB document limit. */
+    IMPORT_TOO_LARGE("import-too-large", HttpStatus.PAYLOAD_TOO_LARGE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_ENTITY),
     IMPORT_REFUSED("import-refused", HttpStatus.UNPROCESSABLE_ENTITY),

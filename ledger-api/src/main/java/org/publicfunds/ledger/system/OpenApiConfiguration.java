@@ -125,7 +125,13 @@ class OpenApiConfiguration {
                                         .addProperty("field", new StringSchema().nullable(true))
                                         .addProperty("code", new StringSchema())
                                         .addProperty("detail", new StringSchema()))
-                                .description("import-refused only: every row's errors, by line"));
+                                .description("import-refused only: every row's errors, by line"))
+                .addProperty(
+                        "rowsThatFit",
+                        new IntegerSchema()
+                                .format("int64")
+                                .description(
+                                        "import-too-large only: about how many of the file's rows would fit in one import"));
     }
 
     /** The commands answer 201 when the balances include the change, 202 when it is stored and they do not yet. */
@@ -179,7 +185,13 @@ class OpenApiConfiguration {
                         errors.put(
                                 "409",
                                 "conflict: the id is taken, a concurrent change, the Idempotency-Key is in use, or a rebuild runs");
-                        errors.put("413", "the body is over 64 KiB");
+                        errors.put(
+                                "413",
+                                path.endsWith("/imports")
+                                        ? "the file is over 5 MiB or 10,000 rows (payload-too-large), or its rows would "
+                                                + "not fit in one stored commit (import-too-large, with rowsThatFit); "
+                                                + "nothing stored"
+                                        : "the body is over 64 KiB");
                         errors.put("415", "the body is not application/json");
                         errors.put(
                                 "422",

@@ -9,9 +9,21 @@ public class ProblemException extends RuntimeException {
     private final ErrorCode code;
     private final String field;
     private final int retryAfterSeconds;
+    private final java.util.Map<String, Object> properties = new java.util.LinkedHashMap<>();
 
     public ProblemException(ErrorCode code, String field, String detail) {
         this(code, field, detail, 0);
+    }
+
+    /** The same, with one more member of the problem body (what a client can act on, beside the detail). */
+    public ProblemException with(String name, Object value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    /** The problem body's members beyond code, field and detail. */
+    public java.util.Map<String, Object> properties() {
+        return java.util.Collections.unmodifiableMap(properties);
     }
 
     public ProblemException(ErrorCode code, String field, String detail, int retryAfterSeconds) {

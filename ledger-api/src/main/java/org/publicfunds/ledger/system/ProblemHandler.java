@@ -40,6 +40,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> refused(ProblemException e) {
         ResponseEntity<ProblemDetail> problem = problem(e.code(), e.getMessage(), e.field());
+        e.properties().forEach(problem.getBody()::setProperty);
         return e.retryAfterSeconds() > 0 ? retryAfter(problem, e.retryAfterSeconds()) : problem;
     }
 

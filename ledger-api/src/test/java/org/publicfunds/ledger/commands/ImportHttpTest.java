@@ -29,12 +29,78 @@ class ImportHttpTest extends HttpTest {
             """;
 
     private Api.Response importing(Api as, String csv, boolean dryRun) {
+        return importing(as, "ctpn", csv, dryRun, "import-test");
+    }
+
+    private Api.Response importing(Api as, String arrangement, String csv, boolean dryRun, String correlationId) {
         return as.send(
-                HttpRequest.newBuilder(URI.create(
-                                as.base() + "/api/arrangements/ctpn/imports" + (dryRun ? "?dryRun=true" : "")))
+                HttpRequest.newBuilder(URI.create(as.base() + "/api/arrangements/" + arrangement + "/imports"
+                                + (dryRun ? "?dryRun=true" : "")))
                         .header("Content-Type", "text/csv")
+                        .header("X-Correlation-Id", correlationId)
                         .POST(HttpRequest.BodyPublishers.ofString(csv)),
                 null);
+    }
+
+    /**
+     * Trust review 2, R2: a file inside the edge's limits (10,000 rows, 5 MiB) whose one commit
+     * would pass MongoDB's 16 MiB document limit is refused before anything is sent, in the dry
+     * run and the real run alike, with how many rows would fit; that many are then stored.
+     */
+    @Test
+    void anImportWhoseCommitWouldNotFitIsRefusedBeforeAnythingIsSentSayingHowManyRowsFit() {
+        // the longest a row may be: an arrangement id, a funder and a contributor of 64 characters, a funder paying in
+        // its own currency with the rate's source in 200, a reference of 100
+        String id = "a".repeat(64);
+        String funder = "F".repeat(64);
+        String contributor = "C".repeat(64);
+        Api.Response opened = api.post("/api/arrangements", """
+                {"arrangementId": "%s", "name": "Large imports", "host": "Host", "basis": "COST_RECOVERY",
+                 "currency": "GBP", "firstFiscalYear": "2025-26", "lastFiscalYear": "2025-26",
+                 "shares": [{"funder": "%s", "percent": "100", "currency": "SEK",
+                             "contributors": [{"contributor": "%s", "percent": "100"}]}],
+                 "decisionRef": "D-1"}""".formatted(id, funder, contributor));
+        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+        StringBuilder csv =
+                new StringBuilder("reference,kind,funder,contributor,fiscalYear,amount,date,rate,rateSource\n");
+        String source = "s".repeat(200);
+        for (int row = 0; row < 10_000; row++) {
+            csv.append(String.format("%0100d", row))
+                    .append(",receipt,")
+                    .append(funder)
+                    .append(',')
+                    .append(contributor)
+                    .append(",2025-26,100.00,2025-06-01,0.0745,")
+                    .append(source)
+                    .append('\n');
+        }
+        assertThat(csv.length()).isLessThan(5 * 1024 * 1024);
+        String correlation = "x".repeat(100);
+        long before = api.get("/api/arrangements/" + id + "/balances")
+                .json()
+                .get("position")
+                .asLong();
+
+        for (boolean dryRun : new boolean[] {true, false}) {
+            Api.Response refused = importing(api, id, csv.toString(), dryRun, correlation);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(413);
+            assertThat(refused.json().get("code").asText()).isEqualTo("import-too-large");
+            long fit = refused.json().get("rowsThatFit").asLong();
+            assertThat(fit).isBetween(1_000L, 9_999L);
+            assertThat(api.get("/api/arrangements/" + id + "/balances")
+                            .json()
+                            .get("position")
+                            .asLong())
+                    .isEqualTo(before);
+        }
+        long fit = importing(api, id, csv.toString(), true, correlation)
+                .json()
+                .get("rowsThatFit")
+                .asLong();
+        String fitting = String.join("\n", csv.toString().lines().limit(fit + 1).toList()) + "\n";
+        Api.Response stored = importing(api, id, fitting, false, correlation);
+        assertThat(stored.status()).as(stored.body()).isIn(201, 202);
+        assertThat(stored.json().get("created").asLong()).isEqualTo(fit);
     }
 
     private long head() {
