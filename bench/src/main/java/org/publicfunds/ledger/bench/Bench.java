@@ -58,7 +58,6 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.bson.Document;
 import org.publicfunds.ledger.LedgerApplication;
 import org.publicfunds.ledger.arrangement.Arrangement;
@@ -582,9 +581,7 @@ public final class Bench {
     private static final Duration STOCK_BUDGET = Duration.ofSeconds(20);
 
     private void stock(MongoClient client) throws Exception {
-        Serializer serializer = JacksonSerializer.builder()
-                .objectMapper(LedgerJackson.objectMapper())
-                .build();
+        Serializer serializer = LedgerJackson.serializer();
         org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine stockEngine =
                 org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine.builder()
                         .mongoTemplate(DefaultMongoTemplate.builder()

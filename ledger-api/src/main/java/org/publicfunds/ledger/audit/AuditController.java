@@ -93,7 +93,7 @@ class AuditController {
             summary = "Verify the hash chain over the whole store (FINANCE, AUDITOR)",
             description =
                     "ok with the head position and head hash, or the first broken position and how (content, link, "
-                            + "missing, keys, checkpoint), with the latest signed checkpoint the chain agrees with and the public key "
+                            + "missing, keys, sequence, checkpoint), with the latest signed checkpoint the chain agrees with and the public key "
                             + "that signs them. progress=true streams progress lines.")
     @ApiResponse(
             responseCode = "200",

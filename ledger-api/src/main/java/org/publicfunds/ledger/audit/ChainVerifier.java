@@ -2,7 +2,9 @@ package org.publicfunds.ledger.audit;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongConsumer;
 import org.bson.Document;
@@ -104,6 +106,9 @@ public final class ChainVerifier {
     }
 
     /** The chain checked one commit at a time, as a verify walks the store or an export streams it. */
+    /** The reason for an aggregate's sequence numbers that skip or repeat across commits. */
+    public static final String SEQUENCE = "sequence";
+
     public static final class Walk {
         private final List<Anchor> anchors;
         private int nextAnchor;
@@ -112,8 +117,17 @@ public final class ChainVerifier {
         private long checked;
         /** The request keys the previous commit carried: a request's later commits need not carry them again. */
         private List<String> previousRequestKeys = List.of();
+        /**
+         * The sequence number each aggregate's next event must have. A walk from the first position
+         * knows every aggregate from its first event (sequence 0); one from a checkpoint learns each
+         * from the first it meets.
+         */
+        private final Map<String, Long> nextSequence = new HashMap<>();
+
+        private final boolean fromTheStart;
 
         public Walk(long from, String previousHash, List<Anchor> anchors) {
+            this.fromTheStart = from <= EventLog.FIRST_POSITION;
             this.expected = from;
             this.previous = previousHash;
             this.anchors = new ArrayList<>(anchors);
@@ -137,6 +151,15 @@ public final class ChainVerifier {
             String keys = keysProblem(commit);
             if (keys != null) {
                 return Verification.broken(head, commit.position(), StoredFields.KEYS, keys, checked);
+            }
+            if (commit.end() > expected) {
+                String sequence = sequenceProblem(
+                        commit.aggregateId(),
+                        commit.firstSequence(),
+                        commit.events().size());
+                if (sequence != null) {
+                    return Verification.broken(head, commit.position(), SEQUENCE, sequence, checked);
+                }
             }
             for (int i = 0; i < commit.events().size(); i++) {
                 long at = commit.position() + i;
@@ -166,7 +189,30 @@ public final class ChainVerifier {
                         "position " + expected + " is missing (the export goes on at " + event.position() + ")",
                         checked);
             }
+            // an export's numbers are read back from JSON: small ones as integers
+            String sequence = sequenceProblem(
+                    event.aggregateId(), ((Number) event.event().get(StoredFields.SEQUENCE)).longValue(), 1);
+            if (sequence != null) {
+                return Verification.broken(event.position(), event.position(), SEQUENCE, sequence, checked);
+            }
             return event(event.position(), event.aggregateId(), event.aggregateType(), event.event(), event.position());
+        }
+
+        /**
+         * Whether these events continue their aggregate's sequence without a gap or an overlap
+         * (trust review 2, S2): inside a commit the keys check it, across commits only this does.
+         */
+        private String sequenceProblem(String aggregateId, long first, int events) {
+            Long next = nextSequence.get(aggregateId);
+            if (next == null && fromTheStart) {
+                next = 0L;
+            }
+            if (next != null && first != next) {
+                return "the aggregate " + aggregateId + "'s events go on at sequence " + first + " where " + next
+                        + " was next";
+            }
+            nextSequence.put(aggregateId, first + events);
+            return null;
         }
 
         private Verification event(long at, String aggregateId, String aggregateType, Document event, long head) {

@@ -40,17 +40,26 @@ public final class LedgerJackson {
 
     private LedgerJackson() {}
 
+    /**
+     * The mapper of stored events and tokens. A class named by text read from the database (a
+     * token inside a token) must pass {@link StoredTypes}: only the ledger's events and Axon's
+     * tokens are ever instantiated.
+     */
     public static ObjectMapper objectMapper() {
-        return new ObjectMapper()
+        ObjectMapper mapper = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .registerModule(module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return StoredTypes.restrict(mapper);
     }
 
     /** The serializer of stored events and messages: the service's, and an auditor's reading an export offline. */
     public static Serializer serializer() {
-        return JacksonSerializer.builder().objectMapper(objectMapper()).build();
+        JacksonSerializer.Builder builder = JacksonSerializer.builder().objectMapper(objectMapper());
+        // the builder checks its settings as it builds; the serializer resolves stored names through StoredTypes
+        builder.build();
+        return new StoredTypes.Serializer(builder);
     }
 
     public static SimpleModule module() {

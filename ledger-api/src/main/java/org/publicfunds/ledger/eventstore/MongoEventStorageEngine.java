@@ -1,12 +1,9 @@
 package org.publicfunds.ledger.eventstore;
 
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOptions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +45,6 @@ import org.bson.Document;
 public class MongoEventStorageEngine extends BatchingEventStorageEngine {
 
     private final MongoCollection<Document> commits;
-    private final MongoCollection<Document> snapshots;
     private final CommitWriter writer;
     /** The stored commits; {@code events} is the collections name. */
     static final String COLLECTION = "events";
@@ -61,7 +57,6 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         super(builder);
         MongoDatabase database = builder.database;
         this.commits = database.getCollection(COLLECTION);
-        this.snapshots = database.getCollection("snapshots");
         this.writer = new CommitWriter(commits, database.getCollection("events_head"), builder.clock);
         this.stored = new Commits(commits, writer);
         this.log = new MongoEventLog(stored, getEventSerializer(), batchSize());
@@ -255,35 +250,20 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
                 .append(StoredFields.META_DATA, Document.parse(metaData.getData()));
     }
 
+    /**
+     * The ledger keeps no snapshots (no trigger is configured): an aggregate is always loaded from
+     * its hashed, verified events. A snapshot would be a second source of the command model's state
+     * outside the chain, which a writer of the database could plant (trust review 2, S2).
+     */
     @Override
     protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
-        Document document = eventDocument(snapshot, serializer)
-                .append(StoredFields.ID, snapshot.getAggregateIdentifier())
-                .append(StoredFields.AGGREGATE_TYPE, snapshot.getType());
-        try {
-            snapshots.replaceOne(
-                    Filters.and(
-                            Filters.eq(StoredFields.ID, snapshot.getAggregateIdentifier()),
-                            Filters.lt(StoredFields.SEQUENCE, snapshot.getSequenceNumber())),
-                    document,
-                    new ReplaceOptions().upsert(true));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCode() != 11000) {
-                throw e;
-            }
-            // a newer snapshot is already stored
-        }
+        throw new UnsupportedOperationException("the ledger keeps no snapshots: aggregates load from their events");
     }
 
+    /** Nothing: whatever a {@code snapshots} collection holds is never read. */
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
-        Document snapshot =
-                snapshots.find(Filters.eq(StoredFields.ID, aggregateIdentifier)).first();
-        if (snapshot == null) {
-            return Stream.empty();
-        }
-        return Stream.of(toEntry(
-                snapshot.getString(StoredFields.ID), snapshot.getString(StoredFields.AGGREGATE_TYPE), snapshot));
+        return Stream.empty();
     }
 
     /**

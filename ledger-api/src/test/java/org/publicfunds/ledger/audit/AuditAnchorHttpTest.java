@@ -128,6 +128,32 @@ class AuditAnchorHttpTest extends HttpTest {
     }
 
     /**
+     * Trust review 2, S2: an arrangement's commits follow each other's sequence numbers; a commit
+     * moved on in sequence (what a load that trusted a planted snapshot would write), with every
+     * hash after it recomputed, is reported, though each commit on its own is consistent.
+     */
+    @Test
+    void anArrangementWhoseSequenceSkipsAcrossCommitsIsReported() {
+        commit("BEFORE");
+        long moved = commit("MOVED");
+        MongoCollection<Document> events = database.getCollection("events");
+        Document commit = events.find(Filters.eq("_id", moved)).first();
+        long sequence = commit.getLong("firstSequence") + 3;
+        commit.put("firstSequence", sequence);
+        List<String> keys = new ArrayList<>(commit.getList("keys", String.class));
+        keys.set(0, "ctpn:" + sequence);
+        commit.put("keys", keys);
+        commit.getList("events", Document.class).get(0).put("sequence", sequence);
+        events.replaceOne(Filters.eq("_id", moved), commit);
+        rehashFrom(events, moved);
+
+        JsonNode verified = verify();
+        assertThat(verified.get("status").asText()).as(verified.toString()).isEqualTo("broken");
+        assertThat(verified.get("reason").asText()).isEqualTo("sequence");
+        assertThat(verified.get("brokenAt").asLong()).isEqualTo(moved);
+    }
+
+    /**
      * Trust review 2, S3: an event stored after the latest checkpoint is changed in the database;
      * the next signature is refused loudly (409 with the reason), verify says so, health is not UP.
      */

@@ -5,7 +5,6 @@ import com.mongodb.client.MongoClients;
 import java.nio.file.Path;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.publicfunds.ledger.eventstore.LedgerJackson;
 import org.publicfunds.ledger.eventstore.MongoEventStorageEngine;
 
@@ -21,9 +20,7 @@ public final class CrashingWriter {
     public static void main(String[] args) {
         EmbeddedMongoServer server = EmbeddedMongoServer.start(Path.of(args[0]), 0);
         MongoClient client = MongoClients.create(server.connectionString());
-        Serializer serializer = JacksonSerializer.builder()
-                .objectMapper(LedgerJackson.objectMapper())
-                .build();
+        Serializer serializer = LedgerJackson.serializer();
         MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
                 .database(client.getDatabase("ledger"))
                 .eventSerializer(serializer)

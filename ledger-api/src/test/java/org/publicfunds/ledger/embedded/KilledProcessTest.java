@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.publicfunds.ledger.eventstore.LedgerJackson;
@@ -51,9 +50,7 @@ class KilledProcessTest {
 
         try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dataDir, 0);
                 MongoClient client = MongoClients.create(server.connectionString())) {
-            Serializer serializer = JacksonSerializer.builder()
-                    .objectMapper(LedgerJackson.objectMapper())
-                    .build();
+            Serializer serializer = LedgerJackson.serializer();
             MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
                     .database(client.getDatabase("ledger"))
                     .eventSerializer(serializer)

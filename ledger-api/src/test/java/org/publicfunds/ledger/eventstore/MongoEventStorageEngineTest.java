@@ -41,6 +41,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -481,17 +482,25 @@ class MongoEventStorageEngineTest {
         assertThat(engine.createTokenAt(Instant.EPOCH)).isNull();
     }
 
+    /** Trust review 2, S2: no snapshot is stored, and a planted one is never read. */
     @Test
-    void keepsTheNewestSnapshot() {
+    void keepsNoSnapshotAndReadsNone() {
         engine.appendEvents(events("a", 0, 5));
-        engine.storeSnapshot(event("a", 3));
-        engine.storeSnapshot(event("a", 2));
-        assertThat(engine.readSnapshot("a"))
-                .map(DomainEventMessage::getSequenceNumber)
-                .contains(3L);
-        Set<Long> afterSnapshot = new HashSet<>();
-        engine.readEvents("a", 4).asStream().forEach(e -> afterSnapshot.add(e.getSequenceNumber()));
-        assertThat(afterSnapshot).containsExactly(4L);
+        assertThatThrownBy(() -> engine.storeSnapshot(event("a", 3))).isInstanceOf(UnsupportedOperationException.class);
+        database(MongoClientSettings.builder())
+                .getCollection("snapshots")
+                .insertOne(new Document("_id", "a")
+                        .append("aggregateType", "Test")
+                        .append("eventId", "planted")
+                        .append("sequence", 3L)
+                        .append("timestamp", new java.util.Date())
+                        .append("payloadType", Noted.class.getName())
+                        .append("payload", new Document("text", "planted"))
+                        .append("metaData", new Document()));
+        assertThat(engine.readSnapshot("a")).isEmpty();
+        Set<Long> read = new HashSet<>();
+        engine.readEvents("a").asStream().forEach(e -> read.add(e.getSequenceNumber()));
+        assertThat(read).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L);
     }
 
     @Test

@@ -23,7 +23,6 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,9 +38,7 @@ class StoreFaultsTest {
 
     record Noted(String text) {}
 
-    final Serializer serializer = JacksonSerializer.builder()
-            .objectMapper(LedgerJackson.objectMapper())
-            .build();
+    final Serializer serializer = LedgerJackson.serializer();
     EmbeddedMongoServer server;
     MongoClient client;
     MongoDatabase database;

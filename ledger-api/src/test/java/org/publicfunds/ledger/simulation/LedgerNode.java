@@ -23,7 +23,6 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.publicfunds.ledger.arrangement.Arrangement;
 import org.publicfunds.ledger.balance.BalanceProjection;
 import org.publicfunds.ledger.balance.LedgerViewStore;
@@ -95,9 +94,7 @@ public final class LedgerNode implements AutoCloseable {
                 .build());
         MongoClient client = FaultyMongo.client(real, faults);
         MongoDatabase database = client.getDatabase("ledger");
-        Serializer serializer = JacksonSerializer.builder()
-                .objectMapper(LedgerJackson.objectMapper())
-                .build();
+        Serializer serializer = LedgerJackson.serializer();
         CommittedPositions positions = new CommittedPositions();
         MongoEventStorageEngine engine = MongoEventStorageEngine.builder()
                 .database(database)
