@@ -2,9 +2,13 @@ package org.publicfunds.ledger.audit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -18,6 +22,8 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 import org.publicfunds.ledger.system.OwnerOnlyFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Ed25519 key that signs head checkpoints and exports. It lives outside MongoDB, in a file of
@@ -27,6 +33,7 @@ import org.publicfunds.ledger.system.OwnerOnlyFiles;
  */
 public final class AuditKey {
 
+    private static final Logger log = LoggerFactory.getLogger(AuditKey.class);
     private static final String ALGORITHM = "Ed25519";
 
     private final PrivateKey privateKey;
@@ -70,16 +77,44 @@ public final class AuditKey {
             if (!verify(publicText, "check", key.sign("check"))) {
                 throw new IllegalStateException(file + ": its public key does not match its private key");
             }
-            Path published = file.resolveSibling(file.getFileName() + ".pub");
-            if (!Files.exists(published)) {
-                Files.writeString(published, publicText + "\n", StandardCharsets.UTF_8);
-            }
+            publish(file.resolveSibling(file.getFileName() + ".pub"), publicText);
             return key;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the audit signing key " + file, e);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot use the audit signing key in " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes the public key beside the key file, checked at every start (trust review 2, S4): after
+     * a rotation the file still held the old key, which auditors are told to keep. Replaced whole
+     * (a new file forced, then moved over the old one) when it is missing or names another key.
+     */
+    private static void publish(Path published, String publicText) throws IOException {
+        String text = publicText + "\n";
+        if (Files.exists(published)
+                && Files.readString(published, StandardCharsets.UTF_8).equals(text)) {
+            return;
+        }
+        if (Files.exists(published)) {
+            log.warn(
+                    "audit: {} named another public key than the signing key's; it now names {} (key id {})",
+                    published,
+                    publicText,
+                    keyId(publicText));
+        }
+        Path partial = published.resolveSibling(published.getFileName() + ".partial");
+        try (FileChannel channel = FileChannel.open(
+                partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
+        Files.move(partial, published, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OwnerOnlyFiles.forceDirectory(published.toAbsolutePath().getParent());
     }
 
     /** Base64 of the Ed25519 signature of the UTF-8 bytes of {@code text}. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.publicfunds.ledger.system.OwnerOnlyFiles;
 
 /**
  * Signed checkpoints, one JSON line each, appended to a file outside the database
@@ -50,12 +51,7 @@ public final class CheckpointLog {
                 channel.force(true);
             }
             if (created) {
-                try (FileChannel directory =
-                        FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-                    directory.force(true);
-                } catch (IOException e) {
-                    // not every file system lets a directory be synced
-                }
+                OwnerOnlyFiles.forceDirectory(file.toAbsolutePath().getParent());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the checkpoint file " + file, e);

@@ -1,10 +1,13 @@
 package org.publicfunds.ledger.system;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -27,7 +30,33 @@ public final class OwnerOnlyFiles {
      * on one directory agree on one file. Returns whether this call created it.
      */
     public static boolean createOnce(Path file, String text) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        return createOnce(file, text, Syncs.DISK);
+    }
+
+    /**
+     * How a file's bytes and a directory's entries are forced to the disk: the disk itself, or
+     * (in a test) the same with each force recorded.
+     */
+    public interface Syncs {
+        Syncs DISK = new Syncs() {};
+
+        default void file(FileChannel channel) throws IOException {
+            channel.force(true);
+        }
+
+        default void directory(Path directory) {
+            forceDirectory(directory);
+        }
+    }
+
+    /**
+     * {@link #createOnce(Path, String)}, durably (trust review 2, S4): the partial file's bytes are
+     * forced before it is linked, and the directory after, so that a power cut never leaves the
+     * name pointing at an empty or half-written file.
+     */
+    static boolean createOnce(Path file, String text, Syncs syncs) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
         if (Files.exists(file)) {
             return false;
         }
@@ -38,18 +67,35 @@ public final class OwnerOnlyFiles {
         } else {
             Files.createFile(partial);
         }
-        Files.writeString(partial, text, StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            syncs.file(channel);
+        }
         try {
             Files.createLink(file, partial);
         } catch (FileAlreadyExistsException e) {
             return false; // another instance on the same directory wrote it first: use theirs
         } catch (UnsupportedOperationException e) {
             Files.move(partial, file);
+            syncs.directory(directory);
             return true;
         } finally {
             Files.deleteIfExists(partial);
         }
+        syncs.directory(directory);
         return true;
+    }
+
+    /** Forces a directory's entries to the disk, where the file system allows it (not every one does). */
+    public static void forceDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // not every file system lets a directory be synced
+        }
     }
 
     /** Reads a secret file, refusing one that others may read or write. */
