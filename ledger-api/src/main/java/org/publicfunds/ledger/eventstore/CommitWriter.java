@@ -8,7 +8,6 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -45,7 +44,7 @@ final class CommitWriter {
 
     private final MongoCollection<Document> commits;
     private final MongoCollection<Document> meta;
-    private final Clock clock;
+    private final RecordTime recordTime;
     private final ReentrantLock lock = new ReentrantLock();
     /** One past the last stored event as this writer knows it, or -1: read it from the store first. */
     private long next = -1;
@@ -56,10 +55,15 @@ final class CommitWriter {
 
     private long hinted = -1;
 
-    CommitWriter(MongoCollection<Document> commits, MongoCollection<Document> meta, Clock clock) {
+    CommitWriter(MongoCollection<Document> commits, MongoCollection<Document> meta, RecordClock clock) {
         this.commits = commits;
         this.meta = meta;
-        this.clock = clock;
+        this.recordTime = new RecordTime(clock.clock(), clock.nanos());
+    }
+
+    /** How far the wall clock is ahead of the time record stamps follow, in ms; 0 while it is not. */
+    long clockAheadMillis() {
+        return recordTime.aheadMillis();
     }
 
     /** One caller's commits, waiting to be written with whatever else is pending. */
@@ -191,7 +195,7 @@ final class CommitWriter {
                 List<Document> remaining = batch.subList(done, batch.size());
                 long position = next;
                 String previous = lastHash;
-                Date recordedAt = new Date(Math.max(lastRecordedAt.getTime(), clock.millis()));
+                Date recordedAt = new Date(recordTime.next(lastRecordedAt.getTime()));
                 for (Document commit : remaining) {
                     commit.put(StoredFields.ID, position);
                     for (Document event : commit.getList(StoredFields.EVENTS, Document.class)) {

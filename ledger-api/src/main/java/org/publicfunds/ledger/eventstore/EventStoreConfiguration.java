@@ -3,6 +3,7 @@ package org.publicfunds.ledger.eventstore;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -72,8 +73,18 @@ class EventStoreConfiguration {
                     positions.appended(commits, first);
                     appended.increment(commits.stream().mapToInt(List::size).sum());
                 })
-                .clock(recordClock.clock())
+                .clock(recordClock)
                 .build();
+    }
+
+    /** The wall clock's step ahead of the time events are recorded at (trust review 2, R3): alert on anything above 0. */
+    @Bean
+    Gauge clockAhead(MongoEventStorageEngine engine, MeterRegistry meters) {
+        return Gauge.builder("ledger.clock.ahead", engine, e -> e.clockAheadMillis() / 1000.0)
+                .description("seconds the host's clock is ahead of the time events are recorded at: a step ahead "
+                        + "that record times do not follow; 0 normally")
+                .baseUnit("seconds")
+                .register(meters);
     }
 
     /** The application's reads of the history: every reader depends on this, never on the engine. */

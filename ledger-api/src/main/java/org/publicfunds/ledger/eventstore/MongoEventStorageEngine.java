@@ -364,6 +364,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         return first == CommitWriter.FIRST_POSITION ? null : new GlobalSequenceTrackingToken(first - 1);
     }
 
+    /** How far the wall clock is ahead of the time events are recorded at, in ms; 0 while it is not. */
+    public long clockAheadMillis() {
+        return writer.clockAheadMillis();
+    }
+
     /** Records where a restart can find the end quickly; call on shutdown. */
     public void flushHint() {
         writer.writeHint();
@@ -372,15 +377,20 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
     public static class Builder extends BatchingEventStorageEngine.Builder {
         private MongoDatabase database;
         private AppendListener listener = AppendListener.NONE;
-        private Clock clock = Clock.systemUTC();
+        private RecordClock clock = new RecordClock(Clock.systemUTC());
 
         /** Every history is read through the ledger's upcasters: old revisions load as this release's events. */
         public Builder() {
             upcasterChain(LedgerUpcasters.chain());
         }
 
-        /** The clock that stamps each event's {@code recordedAt} as it is stored. */
+        /** The clock that stamps each event's {@code recordedAt} as it is stored, bounded by this JVM's ticker. */
         public Builder clock(Clock clock) {
+            return clock(new RecordClock(clock));
+        }
+
+        /** The clock that stamps each event's {@code recordedAt}, with the ticker that bounds it. */
+        public Builder clock(RecordClock clock) {
             this.clock = clock;
             return this;
         }

@@ -51,7 +51,9 @@ class AsOfBalancesHttpTest extends HttpTest {
         @Bean
         @Primary
         RecordClock steppingClock() {
-            return new RecordClock(new SteppingClock());
+            SteppingClock clock = new SteppingClock();
+            // its ticker moves with it: each step is time passing, not a step of the clock ahead
+            return new RecordClock(clock, () -> clock.seconds.get() * 1_000_000_000L);
         }
     }
 

@@ -11,8 +11,11 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import com.mongodb.event.CommandSucceededEvent;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -480,6 +483,60 @@ class MongoEventStorageEngineTest {
         assertThat(engine.createHeadToken()).isEqualTo(new GlobalSequenceTrackingToken(5));
         assertThat(engine.createTokenAt(between)).isEqualTo(new GlobalSequenceTrackingToken(3));
         assertThat(engine.createTokenAt(Instant.EPOCH)).isNull();
+    }
+
+    /**
+     * Trust review 2, R3: one step of the clock ahead is not frozen into every later event: record
+     * times follow the monotonic ticker while the clock is ahead of it, and the clock again once it
+     * is back.
+     */
+    @Test
+    void aStepOfTheClockAheadIsNotFollowedNorFrozenIntoLaterEvents() {
+        long start = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        AtomicLong wall = new AtomicLong(start);
+        AtomicLong ticker = new AtomicLong(0);
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(wall.get());
+            }
+        };
+        MongoEventStorageEngine stepping = MongoEventStorageEngine.builder()
+                .database(database(MongoClientSettings.builder()))
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
+                .clock(new RecordClock(clock, ticker::get))
+                .build();
+        stepping.appendEvents(events("a", 0, 1));
+        // a second passes; the clock jumps a year ahead (a bad time server, a VM resumed wrong)
+        ticker.addAndGet(1_000_000_000L);
+        wall.set(start + Duration.ofDays(365).toMillis());
+        stepping.appendEvents(events("a", 1, 1));
+        assertThat(stepping.clockAheadMillis())
+                .isGreaterThan(Duration.ofDays(364).toMillis());
+        // the clock is put right, a second later
+        ticker.addAndGet(1_000_000_000L);
+        wall.set(start + 2_000);
+        stepping.appendEvents(events("a", 2, 1));
+        assertThat(stepping.clockAheadMillis()).isZero();
+        ticker.addAndGet(1_000_000_000L);
+        wall.set(start + 3_000);
+        stepping.appendEvents(events("a", 3, 1));
+        assertThat(stepping.eventLog().events("a", 0, 3))
+                .extracting(e -> e.recordedAt().toEpochMilli() - start)
+                .containsExactly(0L, 1_000L, 2_000L, 3_000L);
+        assertThat(stepping.eventLog().positionAt(Instant.ofEpochMilli(start + 3_000)))
+                .isEqualTo(4);
     }
 
     /** Trust review 2, S2: no snapshot is stored, and a planted one is never read. */
