@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A token store that, inside a unit of work, stores a processor's token only once the unit of
- * work has committed. Without a transaction manager a tracking processor writes its token in the
+ * A token store that, inside a unit of work, stores a processor's token only in its commit
+ * phase, after everything its prepare-commit wrote. Without a transaction manager a tracking processor writes its token in the
  * batch's prepare-commit phase, before the projection writes what the batch changed (its handlers
  * register later), so a view write that failed or never happened (a crash between the two) left
  * the token past events the views never got. Here the views come first: a batch whose views did
@@ -36,13 +36,20 @@ public final class AfterCommitTokenStore implements TokenStore {
     public static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
 
     private final TokenStore delegate;
+    private final long claimTimeoutNanos;
     /** processor:segment -> System.nanoTime() taken before its last successful claim write. */
     private final Map<String, Long> renewed = new ConcurrentHashMap<>();
 
     private final List<Runnable> claimListeners = new CopyOnWriteArrayList<>();
 
     public AfterCommitTokenStore(TokenStore delegate) {
+        this(delegate, CLAIM_TIMEOUT);
+    }
+
+    /** @param claimTimeout the delegate's: a claim not renewed for this long may have been another instance's since */
+    public AfterCommitTokenStore(TokenStore delegate, Duration claimTimeout) {
         this.delegate = delegate;
+        this.claimTimeoutNanos = claimTimeout.toNanos();
     }
 
     /** Told (on the processor's thread; return at once) whenever a claim of this instance may have changed. */
@@ -67,7 +74,9 @@ public final class AfterCommitTokenStore implements TokenStore {
         try {
             T result = write.write();
             Long previous = renewed.put(key, before);
-            if (changes || previous == null) {
+            // a claim written again after lapsing (trust review 2, O1) may have been another instance's
+            // meanwhile (taken and let go): what this instance remembers of the segment may be stale
+            if (changes || previous == null || before - previous >= claimTimeoutNanos) {
                 claimsChanged();
             }
             return result;
@@ -93,7 +102,9 @@ public final class AfterCommitTokenStore implements TokenStore {
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) throws UnableToClaimTokenException {
         if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().phase().isBefore(UnitOfWork.Phase.COMMIT)) {
-            CurrentUnitOfWork.get().afterCommit(unitOfWork -> {
+            // in the commit phase, after the views' prepare-commit: a failure here fails the batch (Axon
+            // suppresses errors of after-commit handlers), which is delivered again (trust review 2, O1)
+            CurrentUnitOfWork.get().onCommit(unitOfWork -> {
                 try {
                     claiming(processorName, segment, false, () -> {
                         delegate.storeToken(token, processorName, segment);

@@ -152,7 +152,7 @@ public final class LedgerNode implements AutoCloseable {
                                 BalanceProjection.PROCESSING_GROUP,
                                 c -> Boolean.getBoolean("simulation.tokenFirst")
                                         ? tokens
-                                        : new AfterCommitTokenStore(tokens)));
+                                        : new AfterCommitTokenStore(tokens, Duration.ofSeconds(3))));
         configurer.onShutdown(caches::close);
         Configuration axon = configurer.buildConfiguration();
         axon.start();
