@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.publicfunds.ledger.balance.BalanceProjection;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.eventstore.AfterCommitTokenStore;
+import org.publicfunds.ledger.eventstore.StoreClock;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +18,9 @@ import org.springframework.context.annotation.Configuration;
  * written the view since: this instance has held the segment without a break since it wrote it
  * (any change of its claims makes it read the store until it writes the view again), and its
  * claim was renewed less than half the claim timeout ago (another instance takes a claim only
- * once it is older than the timeout). Everything else reads the store, as before.
+ * once it is older than the timeout), and this host's clock agrees with the store's to the second
+ * ({@link StoreClock}: claims are stamped with each host's clock). Everything else reads the
+ * store, as before.
  */
 @Configuration(proxyBeanMethods = false)
 class AnswersFromMemory {
@@ -26,22 +29,23 @@ class AnswersFromMemory {
 
     @Bean
     SmartInitializingSingleton balancesAnsweredFromMemory(
-            LedgerViewStore views, TokenStore tokens, EventProcessingConfiguration processing) {
+            LedgerViewStore views, TokenStore tokens, EventProcessingConfiguration processing, StoreClock clock) {
         return () -> {
             if (!(tokens instanceof AfterCommitTokenStore claims)) {
                 return;
             }
             claims.whenClaimsChange(views::claimsChanged);
-            views.answerFromMemoryWhile(id -> processing
-                    .eventProcessor(BalanceProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
-                    .map(processor -> processor.processingStatus().values().stream()
-                            .anyMatch(status -> !status.isErrorState()
-                                    && status.getSegment().matches(id)
-                                    && claims.renewedWithin(
-                                            processor.getName(),
-                                            status.getSegment().getSegmentId(),
-                                            RENEWED_WITHIN)))
-                    .orElse(false));
+            views.answerFromMemoryWhile(id -> clock.agrees()
+                    && processing
+                            .eventProcessor(BalanceProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
+                            .map(processor -> processor.processingStatus().values().stream()
+                                    .anyMatch(status -> !status.isErrorState()
+                                            && status.getSegment().matches(id)
+                                            && claims.renewedWithin(
+                                                    processor.getName(),
+                                                    status.getSegment().getSegmentId(),
+                                                    RENEWED_WITHIN)))
+                            .orElse(false));
         };
     }
 }

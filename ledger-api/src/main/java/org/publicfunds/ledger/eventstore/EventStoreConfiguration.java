@@ -77,6 +77,18 @@ class EventStoreConfiguration {
                 .build();
     }
 
+    /** This host's clock checked against the store's (trust review 2, O3). */
+    @Bean(destroyMethod = "close")
+    StoreClock storeClock(MongoDatabase database, MeterRegistry meters) {
+        StoreClock clock = new StoreClock(database, Clock.systemUTC()).start();
+        Gauge.builder("ledger.clock.skew", clock, c -> c.skewMillis() / 1000.0)
+                .description("seconds this host's clock is ahead of the store's (behind if negative); balances are "
+                        + "not answered from memory while it is over 1 s")
+                .baseUnit("seconds")
+                .register(meters);
+        return clock;
+    }
+
     /** The wall clock's step ahead of the time events are recorded at (trust review 2, R3): alert on anything above 0. */
     @Bean
     Gauge clockAhead(MongoEventStorageEngine engine, MeterRegistry meters) {

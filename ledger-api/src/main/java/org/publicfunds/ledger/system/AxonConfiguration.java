@@ -11,7 +11,10 @@ import org.publicfunds.ledger.balance.BalanceProjection;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.eventstore.EventLog;
 import org.publicfunds.ledger.eventstore.Node;
+import org.publicfunds.ledger.eventstore.NodeLease;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,9 +26,26 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AxonConfiguration {
 
+    /** This run's hold on its node id: refused at start while another live instance has the same id. */
+    @Bean(destroyMethod = "close")
+    NodeLease nodeLease(
+            MongoDatabase database, LedgerProperties properties, @Value("${server.port:8080}") String port) {
+        return NodeLease.acquire(database, Node.of(properties.nodeId(), port).name());
+    }
+
     @Bean
-    Node node(LedgerProperties properties, @Value("${server.port:8080}") String port) {
-        return Node.of(properties.nodeId(), port);
+    Node node(NodeLease lease) {
+        return new Node(lease.node());
+    }
+
+    /** {@code nodeLease} in {@code /actuator/health}: DOWN once another run took this node id over. */
+    @Bean
+    HealthIndicator nodeLeaseHealth(NodeLease lease) {
+        return () -> (lease.lost()
+                        ? Health.down().withDetail("problem", "another run took this node id over")
+                        : Health.up())
+                .withDetail("node", lease.node())
+                .build();
     }
 
     @Bean
