@@ -55,10 +55,14 @@ public class CommandDispatcher {
     private final EventLog events;
     private final Duration readYourWritesTimeout;
     private final Duration retryPause;
+    private final Duration retryFor;
     private final MeterRegistry meters;
 
     /**
      * @param retryPause the first pause before sending a command again whose outcome was lost; it doubles, up to 16 times
+     * @param retryFor how long a command whose outcome was lost, or that was not stored, is tried again: after it
+     *     no new attempt starts, and the answer is the 503 of the last one (a store that cannot be reached answers
+     *     within about this plus one operation's timeout)
      */
     public CommandDispatcher(
             CommandGateway gateway,
@@ -67,8 +71,10 @@ public class CommandDispatcher {
             EventLog events,
             Duration readYourWritesTimeout,
             Duration retryPause,
+            Duration retryFor,
             MeterRegistry meters) {
         this.retryPause = retryPause;
+        this.retryFor = retryFor;
         this.meters = meters;
         this.gateway = gateway;
         this.positions = positions;
@@ -160,6 +166,7 @@ public class CommandDispatcher {
         List<String> keys = request.keysToStore();
         Map<String, Object> withRequest = withRequest(metaData, keys, request);
         int attempts = 0;
+        long deadline = System.nanoTime() + retryFor.toNanos();
         OutcomeUnknown unknown = null;
         while (true) {
             if (request.named() || unknown != null) {
@@ -186,7 +193,7 @@ public class CommandDispatcher {
                 if (e instanceof OutcomeUnknown lost) {
                     unknown = lost;
                 }
-                if (++attempts == UNKNOWN_ATTEMPTS) {
+                if (++attempts == UNKNOWN_ATTEMPTS || System.nanoTime() > deadline) {
                     throw unknown != null ? unknown : e;
                 }
                 pause(retryPause.toMillis() << Math.min(attempts - 1, 4));

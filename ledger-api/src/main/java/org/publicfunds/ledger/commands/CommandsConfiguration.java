@@ -45,6 +45,7 @@ class CommandsConfiguration {
                 events,
                 properties.readYourWritesTimeout(),
                 properties.commands().retryPause(),
+                properties.storeTimeout().multipliedBy(2),
                 meters);
     }
 

@@ -10,7 +10,9 @@ import com.mongodb.client.MongoDatabase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.publicfunds.ledger.system.LedgerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,12 +79,20 @@ class MongoConfiguration {
 
     /** Applied after Boot's own customizer, which reads the URI: majority and journaling unless the URI asks for them. */
     @Bean
-    MongoClientSettingsBuilderCustomizer majorityWritesAndReads(MongoConnectionDetails connection) {
+    MongoClientSettingsBuilderCustomizer majorityWritesAndReads(
+            MongoConnectionDetails connection, LedgerProperties properties) {
         ConnectionString uri = connection.getConnectionString();
-        MongoClientSettings durable = settings(uri);
-        log.info("MongoDB at {}: majority writes with journaling, majority reads", uri.getHosts());
-        return new OrderedCustomizer(
-                builder -> builder.writeConcern(durable.getWriteConcern()).readConcern(durable.getReadConcern()));
+        MongoClientSettings durable = settings(uri, properties.storeTimeout());
+        log.info(
+                "MongoDB at {}: majority writes with journaling, majority reads; operations bounded by {} ms",
+                uri.getHosts(),
+                durable.getSocketSettings().getReadTimeout(TimeUnit.MILLISECONDS));
+        return new OrderedCustomizer(builder -> builder.writeConcern(durable.getWriteConcern())
+                .readConcern(durable.getReadConcern())
+                .applyToSocketSettings(socket -> socket.applySettings(durable.getSocketSettings()))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
+                        durable.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS),
+                        TimeUnit.MILLISECONDS)));
     }
 
     /** Boot's customizer runs at order 0; this one after it. */
@@ -117,6 +127,16 @@ class MongoConfiguration {
      * @throws IllegalStateException for anything weaker, saying what to set
      */
     static MongoClientSettings settings(ConnectionString connection) {
+        return settings(connection, Duration.ofSeconds(5));
+    }
+
+    /**
+     * The same, with every wait bounded unless the URI bounds it (trust review 2, partitions): a
+     * store that cannot be reached, or is slow, is a 503 in bounded time, never a request that
+     * hangs until the client gives up. A connection in 2 s, a server chosen in at most 3 s, a
+     * socket read and a majority write's wait in {@code storeTimeout}.
+     */
+    static MongoClientSettings settings(ConnectionString connection, Duration storeTimeout) {
         WriteConcern write = connection.getWriteConcern();
         if (write == null) {
             write = WriteConcern.MAJORITY.withJournal(true);
@@ -130,6 +150,9 @@ class MongoConfiguration {
             }
             write = write.withW("majority").withJournal(true);
         }
+        if (write.getWTimeout(TimeUnit.MILLISECONDS) == null) {
+            write = write.withWTimeout(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
         ReadConcern read = connection.getReadConcern();
         ReadConcernLevel level = read == null ? null : read.getLevel();
         if (level == null) {
@@ -137,7 +160,14 @@ class MongoConfiguration {
         } else if (level != ReadConcernLevel.MAJORITY && level != ReadConcernLevel.LINEARIZABLE) {
             throw weaker("readConcernLevel=" + level.getValue());
         }
+        long timeout = storeTimeout.toMillis();
         return MongoClientSettings.builder()
+                .applyToSocketSettings(
+                        socket -> socket.connectTimeout((int) Math.min(2_000, timeout), TimeUnit.MILLISECONDS)
+                                .readTimeout((int) timeout, TimeUnit.MILLISECONDS))
+                .applyToClusterSettings(
+                        cluster -> cluster.serverSelectionTimeout(Math.min(3_000, timeout), TimeUnit.MILLISECONDS))
+                // what the URI says about any of these wins
                 .applyConnectionString(connection)
                 .writeConcern(write)
                 .readConcern(read)

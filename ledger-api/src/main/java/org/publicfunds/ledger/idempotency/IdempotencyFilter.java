@@ -2,6 +2,7 @@ package org.publicfunds.ledger.idempotency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.MongoException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -81,7 +82,19 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         String user = caller == null ? "" : caller.getName();
         String id = user + " " + key;
         request.setAttribute(RequestIdentity.ATTRIBUTE, identity.and(RequestKeys.idempotencyKey(user, key), true));
-        IdempotencyRecords.Reservation reservation = records.reserve(id, fingerprint);
+        IdempotencyRecords.Reservation reservation;
+        try {
+            reservation = records.reserve(id, fingerprint);
+        } catch (MongoException e) {
+            // the store could not be reached to reserve the key: nothing of this request ran
+            response.setHeader("Retry-After", "1");
+            ProblemResponse.write(
+                    response,
+                    ErrorCode.STORE_UNAVAILABLE,
+                    null,
+                    "the store could not be reached in time; nothing was stored; retry");
+            return;
+        }
         if (reservation instanceof IdempotencyRecords.Replay replay) {
             replay(replay, response);
             return;

@@ -17,6 +17,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Registers the domain with Axon: the arrangement aggregate, event-sourced from the store and
@@ -76,8 +77,25 @@ class AxonConfiguration {
         return new BalanceProjection(store);
     }
 
+    /**
+     * An instance must be able to process every segment of the balances: with fewer threads than
+     * segments a tracking processor never takes the segment of an instance that died, and every
+     * command on its arrangements waits out read-your-writes (trust review 2, partitions).
+     */
     @Bean
-    ConfigurerModule processingGroups() {
+    ConfigurerModule processingGroups(Environment environment) {
+        String processor = "axon.eventhandling.processors." + BalanceProjection.PROCESSING_GROUP + ".";
+        int threads = environment.getProperty(processor + "thread-count", Integer.class, 1);
+        int segments = environment.getProperty(processor + "initial-segment-count", Integer.class, 1);
+        if (threads < segments) {
+            throw new IllegalStateException(processor + "thread-count is " + threads + " but initial-segment-count is "
+                    + segments + ": an instance must have a thread for every segment, to take over those of an "
+                    + "instance that stopped; set thread-count to at least " + segments);
+        }
+        return processingGroups();
+    }
+
+    private static ConfigurerModule processingGroups() {
         return configurer -> configurer
                 .eventProcessing()
                 .assignHandlerTypesMatching(BalanceProjection.PROCESSING_GROUP, type -> type == BalanceProjection.class)

@@ -29,6 +29,9 @@ public record LedgerProperties(
         @DefaultValue("1024") @Positive int aggregateCacheSize,
         /* how long a command waits for the balances to show it before it answers 202 instead of 201 */
         @DefaultValue("10s") @NotNull Duration readYourWritesTimeout,
+        /* the longest one operation on the store may take (a socket read, a majority write's wait) unless the URI
+        says otherwise; a command that cannot reach the store answers 503 within about three times this */
+        @DefaultValue("5s") @NotNull Duration storeTimeout,
         @DefaultValue @Valid Embedded embedded,
         @DefaultValue @Valid Audit audit,
         @DefaultValue @Valid Idempotency idempotency,

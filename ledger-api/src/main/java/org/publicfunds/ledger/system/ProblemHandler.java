@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoExecutionTimeoutException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import java.util.stream.Collectors;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -128,6 +132,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 problem(
                         ErrorCode.STORE_UNAVAILABLE,
                         "the store did not take the request; nothing was stored; retry",
+                        null),
+                1);
+    }
+
+    /**
+     * The store could not be reached, or did not answer in time, where nothing was being stored
+     * (a read, an arrangement being loaded): a 503 in bounded time, never a request that hangs.
+     * (A write whose answer is lost is the writer's OutcomeUnknown.)
+     */
+    @ExceptionHandler({MongoTimeoutException.class, MongoSocketException.class, MongoExecutionTimeoutException.class})
+    ResponseEntity<ProblemDetail> storeUnreachable(MongoException e) {
+        log.warn("the store did not answer", e);
+        return retryAfter(
+                problem(
+                        ErrorCode.STORE_UNAVAILABLE,
+                        "the store could not be reached in time; nothing was stored; retry",
                         null),
                 1);
     }

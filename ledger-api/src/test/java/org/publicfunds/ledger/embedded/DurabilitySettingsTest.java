@@ -22,8 +22,34 @@ class DurabilitySettingsTest {
     void aUriThatSaysNothingGetsMajorityWritesWithJournalAndMajorityReads() {
         MongoClientSettings settings =
                 MongoConfiguration.settings(new ConnectionString("mongodb://db1,db2,db3/ledger?replicaSet=rs0"));
-        assertThat(settings.getWriteConcern()).isEqualTo(WriteConcern.MAJORITY.withJournal(true));
+        assertThat(settings.getWriteConcern())
+                .isEqualTo(WriteConcern.MAJORITY.withJournal(true).withWTimeout(5, TimeUnit.SECONDS));
         assertThat(settings.getReadConcern()).isEqualTo(ReadConcern.MAJORITY);
+    }
+
+    /**
+     * Trust review 2, partitions: every wait on the store is bounded unless the URI bounds it
+     * itself (the driver waits for ever for a socket read by default), so a store that cannot be
+     * reached is a 503 in bounded time; what the URI says wins.
+     */
+    @Test
+    void everyWaitOnTheStoreIsBoundedUnlessTheUriSaysOtherwise() {
+        MongoClientSettings bounded = MongoConfiguration.settings(
+                new ConnectionString("mongodb://db1,db2,db3/ledger?replicaSet=rs0"), java.time.Duration.ofSeconds(5));
+        assertThat(bounded.getSocketSettings().getReadTimeout(TimeUnit.MILLISECONDS))
+                .isEqualTo(5_000);
+        assertThat(bounded.getSocketSettings().getConnectTimeout(TimeUnit.MILLISECONDS))
+                .isEqualTo(2_000);
+        assertThat(bounded.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS))
+                .isEqualTo(3_000);
+        assertThat(bounded.getWriteConcern().getWTimeout(TimeUnit.MILLISECONDS)).isEqualTo(5_000);
+        MongoClientSettings given = MongoConfiguration.settings(
+                new ConnectionString("mongodb://db1/ledger?socketTimeoutMS=60000&serverSelectionTimeoutMS=9000"),
+                java.time.Duration.ofSeconds(5));
+        assertThat(given.getSocketSettings().getReadTimeout(TimeUnit.MILLISECONDS))
+                .isEqualTo(60_000);
+        assertThat(given.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS))
+                .isEqualTo(9_000);
     }
 
     @Test

@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.publicfunds.ledger.LedgerApplication;
 import org.publicfunds.ledger.testing.Api;
@@ -33,11 +35,23 @@ class TwoInstancesHttpTest {
                                 "--server.port=0",
                                 "--ledger.embedded.in-memory=true",
                                 "--ledger.reference-data=true",
-                                "--ledger.node-id=first",
-                                "--axon.eventhandling.processors.balances.thread-count=1");
+                                "--ledger.node-id=first");
                 ConfigurableApplicationContext second = secondOn(first, "second")) {
             Api a = Api.of(first);
             Api b = Api.of(second);
+            // each instance has a thread for every segment (to take over those of one that stops), so the first
+            // holds both; it lets one go, and the second's idle thread takes it
+            first.getBean(EventProcessingConfiguration.class)
+                    .eventProcessor("balances", StreamingEventProcessor.class)
+                    .orElseThrow()
+                    .releaseSegment(1, 60, java.util.concurrent.TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> b.get("/api/admin/projections")
+                                    .json()
+                                    .get(0)
+                                    .get("segments")
+                                    .size()
+                            == 1);
             for (Api api : List.of(a, b)) {
                 for (String id : List.of("north-fund", "south-fund")) {
                     if (api == a) {
@@ -169,8 +183,7 @@ class TwoInstancesHttpTest {
                         "--spring.data.mongodb.uri=mongodb://127.0.0.1:"
                                 + first.getEnvironment().getProperty("local.mongo.port") + "/ledger",
                         "--ledger.reference-data=true",
-                        "--ledger.node-id=" + name,
-                        "--axon.eventhandling.processors.balances.thread-count=1");
+                        "--ledger.node-id=" + name);
     }
 
     /** Starts a rebuild as the auditor and waits for it to end. */

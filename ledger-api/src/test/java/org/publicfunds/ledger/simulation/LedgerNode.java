@@ -164,6 +164,8 @@ public final class LedgerNode implements AutoCloseable {
                 engine.eventLog(),
                 readYourWritesTimeout,
                 Duration.ofMillis(5),
+                // the service's two store timeouts; the simulator's store answers or goes away at once
+                Duration.ofSeconds(10),
                 new SimpleMeterRegistry());
         return new LedgerNode(name, client, database, engine, views, records, dispatcher, axon);
     }
