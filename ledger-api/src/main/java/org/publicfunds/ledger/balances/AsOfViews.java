@@ -9,9 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * An arrangement's view as of a past global position, exactly as the live read model had it
- * then: the nearest checkpoint the projection kept at or before that point (one every
- * {@value LedgerViewStore#CHECKPOINT_EVERY} events of the arrangement), plus the few events
- * after it, folded the way the projection folds them. Never a replay of the whole history.
+ * then: the checkpoint the projection kept right there (at the end of each import), or the nearest
+ * one before that point (one every {@value LedgerViewStore#CHECKPOINT_EVERY} events of the
+ * arrangement) plus the few events after it, folded the way the projection folds them. Never a replay of the whole history.
  */
 @Component
 class AsOfViews {
@@ -33,6 +33,11 @@ class AsOfViews {
         long sequence = events.sequenceAt(id, position);
         if (sequence < 0) {
             return Optional.empty();
+        }
+        Optional<LedgerView> exact = views.checkpointAfter(id, sequence);
+        if (exact.isPresent()) {
+            // an import's end: nothing of it to fold
+            return exact;
         }
         long block = (sequence + 1) / LedgerViewStore.CHECKPOINT_EVERY;
         LedgerView view = null;

@@ -28,8 +28,12 @@ import org.slf4j.LoggerFactory;
  * before the force, and only it can be lost to a power cut, which takes every instance connected
  * to this server with it (it listens on 127.0.0.1 only).
  *
- * <p>One lock orders every command and the checkpoint, which also makes each command atomic
- * with respect to the others (the server's unique-index check and insert are two steps). A write
+ * <p>One lock orders every command that writes and the checkpoint, which also makes each write
+ * atomic with respect to the others (the server's unique-index check and insert are two steps).
+ * Reads do not take it (a slow read must not hold up acknowledgements): every operation on a
+ * collection holds that collection's monitor (the server's own {@code
+ * AbstractSynchronizedMongoCollection}), so a read sees each write whole or not at all, and the
+ * file store is a multi-version store that a commit does not disturb. A write
  * whose outcome in memory cannot be matched on disk (the log could not be cut back after a failed
  * append, a failed force, an {@link Error} mid-command, a file store that failed to commit) stops
  * the server: every later command is refused until a restart recovers from the disk.
@@ -99,7 +103,13 @@ final class DurableH2Backend extends H2Backend {
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-        boolean write = wal != null && isWrite(command, query);
+        if (!isWrite(command, query)) {
+            // a read takes no part in the log's order and changes nothing a checkpoint commits: it runs beside the
+            // writes (trust review 2, R1), each collection's own monitor keeping every read and write of it whole
+            requireRunning();
+            return super.handleCommand(channel, databaseName, command, query);
+        }
+        boolean write = wal != null;
         long lsn = 0;
         Document response;
         commands.lock();

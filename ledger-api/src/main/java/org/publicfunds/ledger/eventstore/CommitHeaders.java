@@ -1,7 +1,10 @@
 package org.publicfunds.ledger.eventstore;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -22,16 +25,24 @@ final class CommitHeaders {
     /** Commits of fewer events cost little to find again: only larger ones are kept. */
     static final int LARGE = 64;
 
-    /** A commit without its events and keys. */
-    record Header(long position, String aggregateId, String aggregateType, long firstSequence, int size) {
+    /**
+     * A commit without its events and keys, with when it was recorded (every event of a commit is
+     * stamped alike; null when the document read had no event).
+     */
+    record Header(
+            long position, String aggregateId, String aggregateType, long firstSequence, int size, Instant recordedAt) {
 
         static Header of(Document document) {
+            List<Document> events = document.getList(StoredFields.EVENTS, Document.class);
+            Date recorded =
+                    events == null || events.isEmpty() ? null : events.get(0).getDate(StoredFields.RECORDED_AT);
             return new Header(
                     document.getLong(StoredFields.ID),
                     document.getString(StoredFields.AGGREGATE_ID),
                     document.getString(StoredFields.AGGREGATE_TYPE),
                     document.getLong(StoredFields.FIRST_SEQUENCE),
-                    document.getInteger(StoredFields.SIZE));
+                    document.getInteger(StoredFields.SIZE),
+                    recorded == null ? null : recorded.toInstant());
         }
 
         long end() {
@@ -52,8 +63,16 @@ final class CommitHeaders {
         this.capacity = capacity;
     }
 
-    /** Remembers a header read from the store, if its commit is large. */
+    /** Remembers a header read from the store, if its commit is large (one with its time replaces one without). */
     synchronized Header add(Header header) {
+        Header known = byPosition.get(header.position());
+        if (known != null && known.recordedAt() == null && header.recordedAt() != null) {
+            byPosition.put(header.position(), header);
+            byAggregate.get(header.aggregateId()).put(header.firstSequence(), header);
+            added.remove(known);
+            added.add(header);
+            return header;
+        }
         if (header.size() >= LARGE && byPosition.putIfAbsent(header.position(), header) == null) {
             byAggregate
                     .computeIfAbsent(header.aggregateId(), id -> new TreeMap<>())

@@ -36,6 +36,9 @@ final class Commits {
             StoredFields.FIRST_SEQUENCE,
             StoredFields.SIZE);
 
+    /** The same with its first event, which says when the commit was recorded. */
+    private static final Bson TIMED_HEADER = Projections.fields(HEADER, Projections.slice(StoredFields.EVENTS, 0, 1));
+
     private static final int LOOKAHEAD = 4;
     /** The most keys of later commits one read of an aggregate's events looks up. */
     static final int LATER_KEYS = 128;
@@ -140,6 +143,19 @@ final class Commits {
     }
 
     /**
+     * When the event at {@code position} was recorded: from its commit's header (remembered for a
+     * large commit, so a search by time through imports loads none of their events), else from
+     * the event itself.
+     */
+    private Instant recordedAt(long position) {
+        Optional<Header> header = headerContaining(position);
+        if (header.isPresent() && header.get().recordedAt() != null) {
+            return header.get().recordedAt();
+        }
+        return eventAt(position).orElseThrow().recordedAt();
+    }
+
+    /**
      * The header of the commit whose events include {@code position}: known, or found by lookups
      * of the positions before it, in doubling spans, until one holds a commit.
      */
@@ -158,7 +174,7 @@ final class Commits {
             Document last = null;
             for (Document header : collection
                     .find(Filters.in(StoredFields.ID, positions(low, (int) (position - low + 1))))
-                    .projection(HEADER)) {
+                    .projection(TIMED_HEADER)) {
                 if (last == null || header.getLong(StoredFields.ID) > last.getLong(StoredFields.ID)) {
                     last = header;
                 }
@@ -305,7 +321,7 @@ final class Commits {
         long high = end();
         while (low < high) {
             long middle = (low + high) >>> 1;
-            Instant recorded = eventAt(middle).orElseThrow().recordedAt();
+            Instant recorded = recordedAt(middle);
             if (reached.test(recorded)) {
                 high = middle;
             } else {

@@ -1,14 +1,19 @@
 package org.publicfunds.ledger.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.publicfunds.ledger.balance.LedgerViewStore;
+import org.publicfunds.ledger.eventstore.EventLog;
 import org.publicfunds.ledger.testing.Api;
 import org.publicfunds.ledger.testing.HttpTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -18,6 +23,12 @@ import org.springframework.test.annotation.DirtiesContext;
         properties = {"ledger.embedded.in-memory=true", "ledger.reference-data=true"})
 @DirtiesContext
 class ImportHttpTest extends HttpTest {
+
+    @Autowired
+    LedgerViewStore views;
+
+    @Autowired
+    EventLog events;
 
     static final String GOOD = """
             reference,kind,funder,contributor,fiscalYear,amount,date,decisionRef,category,description,treatment,note
@@ -135,6 +146,16 @@ class ImportHttpTest extends HttpTest {
         long first = imported.json().get("firstPosition").asLong();
         assertThat(first).isGreaterThan(before);
         assertThat(imported.json().get("lastPosition").asLong()).isEqualTo(first + 5);
+        // the projection kept the view at the import's end (trust review 2, R1): an as-of query there folds
+        // nothing out of the import's commit, and answers what the live read model had
+        long lastSequence = events.sequenceAt("ctpn", first + 5);
+        // (kept right after the view that the 201 waited for)
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> views.checkpointAfter("ctpn", lastSequence).isPresent());
+        assertThat(api.get("/api/arrangements/ctpn/balances?atPosition=" + (first + 5))
+                        .json()
+                        .get("rows"))
+                .isEqualTo(api.get("/api/arrangements/ctpn/balances").json().get("rows"));
         assertThat(head()).isEqualTo(first + 5);
         assertThat(row("London", "2025-26").get("received").asText()).isEqualTo("18938.00");
         assertThat(row("Washington DC", "2025-26").get("committed").asText()).isEqualTo("37875.00");

@@ -101,6 +101,26 @@ class IdempotencyFilterTest {
         assertThat(replayed.getHeader("Idempotent-Replay")).isEqualTo("true");
     }
 
+    /** Trust review 2, R1: the expiry deletes in small steps, every old record and nothing newer. */
+    @Test
+    void theExpiryForgetsOldAnswersInStepsAndKeepsTheRest() {
+        var collection = client.getDatabase("ledger").getCollection("idempotency_keys");
+        java.util.Date old = java.util.Date.from(java.time.Instant.now().minus(Duration.ofDays(2)));
+        List<Document> records = new java.util.ArrayList<>();
+        for (int i = 0; i < IdempotencyRecords.EXPIRY_BATCH * 2 + 7; i++) {
+            records.add(new Document("_id", "old " + i).append("state", "done").append("createdAt", old));
+        }
+        for (int i = 0; i < 10; i++) {
+            records.add(
+                    new Document("_id", "new " + i).append("state", "done").append("createdAt", new java.util.Date()));
+        }
+        collection.insertMany(records);
+        IdempotencyRecords store =
+                new IdempotencyRecords(client.getDatabase("ledger"), Clock.systemUTC(), "test", Duration.ofSeconds(30));
+        assertThat(store.expire(Duration.ofDays(1))).isEqualTo(IdempotencyRecords.EXPIRY_BATCH * 2 + 7L);
+        assertThat(collection.countDocuments()).isEqualTo(10);
+    }
+
     @Test
     void anErrorEscapingTheChainReleasesTheKeyAndTheRetryRuns() throws Exception {
         AtomicInteger runs = new AtomicInteger();

@@ -14,6 +14,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.publicfunds.ledger.arrangement.ArrangementEvent;
+import org.publicfunds.ledger.arrangement.EntriesImported;
 import org.publicfunds.ledger.arrangement.balance.LedgerView;
 
 /**
@@ -40,7 +41,8 @@ public class BalanceProjection {
         if (current != null && current.position() >= position) {
             return;
         }
-        changes.put(id, LedgerView.fold(current, event, position, createdAt), sequence);
+        changes.put(
+                id, LedgerView.fold(current, event, position, createdAt), sequence, event instanceof EntriesImported);
     }
 
     @ResetHandler
@@ -93,12 +95,17 @@ public class BalanceProjection {
             return pair[1];
         }
 
-        void put(String id, LedgerView next, long sequence) {
+        /** @param endsAnImport the event closes an import's commit: an instant's position lands there, not inside */
+        void put(String id, LedgerView next, long sequence, boolean endsAnImport) {
             current(id);
             views.get(id)[1] = next;
             if ((sequence + 1) % LedgerViewStore.CHECKPOINT_EVERY == 0) {
-                long block = (sequence + 1) / LedgerViewStore.CHECKPOINT_EVERY;
-                checkpoints.put(id + ":" + block, new Object[] {next, block});
+                String key = LedgerViewStore.blockCheckpoint(id, (sequence + 1) / LedgerViewStore.CHECKPOINT_EVERY);
+                checkpoints.put(key, new Object[] {next, key});
+            }
+            if (endsAnImport) {
+                String key = LedgerViewStore.sequenceCheckpoint(id, sequence);
+                checkpoints.put(key, new Object[] {next, key});
             }
             if (writeThrough) {
                 flush();
@@ -118,7 +125,7 @@ public class BalanceProjection {
             for (Object[] checkpoint : checkpoints.values()) {
                 LedgerView view = (LedgerView) checkpoint[0];
                 if (written.contains(view.arrangementId())) {
-                    store.saveCheckpoint(view, (Long) checkpoint[1]);
+                    store.saveCheckpoint(view, (String) checkpoint[1]);
                 }
             }
             checkpoints.clear();
