@@ -42,6 +42,8 @@ public enum ErrorCode {
     IMPORT_REFUSED("import-refused", HttpStatus.UNPROCESSABLE_ENTITY),
     TOO_MANY_ATTEMPTS("too-many-attempts", HttpStatus.TOO_MANY_REQUESTS),
     TOO_MANY_STREAMS("too-many-streams", HttpStatus.TOO_MANY_REQUESTS),
+    /** More reads of one user waited for their turn than {@code ledger.reads.max-wait} allows. */
+    TOO_MANY_READS("too-many-reads", HttpStatus.TOO_MANY_REQUESTS),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR),
     OUTCOME_UNKNOWN("outcome-unknown", HttpStatus.SERVICE_UNAVAILABLE),
     STORE_UNAVAILABLE("store-unavailable", HttpStatus.SERVICE_UNAVAILABLE);

@@ -37,7 +37,8 @@ public record LedgerProperties(
         @DefaultValue @Valid Idempotency idempotency,
         @DefaultValue @Valid Streams streams,
         @DefaultValue @Valid Metrics metrics,
-        @DefaultValue @Valid Commands commands) {
+        @DefaultValue @Valid Commands commands,
+        @DefaultValue @Valid Reads reads) {
 
     /** The embedded server, used when no {@code spring.data.mongodb.uri} is set. */
     public record Embedded(
@@ -75,6 +76,12 @@ public record LedgerProperties(
             @DefaultValue("ctpn") @NotNull List<String> watched,
             /* how often the totals over every arrangement are read again from the store */
             @DefaultValue("60s") @NotNull Duration totalsRefresh) {}
+
+    public record Reads(
+            /* reads of one user run at once (streams and /api/me aside); more wait their turn */
+            @DefaultValue("2") @Positive int perUser,
+            /* how long a read waits for its turn before it is answered 429 too-many-reads */
+            @DefaultValue("10s") @NotNull Duration maxWait) {}
 
     public record Commands(
             /* the pause before a command that met a concurrent change is sent again */

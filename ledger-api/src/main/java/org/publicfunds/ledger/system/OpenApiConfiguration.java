@@ -205,7 +205,8 @@ class OpenApiConfiguration {
                     }
                     errors.put(
                             "429",
-                            "too many sign-in attempts (too-many-attempts) or streams (too-many-streams); see Retry-After");
+                            "too many sign-in attempts (too-many-attempts), streams (too-many-streams) or reads waiting "
+                                    + "their turn (too-many-reads); see Retry-After");
                     errors.put("500", "unexpected; a command with an Idempotency-Key or entryId may be sent again");
                     if (command) {
                         errors.put(

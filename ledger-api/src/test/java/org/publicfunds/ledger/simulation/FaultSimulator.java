@@ -187,7 +187,7 @@ public final class FaultSimulator {
             }
             for (int step = 0; step < steps; step++) {
                 world.restartIfNeeded();
-                if (world.fsync && random.nextInt(100) < 3) {
+                if (world.fsync && random.nextInt(1000) < 15) {
                     inFlightDuplicate(burst, random.nextInt(clients));
                 } else if (random.nextInt(100) < 15) {
                     List<Future<?>> running = new ArrayList<>();
