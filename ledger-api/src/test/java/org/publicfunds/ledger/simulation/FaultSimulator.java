@@ -221,6 +221,11 @@ public final class FaultSimulator {
             world.time("check", checking);
         } catch (Exception e) {
             StringBuilder chain = new StringBuilder("the run failed: " + e);
+            // where in the simulator it escaped: the run's own frames
+            Arrays.stream(e.getStackTrace())
+                    .filter(frame -> frame.getClassName().startsWith("org.publicfunds.ledger.simulation"))
+                    .limit(6)
+                    .forEach(frame -> chain.append("\n    at ").append(frame));
             for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
                 chain.append("\n    caused by ").append(cause);
             }
@@ -579,7 +584,14 @@ public final class FaultSimulator {
         }
         LedgerNode firstNode = node();
         LedgerNode secondNode = node();
-        long head = world.a.engine.eventLog().headPosition();
+        long head;
+        try {
+            head = world.a.engine.eventLog().headPosition();
+        } catch (RuntimeException e) {
+            // the store went away since the step began (a crash on another thread): the first copy goes alone
+            deliver(firstNode, first, null);
+            return;
+        }
         world.holdLogForces();
         Future<?> one = burst.submit(() -> deliver(firstNode, first, null));
         Future<?> two = null;
