@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.publicfunds.ledger.balance.BalanceProjection;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.eventstore.AfterCommitTokenStore;
+import org.publicfunds.ledger.eventstore.NodeLease;
 import org.publicfunds.ledger.eventstore.StoreClock;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
@@ -29,13 +30,18 @@ class AnswersFromMemory {
 
     @Bean
     SmartInitializingSingleton balancesAnsweredFromMemory(
-            LedgerViewStore views, TokenStore tokens, EventProcessingConfiguration processing, StoreClock clock) {
+            LedgerViewStore views,
+            TokenStore tokens,
+            EventProcessingConfiguration processing,
+            StoreClock clock,
+            NodeLease lease) {
         return () -> {
             if (!(tokens instanceof AfterCommitTokenStore claims)) {
                 return;
             }
             claims.whenClaimsChange(views::claimsChanged);
             views.answerFromMemoryWhile(id -> clock.agrees()
+                    && !lease.lost()
                     && processing
                             .eventProcessor(BalanceProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
                             .map(processor -> processor.processingStatus().values().stream()

@@ -156,7 +156,12 @@ public class CommandDispatcher {
      * checks before it says yes.
      */
     public void requireFits(List<EventMessage<?>> wouldRecord, Map<String, ?> metaData, RequestIdentity request) {
-        Map<String, Object> stored = withRequest(metaData, request.keysToStore(), request);
+        // the real run may carry more than this dry run: an Idempotency-Key, the longest correlation id
+        List<String> keys = request.keys().stream().anyMatch(key -> key.startsWith("@idempotency:"))
+                ? request.keysToStore()
+                : List.of(RequestKeys.idempotencyKey("", ""));
+        Map<String, Object> stored = withRequest(metaData, keys, request);
+        stored.put(CommandMetadata.CORRELATION_ID, "x".repeat(CommandMetadata.LONGEST_CORRELATION_ID));
         stored.put(CommittedPositions.COMMAND_ID, java.util.UUID.randomUUID().toString());
         events.requireFits(
                 wouldRecord.stream().map(event -> event.andMetaData(stored)).toList());

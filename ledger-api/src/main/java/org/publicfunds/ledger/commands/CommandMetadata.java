@@ -15,6 +15,9 @@ public final class CommandMetadata {
 
     public static final String PRINCIPAL = "principal";
     public static final String CORRELATION_ID = "correlationId";
+    /** The longest {@code X-Correlation-Id} a request may give. */
+    public static final int LONGEST_CORRELATION_ID = 100;
+
     public static final String DECISION_REF = "decisionRef";
 
     private CommandMetadata() {}

@@ -51,6 +51,6 @@ final class CommandRequests {
         if (given == null) {
             return UUID.randomUUID().toString();
         }
-        return Fields.text("X-Correlation-Id", given, 100);
+        return Fields.text("X-Correlation-Id", given, CommandMetadata.LONGEST_CORRELATION_ID);
     }
 }

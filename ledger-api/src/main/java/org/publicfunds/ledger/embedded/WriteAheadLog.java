@@ -183,7 +183,12 @@ final class WriteAheadLog implements AutoCloseable {
      * the lock is not held during the force, so appends go on meanwhile and join the next one.
      */
     void awaitDurable(long lsn) throws IOException {
-        if (!fsync) {
+        awaitDurable(lsn, false);
+    }
+
+    /** The same, forcing the log even without {@code fsync} when {@code always}. */
+    void awaitDurable(long lsn, boolean always) throws IOException {
+        if (!fsync && !always) {
             return;
         }
         syncLock.lock();

@@ -36,6 +36,7 @@ public final class AfterCommitTokenStore implements TokenStore {
     public static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
 
     private final TokenStore delegate;
+    /** A claim not renewed for this long counts as lapsed: written again, it is a change of claims. */
     private final long claimTimeoutNanos;
     /** processor:segment -> System.nanoTime() taken before its last successful claim write. */
     private final Map<String, Long> renewed = new ConcurrentHashMap<>();
@@ -46,10 +47,14 @@ public final class AfterCommitTokenStore implements TokenStore {
         this(delegate, CLAIM_TIMEOUT);
     }
 
-    /** @param claimTimeout the delegate's: a claim not renewed for this long may have been another instance's since */
+    /**
+     * @param claimTimeout the delegate's: a claim not renewed for half of it may have been another instance's
+     *     since (half: hosts' clocks may differ by a second or so, and another may take a claim that looks older
+     *     to it than to this one)
+     */
     public AfterCommitTokenStore(TokenStore delegate, Duration claimTimeout) {
         this.delegate = delegate;
-        this.claimTimeoutNanos = claimTimeout.toNanos();
+        this.claimTimeoutNanos = claimTimeout.dividedBy(2).toNanos();
     }
 
     /** Told (on the processor's thread; return at once) whenever a claim of this instance may have changed. */

@@ -35,10 +35,10 @@ public class CommitTooLarge extends NotStored {
     }
 
     /**
-     * About how many of {@code items} (rows of an import, say) would fit, if each takes its share
-     * of the commit: {@code items × limit / bytes}, rounded down.
+     * About how many of {@code items} (rows of an import, say) would fit: {@code items × limit /
+     * bytes}, with a twentieth to spare for items of unequal size, rounded down.
      */
     public long fitting(long items) {
-        return items * limit / bytes;
+        return items * limit / bytes * 19 / 20;
     }
 }

@@ -35,7 +35,7 @@ final class CommitWriter {
     static final long FIRST_POSITION = 1;
     private static final String HEAD_ID = "head";
     /** The document whose forced updates make every commit applied before them durable ({@link #makeDurable}). */
-    private static final String BARRIER_ID = "durable";
+    private static final String BARRIER_ID = "barrier";
 
     private static final int HINT_EVERY = 1024;
     private static final int PROBE_WINDOW = 128;
@@ -44,6 +44,7 @@ final class CommitWriter {
 
     private final MongoCollection<Document> commits;
     private final MongoCollection<Document> meta;
+    private final MongoCollection<Document> durability;
     private final RecordTime recordTime;
     private final ReentrantLock lock = new ReentrantLock();
     /** One past the last stored event as this writer knows it, or -1: read it from the store first. */
@@ -55,9 +56,14 @@ final class CommitWriter {
 
     private long hinted = -1;
 
-    CommitWriter(MongoCollection<Document> commits, MongoCollection<Document> meta, RecordClock clock) {
+    CommitWriter(
+            MongoCollection<Document> commits,
+            MongoCollection<Document> meta,
+            MongoCollection<Document> durability,
+            RecordClock clock) {
         this.commits = commits;
         this.meta = meta;
+        this.durability = durability;
         this.recordTime = new RecordTime(clock.clock(), clock.nanos());
     }
 
@@ -323,15 +329,16 @@ final class CommitWriter {
 
     /**
      * Makes every commit applied so far as durable as an acknowledged write, whoever wrote it:
-     * one forced write. The embedded server forces its log as one sequence up to that write, so
-     * every write applied before it is forced with it; on a replica set it is a majority,
+     * one forced write, to {@link EventLog#DURABILITY_COLLECTION}. The embedded server forces its
+     * log as one sequence up to that write, and its file store, so every write applied before it
+     * is forced with it, with or without {@code fsync}; on a replica set it is a majority,
      * journaled write after reads that see only majority-committed commits. Called before an
      * answer or a signature rests on commits that were read rather than written by this caller
      * (a replay, "already imported", a looked-up outcome, a checkpoint, an export's trailer).
      * A failure means "not known to be durable" and is thrown.
      */
     void makeDurable() {
-        meta.updateOne(
+        durability.updateOne(
                 Filters.eq(StoredFields.ID, BARRIER_ID), Updates.inc("barriers", 1L), new UpdateOptions().upsert(true));
     }
 

@@ -17,6 +17,13 @@ public interface EventLog {
     /** The position of the first event ever stored. */
     long FIRST_POSITION = 1;
 
+    /**
+     * The collection {@link #makeDurable} writes to. The embedded server forces everything for a
+     * write to it, its log and its file store, even when it is run without {@code fsync}; on a
+     * replica set it is a majority write like any other.
+     */
+    String DURABILITY_COLLECTION = "durability";
+
     /** The position of the last stored event; 0 for an empty store. */
     long headPosition();
 

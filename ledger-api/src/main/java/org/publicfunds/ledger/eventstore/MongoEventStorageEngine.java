@@ -57,7 +57,11 @@ public class MongoEventStorageEngine extends BatchingEventStorageEngine {
         super(builder);
         MongoDatabase database = builder.database;
         this.commits = database.getCollection(COLLECTION);
-        this.writer = new CommitWriter(commits, database.getCollection("events_head"), builder.clock);
+        this.writer = new CommitWriter(
+                commits,
+                database.getCollection("events_head"),
+                database.getCollection(EventLog.DURABILITY_COLLECTION),
+                builder.clock);
         this.stored = new Commits(commits, writer);
         this.log = new MongoEventLog(stored, getEventSerializer(), batchSize());
         this.listener = builder.listener;

@@ -30,8 +30,11 @@ public final class NodeLease implements AutoCloseable {
     static final String COLLECTION = "nodes";
     /** How often a live run beats. */
     public static final Duration BEAT = Duration.ofSeconds(1);
-    /** How long a start watches another boot's counter: three beats. */
-    public static final Duration WATCH = BEAT.multipliedBy(3);
+    /**
+     * How long a start watches another boot's counter: long enough that a live run's beat is seen
+     * even when it waited behind a slow write (up to the store timeout, 5 s by default).
+     */
+    public static final Duration WATCH = BEAT.multipliedBy(8);
 
     /** Another live instance holds this node id. */
     public static final class NodeIdInUse extends IllegalStateException {

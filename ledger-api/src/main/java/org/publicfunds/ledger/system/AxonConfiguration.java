@@ -39,9 +39,12 @@ class AxonConfiguration {
         return new Node(lease.node());
     }
 
-    /** {@code nodeLease} in {@code /actuator/health}: DOWN once another run took this node id over. */
+    /**
+     * {@code nodeLease} in {@code /actuator/health} and readiness: DOWN once another run took this
+     * node id over (this one looked dead); it then answers nothing from memory either.
+     */
     @Bean
-    HealthIndicator nodeLeaseHealth(NodeLease lease) {
+    HealthIndicator nodeLeaseHealthIndicator(NodeLease lease) {
         return () -> (lease.lost()
                         ? Health.down().withDetail("problem", "another run took this node id over")
                         : Health.up())

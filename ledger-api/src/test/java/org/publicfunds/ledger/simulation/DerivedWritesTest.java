@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.publicfunds.ledger.balance.LedgerViewStore;
 import org.publicfunds.ledger.embedded.EmbeddedMongoServer;
 import org.publicfunds.ledger.embedded.StoreFiles;
+import org.publicfunds.ledger.eventstore.EventLog;
 
 /**
  * What is derived from the event store (views, tokens) is written with {@code j: false}
@@ -74,6 +75,54 @@ class DerivedWritesTest {
             }
         } finally {
             disk.discard();
+        }
+    }
+
+    /**
+     * Trust review 2, F2, without {@code fsync}: a write to the durability collection (what the
+     * ledger sends before it signs a checkpoint or answers from a read) forces the log and syncs
+     * the file store, so what was written before it survives a power cut, whether it is still in
+     * the log or a checkpoint already moved it, unsynced, to the file store.
+     */
+    @Test
+    void aBarrierMakesEverythingBeforeItDurableEvenWithoutFsync() throws Exception {
+        for (boolean checkpointedBefore : new boolean[] {false, true}) {
+            SimulatedDisk disk = new SimulatedDisk();
+            try {
+                EmbeddedMongoServer server =
+                        EmbeddedMongoServer.start(new EmbeddedMongoServer.Options(disk, 0, false, Duration.ofHours(1)));
+                try (MongoClient client = MongoClients.create(server.connectionString())) {
+                    var db = client.getDatabase("ledger");
+                    for (long i = 1; i <= 20; i++) {
+                        db.getCollection("events").insertOne(new Document("_id", i));
+                        if (checkpointedBefore && i == 10) {
+                            server.checkpoint();
+                        }
+                    }
+                    db.getCollection(EventLog.DURABILITY_COLLECTION)
+                            .updateOne(
+                                    Filters.eq("_id", "barrier"),
+                                    new Document("$inc", new Document("barriers", 1L)),
+                                    new com.mongodb.client.model.UpdateOptions().upsert(true));
+                }
+                disk.powerCut(new Random(3) {
+                    @Override
+                    public int nextInt(int bound) {
+                        return 0; // every unsynced write is lost
+                    }
+                });
+                server.halt();
+                try (EmbeddedMongoServer again = start(disk);
+                        MongoClient client = MongoClients.create(again.connectionString())) {
+                    assertThat(client.getDatabase("ledger")
+                                    .getCollection("events")
+                                    .countDocuments())
+                            .as("checkpointed before the barrier: " + checkpointedBefore)
+                            .isEqualTo(20);
+                }
+            } finally {
+                disk.discard();
+            }
         }
     }
 

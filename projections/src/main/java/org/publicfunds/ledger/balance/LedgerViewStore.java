@@ -239,7 +239,10 @@ public class LedgerViewStore {
     }
 
     /** Every arrangement's id and name, from one read of the views; kept while their number stays the same. */
-    private record Directory(MongoCollection<Document> of, NavigableMap<String, String> names) {}
+    private record Directory(MongoCollection<Document> of, NavigableMap<String, String> names, long readAtNanos) {}
+
+    /** The directory is read again at least this often, whatever the count says (a replica set's count is estimated). */
+    private static final long DIRECTORY_FOR_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private volatile Directory directory;
 
@@ -247,20 +250,24 @@ public class LedgerViewStore {
      * The ids and names of every view, in id order, for the list and its search without reading
      * every view each time (trust review 2, R1: a search scanned and decoded them all, 58 ms a
      * page at 10,000). Views are only ever added, so their count tells when another instance
-     * added one: then, and after a switch to another copy, the directory is read again.
+     * added one: then, after a switch to another copy, and every minute (a replica set's fast
+     * count may be off after an unclean stop), the directory is read again.
      */
     private NavigableMap<String, String> directory() {
         MongoCollection<Document> collection = views;
         Directory known = directory;
         long count = collection.estimatedDocumentCount();
-        if (known != null && known.of() == collection && known.names().size() == count) {
+        if (known != null
+                && known.of() == collection
+                && known.names().size() == count
+                && System.nanoTime() - known.readAtNanos() < DIRECTORY_FOR_NANOS) {
             return known.names();
         }
         TreeMap<String, String> names = new TreeMap<>();
         for (Document document : collection.find().projection(Projections.include("_id", "name"))) {
             names.put(document.getString("_id"), document.getString("name"));
         }
-        directory = new Directory(collection, names);
+        directory = new Directory(collection, names, System.nanoTime());
         return names;
     }
 
